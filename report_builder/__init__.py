@@ -1,0 +1,1 @@
+"""report_builder: civil-affairs tables in, checked Chinese work reports out."""

@@ -1,0 +1,3 @@
+from report_builder.cli import main
+
+main()

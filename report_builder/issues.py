@@ -1,0 +1,196 @@
+"""Problems found in the input, as data: where (file, sheet, row, column), what, and how bad.
+
+Every check yields `Issue`s; a `ValidationReport` collects them; `BadInput` carries a report across the one
+boundary where the pipeline cannot go on. The Chinese message comes from one template per code, so the text
+and the location cannot disagree, and issues stay plain data that pickle across a process pool.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from enum import StrEnum
+
+from openpyxl.utils import get_column_letter
+
+
+class Severity(StrEnum):
+    ERROR = "错误"
+    WARNING = "警告"
+
+
+class IssueCode(StrEnum):
+    FILE_NOT_FOUND = "file_not_found"
+    EMPTY_FILE = "empty_file"
+    NOT_A_TABLE = "not_a_table"
+    UNSUPPORTED_FORMAT = "unsupported_format"
+    BAD_ENCODING = "bad_encoding"
+    SHEET_NOT_FOUND = "sheet_not_found"
+    NO_HEADER_ROW = "no_header_row"
+    BAD_CONFIG = "bad_config"
+    MISSING_COLUMN = "missing_column"
+    UNKNOWN_HEADER = "unknown_header"
+    DUPLICATE_COLUMN = "duplicate_column"
+    BAD_UNIT = "bad_unit"
+    NOT_A_NUMBER = "not_a_number"
+    NEGATIVE = "negative"
+    NOT_INTEGER = "not_integer"
+    FORMULA_WITHOUT_VALUE = "formula_without_value"
+    MISSING_KEY = "missing_key"
+    BAD_PERIOD = "bad_period"
+    UNKNOWN_REGION = "unknown_region"
+    AMBIGUOUS_NAME = "ambiguous_name"
+    NAME_MISMATCH = "name_mismatch"
+    DUPLICATE_ROW = "duplicate_row"
+    RELATION_VIOLATED = "relation_violated"
+    TOTAL_MISMATCH = "total_mismatch"
+    LEVEL_SUM_MISMATCH = "level_sum_mismatch"
+    CONFLICTING_VALUES = "conflicting_values"
+    PARAMETER_DISAGREES = "parameter_disagrees"
+    BAD_REGION_ROW = "bad_region_row"
+    SHEET_SKIPPED = "sheet_skipped"
+
+
+_WARNINGS = frozenset({IssueCode.UNKNOWN_HEADER, IssueCode.NAME_MISMATCH, IssueCode.SHEET_SKIPPED})
+
+TEMPLATES: dict[IssueCode, str] = {
+    IssueCode.FILE_NOT_FOUND: "找不到文件{what}",
+    IssueCode.EMPTY_FILE: "文件是空的，没有表头和数据",
+    IssueCode.NOT_A_TABLE: "不是表格文件：{why}",
+    IssueCode.UNSUPPORTED_FORMAT: "不支持的文件格式“{suffix}”，{hint}",
+    IssueCode.BAD_ENCODING: "无法识别文件编码，应为 UTF-8 或 GBK/GB18030",
+    IssueCode.SHEET_NOT_FOUND: "工作簿中没有名为“{sheet}”的工作表，现有工作表：{available}",
+    IssueCode.NO_HEADER_ROW: "找不到表头行：应有“区划代码”或“名称”列以及至少一个已知指标列（如“{example}”）",
+    IssueCode.BAD_CONFIG: "配置有误：{why}",
+    IssueCode.MISSING_COLUMN: "缺少必需的列“{column}”{hint}",
+    IssueCode.UNKNOWN_HEADER: "未识别的表头“{header}”，该列未读入；如是指标列，请在 config.toml 的 [aliases] 中对应到字段",
+    IssueCode.DUPLICATE_COLUMN: "“{header}”与{other}列表示同一字段“{field}”",
+    IssueCode.BAD_UNIT: "表头“{header}”的单位有误：{why}",
+    IssueCode.NOT_A_NUMBER: "应为数字，实际为“{value}”",
+    IssueCode.NEGATIVE: "{header}不应为负数，实际为{value}",
+    IssueCode.NOT_INTEGER: "{header}应为整数（单位：{unit}），实际为{value}",
+    IssueCode.FORMULA_WITHOUT_VALUE: "公式“{formula}”没有计算结果（文件未在 Excel/WPS 中保存过），请打开后保存再试",
+    IssueCode.MISSING_KEY: "该行有数据但缺少{what}",
+    IssueCode.BAD_PERIOD: "无法识别的统计期“{value}”，应为 2020Q3（季度）、2020-09（月）或 2020（年）",
+    IssueCode.UNKNOWN_REGION: "区划{what}“{value}”不在 regions.csv 中",
+    IssueCode.AMBIGUOUS_NAME: "名称“{value}”对应多个区划代码：{candidates}，请改用区划代码",
+    IssueCode.NAME_MISMATCH: "名称“{value}”与区划代码 {code} 在 regions.csv 中的名称“{expected}”不一致，按代码读取",
+    IssueCode.DUPLICATE_ROW: "{region} {period} 重复出现，另见 {other}",
+    IssueCode.RELATION_VIOLATED: "{region} {period}：{lesser_header}（{lesser}）大于{greater_header}（{greater}，见 {other}），"
+    "{why}",
+    IssueCode.TOTAL_MISMATCH: "{label}行的{header}为{stated}，而各行合计为{computed}（{period}）",
+    IssueCode.LEVEL_SUM_MISMATCH: "{region} {period} 的{header}上报数为{stated}，而下级汇总数为{computed}"
+    "（{children}）",
+    IssueCode.CONFLICTING_VALUES: "{region} {period} 的{header}为{value}，而 {other} 为{other_value}",
+    IssueCode.PARAMETER_DISAGREES: "{region} {period} 没有本级{header}，而下级取值不一致：{values}",
+    IssueCode.BAD_REGION_ROW: "{why}",
+    IssueCode.SHEET_SKIPPED: "工作表没有可识别的表头，未读入（如需读入，请在 config.toml 中指定 sheet）",
+}
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in the input as the user sees it: row numbers count the header line, columns are letters."""
+
+    file: str
+    sheet: str | None = None
+    row: int | None = None
+    column: int | None = None
+    header: str | None = None
+
+    def __str__(self) -> str:
+        if self.sheet is None:  # a CSV file: 2020Q3.csv:行12:农村低保人数
+            parts = [self.file]
+            if self.row is not None:
+                parts.append(f"行{self.row}")
+            if self.header is not None:
+                parts.append(self.header)
+            return ":".join(parts)
+        text = f"{self.file}!{self.sheet}"  # a workbook: 乡镇数据.xlsx!乡镇表!C7（农村低保人数）
+        if self.column is not None and self.row is not None:
+            text += f"!{get_column_letter(self.column)}{self.row}"
+        elif self.row is not None:
+            text += f"!行{self.row}"
+        elif self.column is not None:
+            text += f"!{get_column_letter(self.column)}列"
+        if self.header is not None:
+            text += f"（{self.header}）"
+        return text
+
+
+_ID_NUMBER = re.compile(r"(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?!\d)")
+
+
+def mask_personal(text: str) -> str:
+    """身份证号 never appear in full in a message: 530128********1234."""
+    return _ID_NUMBER.sub(lambda m: m[1] + "*" * 8 + m[2], text)
+
+
+@dataclass(frozen=True)
+class Issue:
+    code: IssueCode
+    location: Location
+    message: str
+
+    @classmethod
+    def make(cls, code: IssueCode, location: Location, **params: object) -> Issue:
+        return cls(code, location, mask_personal(TEMPLATES[code].format(**params)))
+
+    @property
+    def severity(self) -> Severity:
+        return Severity.WARNING if self.code in _WARNINGS else Severity.ERROR
+
+    def __str__(self) -> str:
+        return f"{self.severity} {self.location}：{self.message}"
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    issues: tuple[Issue, ...] = ()
+
+    @property
+    def errors(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.severity is Severity.WARNING)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def counts(self) -> Counter[IssueCode]:
+        return Counter(i.code for i in self.issues)
+
+    def to_rows(self) -> list[dict[str, str]]:
+        return [
+            {
+                "severity": str(i.severity),
+                "code": str(i.code),
+                "location": str(i.location),
+                "message": i.message,
+            }
+            for i in self.issues
+        ]
+
+    def to_text(self, limit: int = 200) -> str:
+        """Errors first; past `limit` lines, say how many were left out rather than flood the terminal."""
+        ordered = [*self.errors, *self.warnings]
+        lines = [str(i) for i in ordered[:limit]]
+        if len(ordered) > limit:
+            lines.append(f"……另有 {len(ordered) - limit} 条未列出")
+        lines.append(f"共 {len(self.errors)} 个错误，{len(self.warnings)} 个警告。")
+        return "\n".join(lines)
+
+
+class BadInput(Exception):
+    """The input cannot be used as it is; the report says where and why."""
+
+    def __init__(self, report: ValidationReport) -> None:
+        super().__init__(report)
+        self.report = report
+
+    def __str__(self) -> str:
+        return self.report.to_text()

@@ -1,0 +1,55 @@
+"""Cell values as offices type them → exact `Decimal`s, or None for a deliberately empty cell.
+
+Excel hands us binary floats; they are read back with Excel's own 15 significant digits, so 12.3456 stays
+12.3456 and never becomes 12.345599999999999.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from decimal import Decimal, InvalidOperation
+
+MISSING_MARKS = frozenset({"", "—", "——", "-", "--", "－", "–", "―"})
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９，．－＋", "0123456789,.-+")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+def clean_text(value: object) -> str:
+    """Text of a cell with surrounding (also full-width and non-breaking) spaces removed."""
+    return str(value).replace("\u3000", " ").replace("\xa0", " ").strip()
+
+
+def parse_number(value: object) -> Decimal | None:
+    """Raises ValueError for anything that is neither a number nor a missing mark (blank, —, -)."""
+    if value is None:
+        return None
+    if isinstance(value, bool | dt.date | dt.time):
+        raise ValueError(value)
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(value)
+        return tidy(Decimal(format(value, ".15g")))
+    text = clean_text(value).translate(_FULL_WIDTH).replace(" ", "")
+    if text in MISSING_MARKS:
+        return None
+    if _GROUPED.match(text):
+        text = text.replace(",", "")
+    if not _PLAIN.match(text):
+        raise ValueError(value)
+    try:
+        return tidy(Decimal(text))
+    except InvalidOperation as exc:  # pragma: no cover - the pattern above admits only valid literals
+        raise ValueError(value) from exc
+
+
+def tidy(value: Decimal) -> Decimal:
+    """Whole numbers without a fractional part or exponent (12.3456万元 → 123456, not 123456.0000)."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()

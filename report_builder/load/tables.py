@@ -1,0 +1,353 @@
+"""Turn a raw sheet into a typed fact table: find the header, map it to fields, type and check every cell.
+
+Problems are yielded as `Issue`s and reading goes on, so one pass reports everything wrong with a file.
+No row is dropped without a word: a row is a data row, a 合计 row (checked against the rows above it), a note
+under the table, or a row with no values at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Generator, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import PurePath
+
+from report_builder.fields import FieldDef, FieldRegistry, HeaderMatch, Key, Kind
+from report_builder.issues import Issue, IssueCode, Location
+from report_builder.load.numbers import clean_text, parse_number, tidy
+from report_builder.load.readers import RawSheet
+from report_builder.periods import Period
+from report_builder.regions import RegionTree, normalize_code
+
+HEADER_SEARCH_ROWS = 30
+_IGNORED_HEADERS = frozenset({"序号", "编号", "备注", "说明"})
+_TOTAL = re.compile(r"^(合计|总计|小计|全县合计|全县总计)$")
+_NOTE = re.compile(
+    r"^(注|说明|备注|附注|填表|制表|审核|负责人|单位负责人|统计负责人|填报|报送|联系|资料来源|数据来源)"
+)
+
+
+@dataclass(frozen=True)
+class Record:
+    """One row: a region in a period, its values (None where the cell is deliberately empty) and their cells."""
+
+    region: str
+    period: Period
+    values: Mapping[str, Decimal | None]
+    cells: Mapping[str, Location]
+    location: Location
+
+
+@dataclass(frozen=True)
+class SourceTable:
+    name: str
+    sheet: str | None
+    fields: tuple[str, ...]
+    records: tuple[Record, ...]
+
+
+@dataclass
+class _Columns:
+    header_row: int
+    fields: dict[int, tuple[FieldDef, Decimal, str]] = field(
+        default_factory=dict
+    )  # col → (field, factor, header)
+    keys: dict[Key, int] = field(default_factory=dict)
+
+
+def read_table(raw: RawSheet, registry: FieldRegistry, regions: RegionTree) -> Iterator[Issue | SourceTable]:
+    """Yield the issues of one sheet, then its table (unless the header could not be found)."""
+    header = _find_header(raw, registry)
+    if header is None:
+        example = next(iter(registry.fields.values())).header
+        yield Issue.make(IssueCode.NO_HEADER_ROW, raw.location(), example=example)
+        return
+    columns = yield from _map_columns(raw, header, registry)
+    period_from_name = _period_from_name(raw)
+    if Key.REGION_CODE not in columns.keys and Key.REGION_NAME not in columns.keys:
+        yield Issue.make(
+            IssueCode.MISSING_COLUMN, raw.location(header), column="区划代码", hint="（或“名称”）"
+        )
+        return
+    if Key.PERIOD not in columns.keys and period_from_name is None:
+        yield Issue.make(
+            IssueCode.MISSING_COLUMN,
+            raw.location(header),
+            column="统计期",
+            hint="（或把统计期写进文件名或工作表名，如 2020Q3.csv）",
+        )
+        return
+    reader = _RowReader(raw, columns, regions, period_from_name)
+    records: list[Record] = []
+    totals: list[_TotalRow] = []
+    for row_number, cells in raw.rows:
+        if row_number <= columns.header_row:
+            continue
+        for item in reader.read(row_number, cells):
+            if isinstance(item, Issue):
+                yield item
+            elif isinstance(item, _TotalRow):
+                totals.append(item)
+            else:
+                records.append(item)
+    kinds = {f.id: f.kind for f, _, _ in columns.fields.values()}
+    yield from _check_duplicates(records)
+    yield from _check_totals(totals, records, kinds)
+    fields = tuple(kinds)
+    yield SourceTable(raw.name, raw.sheet, fields, tuple(records))
+
+
+def _text(cell: object) -> str:
+    return "" if cell is None else clean_text(cell)
+
+
+def _find_header(raw: RawSheet, registry: FieldRegistry) -> int | None:
+    """The header is the row (among the first few) where most cells are headers we know, with ≥ 1 field."""
+    best: tuple[int, int] | None = None
+    above: list[object] = []
+    for row_number, cells in raw.rows[:HEADER_SEARCH_ROWS]:
+        n_fields = n_known = 0
+        for col, cell in enumerate(cells):
+            try:
+                found = _match(_text(cell), _text(above[col]) if col < len(above) else "", registry)
+                is_field = found is not None and found.field is not None
+            except ValueError:  # a known field with a wrong unit still marks this row as the header
+                found, is_field = HeaderMatch(), True
+            n_fields += is_field
+            n_known += found is not None
+        if n_fields and (best is None or n_known > best[1]):
+            best = (row_number, n_known)
+        above = cells
+    return None if best is None else best[0]
+
+
+def _match(header: str, group: str, registry: FieldRegistry) -> HeaderMatch | None:
+    """A header cell alone, or joined to the group header merged above it (农村低保 / 户数 → 农村低保户数).
+
+    Raises ValueError when the header names a field with a unit that cannot be converted.
+    """
+    if not header:
+        return None
+    found = registry.match(header)
+    if found is None and group and group != header:
+        found = registry.match(group + header)
+    return found
+
+
+def _map_columns(raw: RawSheet, header_row: int, registry: FieldRegistry) -> Generator[Issue, None, _Columns]:
+    rows = dict(raw.rows)
+    cells, above = rows[header_row], rows.get(header_row - 1, [])
+    columns = _Columns(header_row)
+    seen: dict[str, int] = {}
+    for col, cell in enumerate(cells, start=1):
+        header = _text(cell)
+        group = _text(above[col - 1]) if col - 1 < len(above) else ""
+        where = raw.location(header_row, col, header or None)
+        if not header or header in _IGNORED_HEADERS:
+            continue
+        try:
+            found = _match(header, group, registry)
+        except ValueError as exc:
+            yield Issue.make(IssueCode.BAD_UNIT, where, header=header, why=exc)
+            continue
+        if found is None:
+            yield Issue.make(IssueCode.UNKNOWN_HEADER, where, header=header)
+        elif found.key is not None:
+            columns.keys.setdefault(found.key, col)
+        elif found.field is not None:
+            if found.field.id in seen:
+                other = raw.location(header_row, seen[found.field.id])
+                yield Issue.make(
+                    IssueCode.DUPLICATE_COLUMN, where, header=header, other=other, field=found.field.header
+                )
+                continue
+            seen[found.field.id] = col
+            columns.fields[col] = (found.field, found.factor, header)
+    return columns
+
+
+def _period_from_name(raw: RawSheet) -> Period | None:
+    """A table without a 统计期 column may be named for its period (2020Q3.csv, or a sheet called 2020年三季度)."""
+    for candidate in (raw.sheet, PurePath(raw.name).stem):
+        if candidate:
+            try:
+                return Period.parse(candidate)
+            except ValueError:
+                continue
+    return None
+
+
+@dataclass(frozen=True)
+class _TotalRow:
+    label: str
+    period: Period | None
+    values: Mapping[str, Decimal | None]
+    cells: Mapping[str, Location]
+
+
+class _RowReader:
+    def __init__(self, raw: RawSheet, columns: _Columns, regions: RegionTree, period: Period | None) -> None:
+        self.raw, self.columns, self.regions, self.default_period = raw, columns, regions, period
+
+    def cell(self, cells: list[object], key: Key) -> object:
+        col = self.columns.keys.get(key)
+        return cells[col - 1] if col is not None and col - 1 < len(cells) else None
+
+    def read(self, row: int, cells: list[object]) -> Iterator[Issue | Record | _TotalRow]:
+        filled = [t for t in (_text(c) for c in cells) if t]
+        if not filled:
+            return
+        code_text, name_text = (
+            _text(self.cell(cells, Key.REGION_CODE)),
+            _text(self.cell(cells, Key.REGION_NAME)),
+        )
+        field_cells = {col: cells[col - 1] for col in self.columns.fields if col - 1 < len(cells)}
+        has_values = any(_text(v) for v in field_cells.values())
+        label = re.sub(r"\s+", "", name_text or code_text)
+        if _TOTAL.match(label):
+            values, refs = yield from self._values(row, field_cells)
+            yield _TotalRow(label, self._total_period(cells), values, refs)
+            return
+        if _NOTE.match(filled[0]) and (not has_values or len(set(filled)) == 1):
+            return  # a note or sign-off line under the table (often merged across it)
+        if not has_values and not (code_text or name_text):
+            return  # a label row holding no figures
+        period = yield from self._period(row, cells)
+        values, refs = yield from self._values(row, field_cells)
+        region = yield from self._region(row, cells, name_text, has_values)
+        if region is not None and period is not None:
+            yield Record(region, period, values, refs, self.raw.location(row))
+
+    def _total_period(self, cells: list[object]) -> Period | None:
+        """A 合计 label is often merged over the 统计期 cell too; then the table's single period applies."""
+        try:
+            return Period.parse(_text(self.cell(cells, Key.PERIOD)))
+        except ValueError:
+            return self.default_period
+
+    def _period(self, row: int, cells: list[object]) -> Generator[Issue, None, Period | None]:
+        col = self.columns.keys.get(Key.PERIOD)
+        value = self.cell(cells, Key.PERIOD)
+        if col is None or (_text(value) == "" and self.default_period is not None):
+            return self.default_period
+        try:
+            return Period.parse(value if not isinstance(value, str) else _text(value))
+        except ValueError:
+            yield Issue.make(IssueCode.BAD_PERIOD, self.raw.location(row, col, "统计期"), value=_text(value))
+            return None
+
+    def _region(
+        self, row: int, cells: list[object], name_text: str, has_values: bool
+    ) -> Generator[Issue, None, str | None]:
+        code_col, name_col = self.columns.keys.get(Key.REGION_CODE), self.columns.keys.get(Key.REGION_NAME)
+        code_cell = self.cell(cells, Key.REGION_CODE)
+        if _text(code_cell):
+            code = normalize_code(code_cell)
+            if code not in self.regions:
+                yield Issue.make(
+                    IssueCode.UNKNOWN_REGION,
+                    self.raw.location(row, code_col, "区划代码"),
+                    what="代码",
+                    value=code,
+                )
+                return None
+            expected = self.regions[code].name
+            if name_text and name_text != expected:
+                yield Issue.make(
+                    IssueCode.NAME_MISMATCH,
+                    self.raw.location(row, name_col, "名称"),
+                    value=name_text,
+                    code=code,
+                    expected=expected,
+                )
+            return code
+        if name_text:
+            matches = self.regions.by_name(name_text)
+            where = self.raw.location(row, name_col, "名称")
+            if not matches:
+                yield Issue.make(IssueCode.UNKNOWN_REGION, where, what="名称", value=name_text)
+                return None
+            if len(matches) > 1:
+                candidates = "、".join(f"{r.code}（regions.csv:行{r.row}）" for r in matches)
+                yield Issue.make(IssueCode.AMBIGUOUS_NAME, where, value=name_text, candidates=candidates)
+                return None
+            return matches[0].code
+        if has_values:
+            yield Issue.make(IssueCode.MISSING_KEY, self.raw.location(row), what="区划代码和名称")
+        return None
+
+    def _values(
+        self, row: int, field_cells: dict[int, object]
+    ) -> Generator[Issue, None, tuple[dict[str, Decimal | None], dict[str, Location]]]:
+        values: dict[str, Decimal | None] = {}
+        refs: dict[str, Location] = {}
+        for col, raw_value in field_cells.items():
+            fdef, factor, header = self.columns.fields[col]
+            where = self.raw.location(row, col, header)
+            refs[fdef.id] = where
+            values[fdef.id] = None
+            try:
+                number = parse_number(raw_value)
+            except ValueError:
+                yield Issue.make(IssueCode.NOT_A_NUMBER, where, value=_text(raw_value))
+                continue
+            if number is None:
+                formula = self.raw.formula_at(row, col) if raw_value is None and self.raw.sheet else None
+                if formula:
+                    yield Issue.make(IssueCode.FORMULA_WITHOUT_VALUE, where, formula=formula)
+                continue
+            number = tidy(number * factor)
+            if number < 0:
+                yield Issue.make(IssueCode.NEGATIVE, where, header=fdef.header, value=_text(raw_value))
+                continue
+            if fdef.is_count and number != number.to_integral_value():
+                shown = _text(raw_value) if factor == 1 else f"{_text(raw_value)}×{factor}={number}"
+                yield Issue.make(
+                    IssueCode.NOT_INTEGER, where, header=fdef.header, unit=fdef.unit, value=shown
+                )
+                continue
+            values[fdef.id] = number
+        return values, refs
+
+
+def _check_duplicates(records: list[Record]) -> Iterator[Issue]:
+    first: dict[tuple[str, Period], Record] = {}
+    for rec in records:
+        key = (rec.region, rec.period)
+        if key in first:
+            yield Issue.make(
+                IssueCode.DUPLICATE_ROW,
+                rec.location,
+                region=rec.region,
+                period=rec.period,
+                other=first[key].location,
+            )
+        else:
+            first[key] = rec
+
+
+def _check_totals(
+    totals: list[_TotalRow], records: list[Record], kinds: Mapping[str, Kind]
+) -> Iterator[Issue]:
+    """A 合计 row must equal the sum of the rows of its period; it is never counted as a region."""
+    periods = {r.period for r in records}
+    for total in totals:
+        period = total.period if total.period is not None or len(periods) != 1 else next(iter(periods))
+        rows = [r for r in records if r.period == period]
+        for fid, stated in total.values.items():
+            parts = [r.values.get(fid) for r in rows]
+            if stated is None or not parts or None in parts or kinds[fid] is Kind.PARAMETER:
+                continue
+            computed = sum(parts, Decimal(0))
+            if computed != stated:
+                where = total.cells[fid]
+                yield Issue.make(
+                    IssueCode.TOTAL_MISMATCH,
+                    where,
+                    label=total.label,
+                    header=where.header,
+                    stated=stated,
+                    computed=computed,
+                    period=period,
+                )

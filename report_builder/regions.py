@@ -1,0 +1,91 @@
+"""The region tree (regions.csv): codes, names, parents and levels.
+
+Codes are GB/T 2260 six-digit codes for county and above and twelve-digit statistical codes below. Levels come
+from the optional 层级 column, else from the shape of the code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from enum import IntEnum
+from types import MappingProxyType
+
+
+class Level(IntEnum):
+    省 = 1
+    市 = 2
+    县 = 3
+    乡 = 4
+    村 = 5
+
+    @classmethod
+    def parse(cls, text: str) -> Level:
+        """Accepts 省/市/县/乡/村 and the longer names offices write (县级, 乡镇, 街道…)."""
+        aliases = {"区": "县", "镇": "乡", "街道": "乡", "乡镇": "乡", "社区": "村", "地区": "市", "州": "市"}
+        key = text.strip().removesuffix("级")
+        key = aliases.get(key, key)
+        try:
+            return cls[key]
+        except KeyError:
+            raise ValueError(f"无法识别的层级“{text}”，应为 省/市/县/乡/村") from None
+
+    @classmethod
+    def from_code(cls, code: str) -> Level:
+        if len(code) == 12:
+            return cls.村 if code[9:] != "000" else cls.乡
+        if code.endswith("0000"):
+            return cls.省
+        return cls.市 if code.endswith("00") else cls.县
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    name: str
+    parent: str | None
+    level: Level
+    row: int  # the line in regions.csv, for messages about this region
+
+
+def normalize_code(value: object) -> str:
+    """Codes typed as numbers come back as 990123101000 or 990123101000.0; both mean the text code."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    return text.removesuffix(".0")
+
+
+@dataclass(frozen=True)
+class RegionTree:
+    regions: Mapping[str, Region]
+    children: Mapping[str, tuple[str, ...]]
+
+    @classmethod
+    def build(cls, regions: list[Region]) -> RegionTree:
+        by_code = {r.code: r for r in regions}
+        kids: dict[str, list[str]] = {}
+        for r in regions:
+            if r.parent is not None:
+                kids.setdefault(r.parent, []).append(r.code)
+        return cls(MappingProxyType(by_code), MappingProxyType({k: tuple(v) for k, v in kids.items()}))
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.regions
+
+    def __getitem__(self, code: str) -> Region:
+        return self.regions[code]
+
+    def by_name(self, name: str) -> list[Region]:
+        return [r for r in self.regions.values() if r.name == name.strip()]
+
+    def children_of(self, code: str) -> tuple[str, ...]:
+        return self.children.get(code, ())
+
+    def roots(self) -> list[str]:
+        return [c for c, r in self.regions.items() if r.parent is None or r.parent not in self.regions]
+
+    def descendants(self, code: str) -> Iterator[str]:
+        for child in self.children_of(code):
+            yield child
+            yield from self.descendants(child)
