@@ -11,10 +11,20 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.table import Table
 
 from report_builder.dataset import Dataset
+from report_builder.export import FORMATS, to_csv, to_json, write_xlsx
+from report_builder.indicators.compute import Calculator
+from report_builder.indicators.table import COLUMNS, EXTRA_COLUMNS, indicator_rows, regions_in_scope
 from report_builder.issues import BadInput, ValidationReport
-from report_builder.load import load_data
+from report_builder.load import TARGETS_NAME, load_data
+from report_builder.periods import Period
+from report_builder.regions import Level
+from report_builder.targets.check import Status, check_targets
+from report_builder.targets.definitions import read_targets
+from report_builder.targets.table import CHECK_COLUMNS, result_rows
 
 app = typer.Typer(
     add_completion=False,
@@ -26,6 +36,8 @@ app = typer.Typer(
 DataOption = Annotated[
     Path, typer.Option("--data", help="数据目录：regions.csv、事实表（CSV/XLSX）、targets.csv")
 ]
+PeriodOption = Annotated[str, typer.Option("--period", help="统计期：2020Q3、2020-09 或 2020")]
+OutOption = Annotated[Path | None, typer.Option("--out", help="输出文件；xlsx 未指定时写到当前目录")]
 
 
 @app.callback()
@@ -56,6 +68,125 @@ def validate(data: DataOption) -> None:
     periods = dataset.periods()
     span = f"{periods[0]}—{periods[-1]}" if periods else "无"
     print(f"数据可用：{len(dataset.regions.regions)} 个区划，{len(dataset.facts)} 条记录，统计期 {span}。")
+
+
+def _period(text: str) -> Period:
+    try:
+        return Period.parse(text)
+    except ValueError as exc:
+        raise _fail(f"--period：{exc}") from None
+
+
+def _emit(
+    rows: list[dict[str, str]],
+    columns: tuple[str, ...],
+    fmt: str,
+    out: Path | None,
+    default_name: str,
+    sheet: str,
+    highlight=lambda row: False,
+) -> None:
+    """Print or write rows in the chosen format; text goes to the terminal as a table."""
+    if fmt == "xlsx":
+        path = write_xlsx(out or Path(default_name), rows, columns, sheet, highlight)
+        print(f"已写入 {path}")
+        return
+    text = to_csv(rows, columns) if fmt == "csv" else to_json(rows)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        print(f"已写入 {out}")
+
+
+def _print_table(rows: list[dict[str, str]], columns: dict[str, str], title: str) -> None:
+    table = Table(title=title, show_lines=False)
+    for header in columns.values():
+        table.add_column(header)
+    for row in rows:
+        table.add_row(*(row[key] or ("—" if key == "value" else "") for key in columns))
+    Console(width=max(120, Console().width)).print(table)
+
+
+@app.command()
+def indicators(
+    data: DataOption,
+    period: PeriodOption,
+    region: Annotated[str | None, typer.Option("--region", help="只输出该区划及其下级")] = None,
+    level: Annotated[
+        str, typer.Option("--level", help="层级：省/市/县/乡/村（或 city/county/township），all 为全部")
+    ] = "all",
+    fmt: Annotated[str, typer.Option("--format", help="text | csv | json | xlsx")] = "text",
+    ytd: Annotated[bool, typer.Option("--ytd", help="累计口径：流量字段从1月累计到统计期末")] = False,
+    out: OutOption = None,
+) -> None:
+    """计算各级区划的指标（分子分母先汇总再相除）。"""
+    when = _period(period)
+    dataset = load_or_exit(data)
+    if fmt not in ("text", *FORMATS):
+        raise _fail(f"--format 应为 text、{'、'.join(FORMATS)} 之一")
+    if region is not None and region not in dataset.regions:
+        raise _fail(f"--region：区划代码“{region}”不在 regions.csv 中")
+    try:
+        wanted = None if level == "all" else Level.parse(level)
+    except ValueError as exc:
+        raise _fail(f"--level：{exc}") from None
+    rows = list(indicator_rows(dataset, when, regions_in_scope(dataset, region, wanted), ytd))
+    if fmt == "text":
+        shown = {
+            "region_name": "区划",
+            "name": "指标",
+            "value": "数值",
+            "unit": "单位",
+            "yoy": "同比",
+            "mom": "环比",
+        }
+        _print_table(rows, shown, f"{when.ytd_label if ytd else when.label}指标")
+        return
+    columns = COLUMNS if fmt == "csv" else (*COLUMNS, *EXTRA_COLUMNS)
+    _emit(rows, columns, fmt, out, f"indicators-{when}.xlsx", "指标")
+
+
+@app.command()
+def check(
+    data: DataOption,
+    period: PeriodOption,
+    targets: Annotated[
+        Path | None, typer.Option("--targets", help="目标文件，默认为数据目录下的 targets.csv")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text | csv | json | xlsx")] = "text",
+    out: OutOption = None,
+) -> None:
+    """对照目标检查指标：全部达标退出码 0，有未达标 1，输入有误 2。"""
+    when = _period(period)
+    dataset = load_or_exit(data)
+    if fmt not in ("text", *FORMATS):
+        raise _fail(f"--format 应为 text、{'、'.join(FORMATS)} 之一")
+    items = list(read_targets(targets or data / TARGETS_NAME, dataset))
+    problems = ValidationReport(tuple(i for i in items if not isinstance(i, list)))
+    if problems.issues:
+        raise _fail(problems.to_text())
+    calc = Calculator(dataset)
+    results = check_targets(dataset, items[-1], when, calc)
+    rows = result_rows(dataset, results)
+    if fmt == "text":
+        shown = {"region_name": "区划", "name": "指标", "value": "实际", "target": "目标", "status": "状态",
+                 "gap": "差距", "note": "说明"}  # fmt: skip
+        _print_table(rows, shown, f"{when.label}目标完成情况")
+        met = sum(r.status is Status.MET for r in results)
+        print(f"共 {len(results)} 项，达标 {met} 项，未达标或无法判断 {len(results) - met} 项。")
+    else:
+        _emit(
+            rows,
+            CHECK_COLUMNS,
+            fmt,
+            out,
+            f"check-{when}.xlsx",
+            "目标完成情况",
+            highlight=lambda row: row["status"] != Status.MET,
+        )
+    if any(r.status is not Status.MET for r in results):
+        raise typer.Exit(1)
 
 
 def main() -> None:  # pragma: no cover - entry point for `python -m report_builder`

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from report_builder.fields import FieldRegistry, Kind
+from report_builder.indicators.definitions import IndicatorDef
 from report_builder.issues import Issue, Location
 from report_builder.periods import Period
 from report_builder.regions import RegionTree
@@ -27,6 +28,7 @@ class Dataset:
     fields: FieldRegistry
     regions: RegionTree
     facts: Mapping[tuple[str, Period], Mapping[str, Fact]]
+    indicators: Mapping[str, IndicatorDef]
     warnings: tuple[Issue, ...] = ()
     rounding: str = "half_up"
 

@@ -50,6 +50,8 @@ class IssueCode(StrEnum):
     PARAMETER_DISAGREES = "parameter_disagrees"
     BAD_REGION_ROW = "bad_region_row"
     SHEET_SKIPPED = "sheet_skipped"
+    BAD_DEFINITION = "bad_definition"
+    BAD_TARGET = "bad_target"
 
 
 _WARNINGS = frozenset({IssueCode.UNKNOWN_HEADER, IssueCode.NAME_MISMATCH, IssueCode.SHEET_SKIPPED})
@@ -85,6 +87,8 @@ TEMPLATES: dict[IssueCode, str] = {
     IssueCode.CONFLICTING_VALUES: "{region} {period} 的{header}为{value}，而 {other} 为{other_value}",
     IssueCode.PARAMETER_DISAGREES: "{region} {period} 没有本级{header}，而下级取值不一致：{values}",
     IssueCode.BAD_REGION_ROW: "{why}",
+    IssueCode.BAD_DEFINITION: "指标定义有误：{why}",
+    IssueCode.BAD_TARGET: "目标有误：{why}",
     IssueCode.SHEET_SKIPPED: "工作表没有可识别的表头，未读入（如需读入，请在 config.toml 中指定 sheet）",
 }
 

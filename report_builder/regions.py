@@ -22,8 +22,9 @@ class Level(IntEnum):
     @classmethod
     def parse(cls, text: str) -> Level:
         """Accepts 省/市/县/乡/村 and the longer names offices write (县级, 乡镇, 街道…)."""
-        aliases = {"区": "县", "镇": "乡", "街道": "乡", "乡镇": "乡", "社区": "村", "地区": "市", "州": "市"}
-        key = text.strip().removesuffix("级")
+        aliases = {"区": "县", "镇": "乡", "街道": "乡", "乡镇": "乡", "社区": "村", "地区": "市", "州": "市",
+                   "province": "省", "city": "市", "county": "县", "township": "乡", "town": "乡", "village": "村"}  # fmt: skip
+        key = text.strip().lower().removesuffix("级")
         key = aliases.get(key, key)
         try:
             return cls[key]

@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from report_builder.dataset import Dataset, Fact
 from report_builder.fields import FieldRegistry
+from report_builder.indicators.definitions import default_text, read_indicators
 from report_builder.issues import BadInput, Issue, IssueCode, Location, ValidationReport
 from report_builder.load.checks import check_level_sums, check_parameters, check_relations
 from report_builder.load.config import CONFIG_NAME, DataConfig, read_config
@@ -26,7 +27,9 @@ __all__ = ["BadInput", "Issue", "ValidationReport", "load_data"]
 
 T = TypeVar("T")
 
-NOT_FACT_TABLES = frozenset({REGIONS_NAME, "targets.csv", CONFIG_NAME})
+INDICATORS_NAME = "indicators.toml"
+TARGETS_NAME = "targets.csv"
+NOT_FACT_TABLES = frozenset({REGIONS_NAME, TARGETS_NAME})
 
 
 def load_data(data_dir: Path) -> Dataset:
@@ -41,6 +44,10 @@ def load_data(data_dir: Path) -> Dataset:
         registry = registry.with_aliases(config.aliases)
     except ValueError as exc:
         issues.append(Issue.make(IssueCode.BAD_CONFIG, Location(CONFIG_NAME), why=exc))
+    indicators = _collect(read_indicators(default_text(), "defaults.toml", registry), issues, dict)
+    if (data_dir / INDICATORS_NAME).exists():
+        text = (data_dir / INDICATORS_NAME).read_text(encoding="utf-8-sig")
+        indicators = _collect(read_indicators(text, INDICATORS_NAME, registry, indicators), issues, dict)
     regions = _collect(read_regions(data_dir), issues, RegionTree)
     tables = [
         t
@@ -48,13 +55,13 @@ def load_data(data_dir: Path) -> Dataset:
         for t in _read_file(data_dir, path, config, registry, regions, issues)
     ]
     facts = _merge(tables, regions, issues)
-    data = Dataset(registry, regions, facts, rounding=config.rounding)
+    data = Dataset(registry, regions, facts, indicators, rounding=config.rounding)
     for check in (check_relations, check_level_sums, check_parameters):
         issues.extend(check(data))
     report = ValidationReport(tuple(issues))
     if not report.ok:
         raise BadInput(report)
-    return Dataset(registry, regions, facts, report.warnings, config.rounding)
+    return Dataset(registry, regions, facts, indicators, report.warnings, config.rounding)
 
 
 def fact_files(data_dir: Path, config: DataConfig) -> list[Path]:

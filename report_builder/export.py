@@ -1,0 +1,67 @@
+"""Write result rows as CSV, JSON or XLSX — never leaving a half-written file where a good one stood."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+
+FORMATS = ("csv", "json", "xlsx")
+MISS_FILL = PatternFill("solid", fgColor="FFC7CE")
+
+
+def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
+    """Write through a temporary file beside `path`, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def to_csv(rows: Sequence[dict[str, str]], columns: Sequence[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def to_json(rows: Sequence[dict[str, str]]) -> str:
+    return json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"
+
+
+def write_xlsx(
+    path: Path, rows: Sequence[dict[str, str]], columns: Sequence[str], sheet: str,
+    highlight: Callable[[dict[str, str]], bool] = lambda row: False,
+) -> Path:  # fmt: skip
+    """One sheet with a bold header; rows for which `highlight` is true are filled red (a missed target)."""
+
+    def write(tmp: Path) -> None:
+        book = Workbook()
+        ws = book.active
+        ws.title = sheet
+        ws.append(list(columns))
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            ws.append([row.get(c, "") for c in columns])
+            if highlight(row):
+                for cell in ws[ws.max_row]:
+                    cell.fill = MISS_FILL
+        ws.freeze_panes = "A2"
+        book.save(tmp)
+
+    return atomic_write(path, write)

@@ -1,0 +1,120 @@
+"""Indicator values at every region and period, exact.
+
+At every level an indicator is the ratio of the summed numerator to the summed denominator — the fields are
+rolled up first (`Dataset.total`), then divided — never an average of the children's rates. Nothing is
+rounded here. A value that cannot be computed is None with a reason a report can print.
+
+Periods: a period the data hold is read directly. A longer period (a year over quarterly data) takes stock
+and parameter fields at its last sub-period and sums flow fields over all of them. Year to date (`ytd=True`)
+sums flow fields from January to the period's end; stock fields are the period's own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from report_builder.dataset import Dataset
+from report_builder.fields import Kind
+from report_builder.indicators.definitions import IndicatorDef, Term
+from report_builder.periods import Period, PeriodKind
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A field's value at a region and period, or None with the reason."""
+
+    value: Decimal | None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    indicator: str
+    region: str
+    period: Period
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+    reason: str | None = None
+    ytd: bool = False
+
+
+class Calculator:
+    """Computes fields and indicators over one dataset, remembering what it has summed."""
+
+    def __init__(self, data: Dataset) -> None:
+        self.data = data
+        self._periods = frozenset(data.periods())
+        self._cache: dict[tuple[str, Period, str, bool], Figure] = {}
+
+    def field(self, code: str, period: Period, fid: str, ytd: bool = False) -> Figure:
+        key = (code, period, fid, ytd)
+        if key not in self._cache:
+            self._cache[key] = self._field(code, period, fid, ytd)
+        return self._cache[key]
+
+    def _field(self, code: str, period: Period, fid: str, ytd: bool) -> Figure:
+        kind = self.data.fields.fields[fid].kind
+        if ytd and kind is Kind.FLOW and period.kind is not PeriodKind.YEAR and period.first_month > 1:
+            return self._sum(code, fid, _year_so_far(period))
+        if period in self._periods:
+            value = self.data.total(code, period, fid)
+            return Figure(value) if value is not None else Figure(None, self._missing(code, period, fid))
+        parts = self._sub_periods(period)
+        if not parts:
+            return Figure(None, f"没有{period.label}的数据")
+        if kind is Kind.FLOW:
+            return self._sum(code, fid, parts)
+        return self.field(code, parts[-1], fid)
+
+    def _sum(self, code: str, fid: str, periods: list[Period]) -> Figure:
+        figures = [self.field(code, p, fid) for p in periods]
+        missing = [f.reason for f in figures if f.value is None]
+        if missing:
+            return Figure(None, missing[0])
+        return Figure(sum((f.value for f in figures), Decimal(0)))  # type: ignore[misc]
+
+    def _sub_periods(self, period: Period) -> list[Period]:
+        """Every quarter (else month) of the period, in order, when the data hold that kind inside it."""
+        for kind, count in ((PeriodKind.QUARTER, 4), (PeriodKind.MONTH, 12)):
+            inside = [Period(period.year, kind, n) for n in range(1, count + 1)]
+            inside = [p for p in inside if period.contains(p)]
+            if any(p in self._periods for p in inside):
+                return inside
+        return []
+
+    def _missing(self, code: str, period: Period, fid: str) -> str:
+        region = self.data.regions.regions.get(code)
+        name = region.name if region else code
+        return f"缺少{name}{period.label}的{self.data.fields.fields[fid].header}"
+
+    def _terms(self, code: str, period: Period, terms: tuple[Term, ...], ytd: bool) -> Figure:
+        total = Decimal(0)
+        for term in terms:
+            figure = self.field(code, period, term.field, ytd)
+            if figure.value is None:
+                return figure
+            total += term.sign * figure.value
+        return Figure(total)
+
+    def indicator(self, ind: IndicatorDef, code: str, period: Period, ytd: bool = False) -> IndicatorValue:
+        num = self._terms(code, period, ind.numerator, ytd)
+        if num.value is None:
+            return IndicatorValue(ind.id, code, period, None, None, None, num.reason, ytd)
+        if not ind.denominator:
+            return IndicatorValue(ind.id, code, period, num.value * ind.scale, num.value, None, None, ytd)
+        den = self._terms(code, period, ind.denominator, ytd)
+        if den.value is None:
+            return IndicatorValue(ind.id, code, period, None, num.value, None, den.reason, ytd)
+        if den.value == 0:
+            headers = "、".join(self.data.fields.fields[t.field].header for t in ind.denominator)
+            reason = f"分母（{headers}）为0，无法计算"
+            return IndicatorValue(ind.id, code, period, None, num.value, den.value, reason, ytd)
+        value = num.value * ind.scale / den.value
+        return IndicatorValue(ind.id, code, period, value, num.value, den.value, None, ytd)
+
+
+def _year_so_far(period: Period) -> list[Period]:
+    count = period.number
+    return [Period(period.year, period.kind, n) for n in range(1, count + 1)]
