@@ -38,6 +38,10 @@ class Dataset:
     def reported(self, code: str, period: Period, fid: str) -> Fact | None:
         return self.facts.get((code, period), {}).get(fid)
 
+    def covers(self, code: str, period: Period) -> bool:
+        """Whether the data have any row for the region, or a region under it, in the period."""
+        return any((c, period) in self.facts for c in (code, *self.regions.descendants(code)))
+
     def total(self, code: str, period: Period, fid: str) -> Decimal | None:
         """The region's own figure if it reported one, else its children's figures combined by kind.
 

@@ -133,7 +133,11 @@ TARGETS = (
     Target("beds_per_1000_elderly", ">=", 42, "*", "2019", ELDERLY_BASIS_2019),
     Target("nursing_bed_share", ">=", 30, "*", "2019", ELDERLY_BASIS_2019),
     Target("tekun_dependent_concentrated_rate", ">=", 45, "*", "2019", TEKUN_BASIS),
+    Target("乡镇级养老服务中心数", ">=", 4, COUNTY_CODE, "2020", "县政府2020年民生实事项目"),
 )
+
+# township code -> first quarter with a 乡镇级养老服务中心 (a task target: 4 by 2020, 3 built)
+SERVICE_CENTERS = {"990123101000": "2018Q1", "990123102000": "2019Q3", "990123104000": "2020Q2"}
 
 # indicator -> (numerator field, denominator field, multiplier)
 INDICATORS = {
@@ -275,6 +279,15 @@ def write_topics(records: Sequence[Record]) -> None:
         write_csv(name, (*KEY_HEADER, *labels), rows)
 
 
+def write_service_centers() -> None:
+    rows = [
+        (t.code, t.name, p, int(t.code in SERVICE_CENTERS and SERVICE_CENTERS[t.code] <= p))
+        for p in PERIODS
+        for t in TOWNSHIPS
+    ]
+    write_csv("养老服务中心.csv", (*KEY_HEADER, "乡镇级养老服务中心数"), rows)
+
+
 def write_targets() -> None:
     header = ("指标", "比较", "目标值", "区划代码", "期间", "依据")
     rows = [(t.indicator, t.comparison, t.value, t.region, t.period, t.basis) for t in TARGETS]
@@ -388,7 +401,7 @@ def print_summary(records: Sequence[Record]) -> None:
         rows = [r for r in records if r.period == period]
         print(period, *(indicator(rows, name) for name in names))
     print("Missing the 2020 targets at 2020Q4:")
-    for target in (t for t in TARGETS if t.period == "2020"):
+    for target in (t for t in TARGETS if t.period == "2020" and t.indicator in INDICATORS):
         failing = "、".join(missing(records, target)) or "none"
         print(f"  {target.indicator} {target.comparison} {target.value}: {failing}")
 
@@ -398,6 +411,7 @@ def main() -> None:
     write_regions()
     write_dibao_standard()
     write_topics(records)
+    write_service_centers()
     write_targets()
     write_relief(records)
     print_summary(records)

@@ -48,7 +48,7 @@ def check_targets(
     for target in targets:
         if not target.applies_to(period):
             continue
-        for code in target.region_codes(data):
+        for code in target.region_codes(data, period):
             key = (target.indicator.id, code)
             if key not in chosen or _specificity(target) > _specificity(chosen[key]):
                 chosen[key] = target

@@ -47,12 +47,12 @@ class Target:
     def applies_to(self, period: Period) -> bool:
         return self.period == period or self.period.contains(period)
 
-    def region_codes(self, data: Dataset) -> list[str]:
-        if self.regions == "*":
-            return list(data.regions.regions)
-        if self.regions.endswith("*"):
-            return list(data.regions.children_of(self.regions[:-1]))
-        return [self.regions]
+    def region_codes(self, data: Dataset, period: Period) -> list[str]:
+        """The regions the target names; a wildcard skips regions the data do not cover at all."""
+        if not self.regions.endswith("*"):
+            return [self.regions]
+        codes = data.regions.regions if self.regions == "*" else data.regions.children_of(self.regions[:-1])
+        return [code for code in codes if data.covers(code, period)]
 
 
 def read_targets(path: Path, data: Dataset) -> Iterator[Issue | list[Target]]:
