@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from report_builder.fields import FieldRegistry, Kind
 from report_builder.indicators.definitions import IndicatorDef
@@ -17,8 +18,7 @@ from report_builder.periods import Period
 from report_builder.regions import RegionTree
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(NamedTuple):
     value: Decimal | None
     cell: Location
 

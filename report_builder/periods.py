@@ -9,8 +9,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class PeriodKind(StrEnum):
@@ -32,9 +32,11 @@ _PATTERNS: tuple[tuple[re.Pattern[str], PeriodKind], ...] = (
 )
 
 
-@dataclass(frozen=True, order=True)
-class Period:
-    """`number` is the quarter (1–4) or month (1–12); 0 for a year."""
+class Period(NamedTuple):
+    """`number` is the quarter (1–4) or month (1–12); 0 for a year.
+
+    A NamedTuple rather than a dataclass: periods are dictionary keys in every hot loop, and tuples hash in C.
+    """
 
     year: int
     kind: PeriodKind

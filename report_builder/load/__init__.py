@@ -142,4 +142,4 @@ def _merge(tables: list[SourceTable], regions: RegionTree, issues: list[Issue]) 
                             other_value=earlier.value,
                         )
                     )
-    return MappingProxyType({k: MappingProxyType(v) for k, v in facts.items()})
+    return MappingProxyType(facts)

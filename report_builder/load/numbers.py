@@ -27,6 +27,8 @@ def parse_number(value: object) -> Decimal | None:
     """Raises ValueError for anything that is neither a number nor a missing mark (blank, —, -)."""
     if value is None:
         return None
+    if type(value) is str and value.isascii() and value.isdigit():
+        return Decimal(value)  # the common case, first
     if isinstance(value, bool | dt.date | dt.time):
         raise ValueError(value)
     if isinstance(value, int):
