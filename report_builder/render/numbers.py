@@ -25,3 +25,132 @@ def fmt_fixed(value: Decimal | None, decimals: int, rounding: str = "half_up") -
     if shown == 0:
         shown = abs(shown)
     return f"{shown:f}"
+
+
+# --- Prose formatters -----------------------------------------------------------------------------------------
+# Each takes Decimal | int | None and returns the exact string a Chinese report prints, "—" for a missing value.
+# They round through `rounded`/`fmt_fixed` only, so one data folder's rounding mode reaches every figure.
+
+WAN = Decimal(10000)
+YI = Decimal(100000000)
+WAN_PERSONS_FROM = Decimal(100000)  # 10万: below this a count of persons is written in full digits
+AMOUNT_DECIMALS = 2  # 万元 and 亿元 show at most two decimals
+GROWTH_DECIMALS = 1  # a growth rate always shows one decimal, whatever the indicator's own decimals
+
+
+def _decimal(value: Decimal | int) -> Decimal:
+    """Accept Decimal and int only: a float has already lost the exact value, so it is refused, not converted."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    raise TypeError(f"数值须为 Decimal 或 int，不能是 {type(value).__name__}：{value!r}")
+
+
+def _trimmed(value: Decimal) -> str:
+    """'138.95', '12.3', '1' from an already rounded value: 万元 and 亿元 drop trailing zeros.
+
+    Done on the digits of the plain notation, not with Decimal.normalize(), which would write 1E+1.
+    """
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def _signed(negative: bool, text: str) -> str:
+    """Put the sign back on a magnitude, unless it rounded to zero: never '-0元'."""
+    return f"-{text}" if negative and text.strip("0.") else text
+
+
+def fmt_count(value: Decimal | int | None, rounding: str = "half_up") -> str:
+    """'48824': plain digits without thousands separators, as counts are written in prose.
+
+    A count that is not a whole number (an average, a Decimal read from a sheet as 48824.0) is rounded to units.
+    """
+    if value is None:
+        return MISSING
+    return fmt_fixed(_decimal(value), 0, rounding)
+
+
+def fmt_amount(yuan: Decimal | int | None, rounding: str = "half_up") -> str:
+    """An amount stored in 元, in the unit a report uses for its size: '8650元', '138.95万元', '1.6亿元'.
+
+    Each unit is tried on the *rounded* value, so that the figure printed always fits its unit: 9999.5元 is
+    '1万元' rather than '10000元', and 99999999.99元 (10000.00万 once rounded to two decimals) is '1亿元'
+    rather than '10000万元'. 万元 and 亿元 keep at most two decimals and drop trailing zeros. The sign is
+    kept for a negative amount (a decrease, a refund); the magnitude is rounded, which for both modes is
+    symmetric about zero.
+    """
+    if yuan is None:
+        return MISSING
+    amount = _decimal(yuan)
+    size = abs(amount)
+    in_yuan = rounded(size, 0, rounding)
+    if in_yuan < WAN:
+        return _signed(amount < 0, f"{in_yuan:f}") + "元"
+    in_wan = rounded(size.scaleb(-4), AMOUNT_DECIMALS, rounding)
+    if in_wan < WAN:
+        return _signed(amount < 0, _trimmed(in_wan)) + "万元"
+    in_yi = rounded(size.scaleb(-8), AMOUNT_DECIMALS, rounding)
+    return _signed(amount < 0, _trimmed(in_yi)) + "亿元"
+
+
+def fmt_wan(value: Decimal | int | None, unit: str, rounding: str = "half_up") -> str:
+    """A count of persons in 万 once it reaches 10万 ('19.8万人次'), else in full digits ('48824人次').
+
+    For templates that ask for the short form of large counts; the threshold is decided on the count rounded
+    to units, and 万 keeps at most two decimals with trailing zeros dropped. '—' alone when missing.
+    """
+    if value is None:
+        return MISSING
+    count = _decimal(value)
+    whole = rounded(abs(count), 0, rounding)
+    if whole < WAN_PERSONS_FROM:
+        return fmt_count(count, rounding) + unit
+    return (
+        _signed(count < 0, _trimmed(rounded(abs(count).scaleb(-4), AMOUNT_DECIMALS, rounding))) + "万" + unit
+    )
+
+
+def fmt_value(value: Decimal | int | None, decimals: int, unit: str, rounding: str = "half_up") -> str:
+    """An indicator value with its unit: '4.51%', '45.1张'. '—' alone when missing: a dash has no unit."""
+    if value is None:
+        return MISSING
+    return fmt_fixed(_decimal(value), decimals, rounding) + unit
+
+
+def _movement(amount: Decimal, decimals: int, up: str, down: str, suffix: str, rounding: str) -> str:
+    """'提高0.12个百分点' / '增长3.2%'; '持平' when the change rounds to zero at the shown decimals.
+
+    The words are chosen from the sign of the exact change and the figure from its rounded magnitude, so a
+    change too small to show is 持平 rather than '增长0.0%'. Same rule as `Change.words`.
+    """
+    shown = rounded(abs(amount), decimals, rounding)
+    if shown == 0:
+        return "持平"
+    return f"{up if amount > 0 else down}{shown:f}{suffix}"
+
+
+def fmt_points(diff: Decimal | int | None, decimals: int, rounding: str = "half_up") -> str:
+    """The change of a rate, a difference in 个百分点: '提高0.12个百分点', '下降0.12个百分点', '持平'.
+
+    A rate never moves by a percentage of itself in a report: 4.51% → 4.63% is 0.12个百分点, not 2.7%.
+    """
+    if diff is None:
+        return MISSING
+    return _movement(_decimal(diff), decimals, "提高", "下降", "个百分点", rounding)
+
+
+def fmt_growth(current: Decimal | int | None, base: Decimal | int | None, rounding: str = "half_up") -> str:
+    """The growth rate of a count against its base, one decimal: '增长3.2%', '下降3.2%', '持平'.
+
+    '—' when either figure is missing or the base is not positive: a growth rate from zero is infinite, and
+    one from a negative base has no meaning (its sign would be the opposite of the movement).
+    """
+    if current is None or base is None:
+        return MISSING
+    now, before = _decimal(current), _decimal(base)
+    if before <= 0:
+        return MISSING
+    return _movement((now - before) * 100 / before, GROWTH_DECIMALS, "增长", "下降", "%", rounding)

@@ -1,0 +1,452 @@
+"""Charts for the reports: one matplotlib figure, written twice — SVG for the PDF, 300 dpi PNG for the DOCX.
+
+Why it is built this way:
+- Chinese text needs a CJK font, and machines differ, so the font is found at run time (fontconfig first, then
+  a scan of the system fonts) and a machine without one fails with a clear message instead of drawing boxes.
+  A missing glyph at render time is an error too, never a silent tofu square.
+- The look is data (figures/report.mplstyle), not code, so it can be changed without touching the charts.
+- Numbers arrive as Decimal and every printed number goes through `numbers.fmt_fixed` (四舍五入 by default),
+  so a chart never shows a different figure from the table next to it; floats are only bar heights.
+- Only `matplotlib.figure.Figure` (no pyplot): no global figure registry, no GUI backend. rcParams are still
+  process-global, so rendering holds a lock and charts can be drawn from several threads.
+- Same inputs give byte-identical files (fixed SVG hash salt, no dates or software versions in metadata),
+  so rebuilt reports diff cleanly and tests can compare bytes.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import shutil
+import subprocess
+import threading
+import warnings
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import matplotlib.style
+from matplotlib import colors as mcolors
+from matplotlib import font_manager, ft2font
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from report_builder.render.numbers import fmt_fixed
+
+STYLE_PATH = Path(__file__).resolve().parents[2] / "figures" / "report.mplstyle"
+PNG_DPI = 300
+SVG_HASHSALT = "report-builder"
+ROTATE_ABOVE = 6  # more category labels than this are rotated 45° so they do not collide
+
+# Font files worth trying when fontconfig is not there, best first (matched case-insensitively in file names).
+_FONT_FILE_HINTS = ("notosanscjk", "sourcehansans", "wqy", "simhei", "msyh")
+_CHINESE_PROBE = "中国民政乡镇低保供养目标"
+_SEMANTIC_COLOURS = ("bar", "target", "miss")
+_RENDER_LOCK = threading.RLock()
+
+
+@dataclass(frozen=True)
+class ChartFiles:
+    """The two files of one chart: the same figure as vector and as raster."""
+
+    svg: Path  # vector, for the PDF
+    png: Path  # 300 dpi, for the DOCX
+
+
+@dataclass(frozen=True)
+class CjkFont:
+    """The Chinese font the charts use: a file, the face inside it (a .ttc holds several), its family name."""
+
+    path: Path
+    face_index: int
+    family: str
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Font
+
+
+def _face_with_chinese(path: str, face_index: int) -> ft2font.FT2Font | None:
+    try:
+        font = ft2font.FT2Font(path, face_index=face_index)
+    except (OSError, RuntimeError, ValueError):
+        return None
+    if all(font.get_char_index(ord(ch)) for ch in _CHINESE_PROBE):
+        return font
+    return None
+
+
+def _fontconfig_candidates() -> Iterator[tuple[str, int]]:
+    """What fontconfig would use for Simplified Chinese; absent fontconfig, nothing."""
+    if shutil.which("fc-match") is None:
+        return
+    try:
+        out = subprocess.run(
+            ["fc-match", "-f", "%{file}\n%{index}", "Noto Sans CJK SC:lang=zh"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return
+    lines = out.splitlines()
+    if lines and lines[0]:
+        index = int(lines[1]) if len(lines) > 1 and lines[1].strip().isdigit() else 0
+        yield lines[0], index
+
+
+def _scan_candidates() -> Iterator[tuple[str, int]]:
+    """Known Chinese font files among the system fonts; in a collection the Simplified Chinese face first."""
+    files = sorted(font_manager.findSystemFonts())
+    for hint in _FONT_FILE_HINTS:
+        for path in files:
+            if hint not in Path(path).name.lower().replace(" ", "").replace("-", "").replace("_", ""):
+                continue
+            try:
+                faces = ft2font.FT2Font(path).num_faces
+            except (OSError, RuntimeError, ValueError):
+                continue
+            names = []
+            for i in range(faces):
+                try:
+                    names.append((i, ft2font.FT2Font(path, face_index=i).family_name))
+                except (OSError, RuntimeError, ValueError):
+                    continue
+            # A CJK collection's faces differ in glyph shapes by region; SC draws 骨/直/... the mainland way.
+            names.sort(key=lambda item: (not re.search(r"\bSC\b|GB", item[1]), item[0]))
+            for i, _name in names:
+                yield path, i
+
+
+@functools.cache
+def cjk_font() -> CjkFont:
+    """Find, register and return the Chinese font, once per process.
+
+    Raises RuntimeError (with what to install) when the machine has no font with Chinese glyphs.
+    """
+    seen: set[tuple[str, int]] = set()
+    for path, index in (*_fontconfig_candidates(), *_scan_candidates()):
+        if (path, index) in seen:
+            continue
+        seen.add((path, index))
+        font = _face_with_chinese(path, index)
+        if font is None:
+            continue
+        font_manager.fontManager.addfont(path)  # registers every face of a collection
+        return CjkFont(Path(path), index, font_manager.ttfFontProperty(font).name)
+    raise RuntimeError(
+        "No font with Chinese glyphs found for the charts. Install one: on Debian/Ubuntu "
+        "`apt-get install fonts-noto-cjk`, elsewhere Noto Sans CJK SC, Source Han Sans SC or another Chinese font."
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Style
+
+
+def _style_path() -> Path:
+    if not STYLE_PATH.is_file():
+        raise FileNotFoundError(
+            f"chart style {STYLE_PATH} is missing; run from a source checkout or an editable install"
+        )
+    return STYLE_PATH
+
+
+@functools.cache
+def _colours(path: Path) -> dict[str, str]:
+    """The meaningful colours (bar, target, miss) from the style file's "#@ name: colour" lines."""
+    found: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"#@\s*(\w+)\s*:\s*(\S+)", line)
+        if match:
+            name, colour = match.groups()
+            if not mcolors.is_color_like(colour):
+                raise ValueError(f"{path}: {name} colour {colour!r} is not a colour")
+            found[name] = colour
+    missing = [name for name in _SEMANTIC_COLOURS if name not in found]
+    if missing:
+        raise ValueError(f"{path}: no '#@ {missing[0]}: <colour>' line")
+    return found
+
+
+def colours() -> dict[str, str]:
+    """Bar, target-line and miss colours of the house style."""
+    return _colours(_style_path())
+
+
+@contextmanager
+def _house_style() -> Iterator[None]:
+    """The style file plus what must not vary: the CJK font, ASCII minus, deterministic SVG."""
+    font = cjk_font()
+    with (
+        _RENDER_LOCK,
+        matplotlib.style.context(_style_path()),
+        matplotlib.rc_context(
+            {
+                "font.family": [font.family],
+                "axes.unicode_minus": False,
+                "svg.hashsalt": SVG_HASHSALT,
+                "svg.fonttype": "path",
+            }
+        ),
+    ):
+        yield
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Figures (returned unsaved, so tests can inspect them)
+
+
+def _check_length(what: str, values: Sequence[object], expected: int) -> None:
+    if len(values) != expected:
+        raise ValueError(f"{what}: {len(values)} values for {expected} categories")
+
+
+def _as_float(value: Decimal | None) -> float:
+    return math.nan if value is None else float(value)
+
+
+def _category_axis(ax: Axes, labels: Sequence[str]) -> list[int]:
+    """Positions, not matplotlib categories: two townships may share a name (青山镇 in two counties)."""
+    positions = list(range(len(labels)))
+    if len(labels) > ROTATE_ABOVE:
+        ax.set_xticks(positions, list(labels), rotation=45, ha="right", rotation_mode="anchor")
+    else:
+        ax.set_xticks(positions, list(labels))
+    return positions
+
+
+def _label_value(ax: Axes, x: float, height: float, text: str) -> None:
+    below = height < 0
+    ax.annotate(
+        text,
+        xy=(x, height),
+        xytext=(0, -2 if below else 2),
+        textcoords="offset points",
+        ha="center",
+        va="top" if below else "bottom",
+        fontsize="small",
+    )
+
+
+def _is_miss(value: Decimal | None, target: Decimal | None, highlight_below: bool) -> bool:
+    """On the exact value, like the target check: 44.96 shows as 45.0 but still misses ≥ 45."""
+    if value is None or target is None:
+        return False
+    return value < target if highlight_below else value > target
+
+
+def _bar_figure(
+    title: str,
+    categories: Sequence[str],
+    values: Sequence[Decimal | None],
+    unit: str,
+    target: Decimal | None = None,
+    target_label: str = "目标值",
+    highlight_below: bool = True,
+    decimals: int = 1,
+    rounding: str = "half_up",
+) -> Figure:
+    _check_length("values", values, len(categories))
+    if not categories:
+        raise ValueError("a bar chart needs at least one category")
+    palette = colours()
+    with _house_style():
+        fig = Figure()
+        ax = fig.add_subplot()
+        positions = _category_axis(ax, categories)
+        present = [i for i, v in enumerate(values) if v is not None]
+        misses = [_is_miss(values[i], target, highlight_below) for i in present]
+        ax.bar(
+            [positions[i] for i in present],
+            [float(values[i]) for i in present],  # type: ignore[arg-type]  # present: not None
+            width=0.6,
+            color=[palette["miss"] if miss else palette["bar"] for miss in misses],
+        )
+        for x, value in zip(positions, values, strict=True):
+            _label_value(ax, x, 0.0 if value is None else float(value), fmt_fixed(value, decimals, rounding))
+        if target is not None:
+            ax.axhline(float(target), color=palette["target"], linestyle="--", linewidth=1.2)
+            # Labelled at the line's right end, outside the bars, so it never covers a value label.
+            ax.annotate(
+                f"{target_label}\n{fmt_fixed(target, decimals, rounding)}",
+                xy=(1, float(target)),
+                xycoords=("axes fraction", "data"),
+                xytext=(4, 0),
+                textcoords="offset points",
+                ha="left",
+                va="center",
+                color=palette["target"],
+                fontsize="small",
+            )
+            if any(misses):
+                word = "低于" if highlight_below else "高于"
+                fig.legend(
+                    handles=[
+                        Patch(color=palette["bar"], label=f"达到{target_label}"),
+                        Patch(color=palette["miss"], label=f"{word}{target_label}"),
+                    ],
+                    loc="outside lower center",
+                    ncols=2,
+                )
+        ax.set_xlim(-0.6, len(categories) - 0.4)
+        ax.set_title(title)
+        ax.set_ylabel(unit)
+    return fig
+
+
+def _trend_figure(
+    title: str,
+    periods: Sequence[str],
+    series: Mapping[str, Sequence[Decimal | None]],
+    unit: str,
+    decimals: int = 0,
+    rounding: str = "half_up",
+) -> Figure:
+    if not periods or not series:
+        raise ValueError("a trend chart needs at least one period and one series")
+    for name, values in series.items():
+        _check_length(f"series {name}", values, len(periods))
+    with _house_style():
+        fig = Figure()
+        ax = fig.add_subplot()
+        positions = _category_axis(ax, periods)
+        for name, values in series.items():
+            (line,) = ax.plot(positions, [_as_float(v) for v in values], marker="o", label=name)
+            last = max((i for i, v in enumerate(values) if v is not None), default=None)
+            if last is not None:
+                ax.annotate(
+                    fmt_fixed(values[last], decimals, rounding),
+                    xy=(positions[last], float(values[last])),  # type: ignore[arg-type]  # not None
+                    xytext=(5, 0),
+                    textcoords="offset points",
+                    ha="left",
+                    va="center",
+                    color=line.get_color(),
+                    fontsize="small",
+                )
+        ax.set_xlim(-0.4, len(periods) - 0.6)
+        ax.set_title(title)
+        ax.set_ylabel(unit)
+        fig.legend(loc="outside lower center", ncols=min(len(series), 4))  # names the place even for one line
+    return fig
+
+
+def _composition_figure(
+    title: str,
+    categories: Sequence[str],
+    parts: Mapping[str, Sequence[Decimal | None]],
+    unit: str,
+    decimals: int = 0,
+    rounding: str = "half_up",
+) -> Figure:
+    if not categories or not parts:
+        raise ValueError("a composition chart needs at least one category and one part")
+    for name, values in parts.items():
+        _check_length(f"part {name}", values, len(categories))
+        if any(v is not None and v < 0 for v in values):
+            raise ValueError(f"part {name}: negative values cannot be stacked")
+    with _house_style():
+        fig = Figure()
+        ax = fig.add_subplot()
+        positions = _category_axis(ax, categories)
+        bottoms = [0.0] * len(categories)
+        for name, values in parts.items():
+            heights = [0.0 if v is None else float(v) for v in values]
+            ax.bar(positions, heights, width=0.6, bottom=bottoms, label=name)
+            bottoms = [b + h for b, h in zip(bottoms, heights, strict=True)]
+        for i, x in enumerate(positions):
+            column = [values[i] for values in parts.values()]
+            # A total with a part missing would look complete and be wrong: show "—" instead.
+            total = None if any(v is None for v in column) else sum(column, Decimal(0))  # type: ignore[arg-type]
+            _label_value(ax, x, bottoms[i], fmt_fixed(total, decimals, rounding))
+        ax.set_xlim(-0.6, len(categories) - 0.4)
+        ax.set_title(title)
+        ax.set_ylabel(unit)
+        fig.legend(loc="outside lower center", ncols=min(len(parts), 4))
+    return fig
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Saving
+
+
+def _save(fig: Figure, stem: Path) -> ChartFiles:
+    """Write SVG and 300 dpi PNG with nothing time- or machine-dependent in them; a missing glyph is an error."""
+    files = ChartFiles(svg=stem.with_suffix(".svg"), png=stem.with_suffix(".png"))
+    files.svg.parent.mkdir(parents=True, exist_ok=True)
+    with _house_style(), warnings.catch_warnings():
+        warnings.filterwarnings("error", message=r"Glyph .* missing from", category=UserWarning)
+        try:
+            fig.savefig(files.svg, format="svg", metadata={"Date": None})
+            fig.savefig(files.png, format="png", dpi=PNG_DPI, metadata={"Software": None})
+        except UserWarning as missing:
+            raise RuntimeError(f"chart {stem.name}: {missing} (font {cjk_font().family})") from missing
+    return files
+
+
+def bar_with_target(
+    stem: Path,
+    title: str,
+    categories: Sequence[str],
+    values: Sequence[Decimal | None],
+    unit: str,
+    target: Decimal | None = None,
+    target_label: str = "目标值",
+    highlight_below: bool = True,
+    decimals: int = 1,
+    rounding: str = "half_up",
+) -> ChartFiles:
+    """One bar per township against a target, so the reader sees at once who falls short.
+
+    The target is a dashed line labelled at its right end. Bars that miss it are drawn in the warning colour:
+    below the target when `highlight_below` (a floor such as a coverage rate), above it otherwise (a ceiling).
+    Every bar carries its value, rounded with `rounding` to `decimals`; a missing value (None) leaves a gap
+    labelled "—".
+    """
+    fig = _bar_figure(
+        title, categories, values, unit, target, target_label, highlight_below, decimals, rounding
+    )
+    return _save(fig, stem)
+
+
+def trend(
+    stem: Path,
+    title: str,
+    periods: Sequence[str],
+    series: Mapping[str, Sequence[Decimal | None]],
+    unit: str,
+    decimals: int = 0,
+    rounding: str = "half_up",
+) -> ChartFiles:
+    """One line per series over periods (e.g. 2019年一季度…), so a direction of change is visible.
+
+    Points have markers; a None breaks the line rather than inventing a value. The last known point of each
+    series carries its value, the figure a report sentence usually quotes.
+    """
+    return _save(_trend_figure(title, periods, series, unit, decimals, rounding), stem)
+
+
+def composition(
+    stem: Path,
+    title: str,
+    categories: Sequence[str],
+    parts: Mapping[str, Sequence[Decimal | None]],
+    unit: str,
+    decimals: int = 0,
+    rounding: str = "half_up",
+) -> ChartFiles:
+    """Stacked bars (e.g. 集中供养 / 分散供养 per township): both the total and how it splits.
+
+    Parts stack in the mapping's order with a legend; each stack is labelled with its total, or "—" when a
+    part is missing, because a total without it would look complete and be wrong.
+    """
+    return _save(_composition_figure(title, categories, parts, unit, decimals, rounding), stem)
+
+
+__all__ = ["ChartFiles", "CjkFont", "bar_with_target", "cjk_font", "colours", "composition", "trend"]

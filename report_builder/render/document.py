@@ -1,0 +1,133 @@
+"""One document model that both writers read, so the DOCX and the PDF carry the same text.
+
+Every string is final when it enters: numbers are already formatted and headings already numbered by
+`number_headings`, so the writers only lay text out. Blocks are frozen dataclasses of str, int and Path —
+plain data that pickles and compares equal in tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Run:
+    text: str
+    bold: bool = False
+    highlight: bool = False  # a missed target or an editable passage: printed in the warning colour
+
+
+@dataclass(frozen=True)
+class Title:
+    text: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 1–4: 一、 / （一） / 1. / （1） in 公文; the number is added by `number_headings`
+    text: str
+    number: str = ""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    runs: tuple[Run, ...]
+    kind: str = "body"  # body | addressee (主送, flush left) | note | attachment | editable
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+    align: str = "center"  # left | center | right
+    highlight: bool = False
+    header: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    number: str  # "1", "1-1"; empty for an unnumbered table
+    title: str
+    unit: str  # "单位：万元", printed at the top right
+    header: tuple[tuple[Cell, ...], ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    notes: tuple[str, ...] = ()
+    source: str = ""
+
+    @property
+    def caption(self) -> str:
+        return f"表{self.number}　{self.title}" if self.number else self.title
+
+
+@dataclass(frozen=True)
+class Figure:
+    caption: str
+    svg: Path
+    png: Path
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+@dataclass(frozen=True)
+class Signature:
+    org: str
+    date: str  # already written out: 2020年10月10日
+
+
+Block = Title | Heading | Paragraph | Table | Figure | PageBreak | Signature
+
+
+@dataclass(frozen=True)
+class Document:
+    blocks: tuple[Block, ...]
+    date: dt.date  # every date inside the files comes from here, never from the clock
+    title: str = ""
+    running_head: str = ""  # yearbook: book and chapter title
+    first_page: int = 1
+    meta: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def text_blocks(self) -> list[str]:
+        """The document's text, block by block, as both writers must print it (tests compare against it)."""
+        out: list[str] = []
+        for b in self.blocks:
+            if isinstance(b, Title):
+                out.append(b.text)
+            elif isinstance(b, Heading):
+                out.append(b.number + b.text)
+            elif isinstance(b, Paragraph):
+                out.append(b.text)
+            elif isinstance(b, Signature):
+                out += [b.org, b.date]
+        return out
+
+
+def number_headings(blocks: tuple[Block, ...], formats: tuple[str, ...]) -> tuple[Block, ...]:
+    """Give headings their numbers from their level (一、 （一） 1. （1）), restarting lower levels.
+
+    `formats` are the house style's patterns per level, with {cn} for 一二三 and {n} for 1 2 3; a level
+    without a pattern stays unnumbered (yearbook headings).
+    """
+    from report_builder.render.filters import cn_number
+
+    counters = [0, 0, 0, 0]
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Heading) and 1 <= block.level <= 4:
+            i = block.level - 1
+            counters[i] += 1
+            counters[i + 1 :] = [0] * (3 - i)
+            pattern = formats[i] if i < len(formats) else ""
+            number = pattern.format(cn=cn_number(counters[i]), n=counters[i]) if pattern else ""
+            block = Heading(block.level, block.text, number)
+        out.append(block)
+    return tuple(out)

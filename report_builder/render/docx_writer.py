@@ -1,0 +1,241 @@
+"""Write the document model as DOCX (python-docx), in the house style's layout.
+
+Fonts and sizes live in the paragraph styles of our own base package (or of a user's reference .docx); runs
+also carry the East Asian font directly unless a reference .docx is in charge of the look. Dates inside the
+file and the zip entries come from the document, so the same inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from report_builder.export import atomic_write
+from report_builder.render import ooxml
+from report_builder.render.document import (
+    Cell,
+    Document,
+    Figure,
+    Heading,
+    PageBreak,
+    Paragraph,
+    Signature,
+    Table,
+    Title,
+)
+from report_builder.render.style import HouseStyle, signature_indents
+
+HIGHLIGHT = RGBColor(0xC0, 0x00, 0x00)
+_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
+          "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}  # fmt: skip
+_PARAGRAPH_STYLE = {
+    "body": "body",
+    "addressee": "addressee",
+    "note": "note",
+    "attachment": "body",
+    "editable": "body",
+}
+
+
+def write_docx(document: Document, style: HouseStyle, path: Path, reference: Path | None = None) -> Path:
+    """Write atomically; `reference` is a user's .docx whose styles replace ours."""
+    writer = _Writer(document, style, reference)
+    writer.write()
+    data = _stable_zip(writer.save(), document.date)
+    return atomic_write(path, lambda tmp: tmp.write_bytes(data))
+
+
+class _Writer:
+    def __init__(self, document: Document, style: HouseStyle, reference: Path | None) -> None:
+        self.document, self.style, self.own_fonts = document, style, reference is None
+        self.doc = docx.Document(str(reference) if reference else io.BytesIO(ooxml.base_package(style)))
+        if reference:
+            self._adopt_reference()
+
+    def _adopt_reference(self) -> None:
+        """Keep the user's styles and page set-up, drop their content, add any style of ours they lack."""
+        body = self.doc.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+        styles = self.doc.styles.element
+        ooxml.fix_style_fonts(styles)
+        ours = parse_xml(ooxml.styles_xml(self.style).encode())
+        present = {s.get(qn("w:styleId")) for s in styles.iter(qn("w:style"))}
+        for element in ours.iter(qn("w:style")):
+            if element.get(qn("w:styleId")) not in present:
+                styles.append(copy.deepcopy(element))
+
+    def style_name(self, element: str) -> str:
+        return f"RB {element}"
+
+    def paragraph(self, element: str, text: str = "", align: str | None = None):
+        p = self.doc.add_paragraph(style=self.style_name(element))
+        if text:
+            self.run(p, element, text)
+        if align:
+            p.alignment = _ALIGN[align]
+        return p
+
+    def run(self, paragraph, element: str, text: str, bold: bool = False, highlight: bool = False):
+        run = paragraph.add_run(text)
+        if self.own_fonts:
+            ooxml.set_run_font(run._r, self.style.font(element).official)
+        if bold:
+            run.bold = True
+        if highlight:
+            run.font.color.rgb = HIGHLIGHT
+        return run
+
+    def write(self) -> None:
+        for block in self.document.blocks:
+            if isinstance(block, Title):
+                self.paragraph("title", block.text)
+                self.paragraph("body")  # GB/T 9704: the body starts one line below the title
+            elif isinstance(block, Heading):
+                self.paragraph(f"h{block.level}", block.number + block.text)
+            elif isinstance(block, Paragraph):
+                self._paragraph(block)
+            elif isinstance(block, Table):
+                self._table(block)
+            elif isinstance(block, Figure):
+                self._figure(block)
+            elif isinstance(block, PageBreak):
+                self.doc.add_page_break()
+            elif isinstance(block, Signature):
+                self._signature(block)
+        self._page_setup()
+
+    def _paragraph(self, block: Paragraph) -> None:
+        element = _PARAGRAPH_STYLE[block.kind]
+        p = self.paragraph(element)
+        for r in block.runs:
+            self.run(p, element, r.text, r.bold, r.highlight)
+
+    def _signature(self, block: Signature) -> None:
+        self.paragraph("body")
+        size = self.style.font("body").size_pt
+        org_at, date_at = signature_indents(block.org, block.date, self.style.chars_per_line)
+        for text, at in ((block.org, org_at), (block.date, date_at)):
+            p = self.paragraph("body", text, align="left")
+            ooxml.set_indent_chars(p._p, at, size)
+
+    def _figure(self, block: Figure) -> None:
+        p = self.paragraph("table", align="center")
+        width = min(150.0, self.style.text_width_mm)
+        p.add_run().add_picture(str(block.png), width=Mm(width))
+        p.paragraph_format.keep_with_next = True
+        self.paragraph("caption", block.caption)
+
+    def _table(self, block: Table) -> None:
+        self.paragraph("caption", block.caption)
+        if block.unit:
+            self.paragraph("note", block.unit, align="right").paragraph_format.keep_with_next = True
+        grid = _layout(block.header + block.rows)
+        n_cols = max((c + cell.colspan for row in grid for c, cell in row), default=1)
+        table = self.doc.add_table(rows=len(grid), cols=n_cols)
+        table.autofit = True
+        for r, row in enumerate(grid):
+            for c, cell in row:
+                target = table.cell(r, c)
+                if cell.colspan > 1 or cell.rowspan > 1:
+                    target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+                p = target.paragraphs[0]
+                p.style = self.doc.styles[self.style_name("table")]
+                p.alignment = _ALIGN[cell.align]
+                self.run(p, "table", cell.text, bold=cell.header and self.style.table_rules == "grid",
+                         highlight=cell.highlight)  # fmt: skip
+        for r in range(len(block.header)):
+            ooxml.repeat_header_row(table.rows[r])
+        ooxml.set_table_rules(table, self.style.table_rules, len(block.header))
+        for note in block.notes:
+            self.paragraph("note", note)
+        if block.source:
+            self.paragraph("note", f"资料来源：{block.source}")
+        self.paragraph("note")
+
+    def _page_setup(self) -> None:
+        section = self.doc.sections[0]
+        if self.document.first_page != 1:
+            ooxml.set_page_start(section, self.document.first_page)
+        number = self.style.page_number_text
+        before, _, after = number.partition("{n}")
+        size = self.style.font("page_number").size_pt
+        if self.style.page_number_position == "outside":
+            self.doc.settings.odd_and_even_pages_header_footer = True
+            footers = ((section.footer, "right"), (section.even_page_footer, "left"))
+        else:
+            footers = ((section.footer, "center"),)
+        for footer, side in footers:
+            p = footer.paragraphs[0]
+            p.style = self.doc.styles[self.style_name("page_number")]
+            p.alignment = _ALIGN[side]
+            if side != "center":  # one character in from the edge of the text block
+                indent = Pt(size)
+                if side == "right":
+                    p.paragraph_format.right_indent = indent
+                else:
+                    p.paragraph_format.left_indent = indent
+            self.run(p, "page_number", before)
+            ooxml.add_field(p, "PAGE")
+            self.run(p, "page_number", after)
+            for r in p.runs:
+                if self.own_fonts:
+                    ooxml.set_run_font(r._r, self.style.font("page_number").official)
+        if self.style.running_head and self.document.running_head:
+            head = section.header.paragraphs[0]
+            head.style = self.doc.styles[self.style_name("running_head")]
+            self.run(head, "running_head", self.document.running_head)
+            ooxml.set_bottom_border(head)
+
+    def save(self) -> bytes:
+        when = dt.datetime.combine(self.document.date, dt.time())
+        props = self.doc.core_properties
+        props.author = props.last_modified_by = "report_builder"
+        props.title = self.document.title
+        props.created = props.modified = props.last_printed = when
+        props.revision = 1
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        return buffer.getvalue()
+
+
+def _layout(rows: tuple[tuple[Cell, ...], ...]) -> list[list[tuple[int, Cell]]]:
+    """Place cells on the grid, skipping positions covered by row spans from above."""
+    taken: set[tuple[int, int]] = set()
+    placed: list[list[tuple[int, Cell]]] = []
+    for r, row in enumerate(rows):
+        c, out = 0, []
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            out.append((c, cell))
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    taken.add((r + dr, c + dc))
+            c += cell.colspan
+        placed.append(out)
+    return placed
+
+
+def _stable_zip(data: bytes, date: dt.date) -> bytes:
+    """Re-pack with every entry dated from the document, so two builds are byte-identical."""
+    stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()

@@ -1,0 +1,276 @@
+"""Write the document model as HTML + print CSS and render it to PDF with WeasyPrint.
+
+Two things WeasyPrint does not do for Chinese, handled here:
+- Justification (两端对齐): WeasyPrint stretches only spaces, and Chinese has none. Body text therefore gets a
+  space between characters wherever one side is CJK, and `word-spacing` minus the width of a space in the
+  font that will draw it (read from the installed font file) cancels its own width: the spaces take only the
+  stretch. Line-breaking rules are kept: no break before closing punctuation or after opening punctuation,
+  even after a space (UAX #14 LB13/LB14).
+- Fonts: before rendering, every font stack in use must have at least one installed family (else the message
+  names the package to install); after rendering, the PDF must embed a CJK font.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import html
+import logging
+import re
+import shutil
+import subprocess
+import zlib
+from pathlib import Path
+
+from report_builder.export import atomic_write
+from report_builder.render.document import (
+    Document,
+    Figure,
+    Heading,
+    PageBreak,
+    Paragraph,
+    Signature,
+    Table,
+    Title,
+)
+from report_builder.render.style import FontSpec, HouseStyle, signature_indents
+
+PACKAGES = {"Noto Serif CJK SC": "fonts-noto-cjk", "Noto Sans CJK SC": "fonts-noto-cjk",
+            "AR PL KaitiM GB": "fonts-arphic-gkai00mp"}  # fmt: skip
+_CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_BETWEEN = re.compile(rf"(?<=[{_CJK}])(?=\S)|(?<=\S)(?=[{_CJK}])")
+
+
+class FontProblem(RuntimeError):
+    """A CJK font the house style needs is missing, or the PDF came out without one."""
+
+
+def write_pdf(document: Document, style: HouseStyle, path: Path, base_url: Path | None = None) -> Path:
+    from weasyprint import HTML
+
+    check_fonts(style)
+    source = to_html(document, style)
+    with _captured_warnings() as warnings:
+        pdf = HTML(string=source, base_url=str(base_url or Path.cwd())).write_pdf(
+            pdf_identifier=_identifier(source)
+        )
+    for message in warnings:
+        logging.getLogger("report_builder").warning("WeasyPrint: %s", message)
+    if not embeds_cjk_font(pdf):
+        raise FontProblem("生成的 PDF 没有嵌入中文字体；请安装 fonts-noto-cjk 后重试")
+    return atomic_write(path, lambda tmp: tmp.write_bytes(pdf))
+
+
+def _identifier(source: str) -> bytes:
+    """The PDF /ID from the content, not from the clock, so two builds are byte-identical."""
+    import hashlib
+
+    return hashlib.md5(source.encode()).hexdigest().encode()
+
+
+class _captured_warnings:
+    """Collect what WeasyPrint logs at WARNING (e.g. the fontTools fallback) so callers and tests can see it."""
+
+    def __enter__(self) -> list[str]:
+        self.messages: list[str] = []
+        self.handler = logging.Handler(logging.WARNING)
+        self.handler.emit = lambda record: self.messages.append(record.getMessage())  # type: ignore[method-assign]
+        logging.getLogger("weasyprint").addHandler(self.handler)
+        return self.messages
+
+    def __exit__(self, *exc: object) -> None:
+        logging.getLogger("weasyprint").removeHandler(self.handler)
+
+
+@functools.cache
+def installed_families() -> frozenset[str]:
+    if not shutil.which("fc-list"):
+        return frozenset()
+    out = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, check=False).stdout
+    return frozenset(name.strip() for line in out.splitlines() for name in line.split(","))
+
+
+def check_fonts(style: HouseStyle) -> None:
+    families = installed_families()
+    for element, spec in style.fonts.items():
+        if not any(f in families for f in spec.family):
+            fallback = spec.family[-1]
+            raise FontProblem(
+                f"版式“{style.name}”的{element}字体（{'、'.join(spec.family)}）一个也没有安装；"
+                f"请安装 {PACKAGES.get(fallback, '含“' + fallback + '”的中文字体')}（Debian/Ubuntu: apt-get install "
+                f"{PACKAGES.get(fallback, 'fonts-noto-cjk')}）"
+            )
+
+
+def embeds_cjk_font(pdf: bytes) -> bool:
+    """Look for a CJK font name in the PDF's objects (object streams are compressed, so inflate them)."""
+    chunks = [pdf]
+    for match in re.finditer(rb"stream\r?\n", pdf):
+        try:
+            chunks.append(zlib.decompressobj().decompress(pdf[match.end() : match.end() + 200_000]))
+        except zlib.error:
+            continue
+    names = (b"CJK", b"Kai", b"FangSong", b"SimSun", b"SimHei", b"GB2312", b"FZ")
+    return any(re.search(rb"/FontName\s*/[A-Z]{6}\+\S*(" + b"|".join(names) + rb")", c) for c in chunks)
+
+
+def _family(spec: FontSpec) -> str:
+    return ", ".join(f'"{f}"' for f in spec.family)
+
+
+def _page_css(document: Document, style: HouseStyle) -> str:
+    n_font = style.font("page_number")
+    before, _, after = style.page_number_text.partition("{n}")
+    number = f'"{before}" counter(page) "{after}"'
+    box = (f"font-family: {_family(n_font)}; font-size: {n_font.size_pt}pt; vertical-align: top; "
+           f"padding-top: {style.page_number_gap_mm}mm;")  # fmt: skip
+    pages = [
+        f"@page {{ size: {style.page_width_mm}mm {style.page_height_mm}mm; margin: {style.top_mm}mm "
+        f"{style.right_mm}mm {style.bottom_mm}mm {style.left_mm}mm; }}"
+    ]
+    if style.page_number_position == "outside":
+        pages += [
+            f"@page :right {{ @bottom-right {{ content: {number}; {box} text-align: right; padding-right: 1em; }} }}",
+            f"@page :left {{ @bottom-left {{ content: {number}; {box} text-align: left; padding-left: 1em; }} }}",
+        ]
+    else:
+        pages.append(f"@page {{ @bottom-center {{ content: {number}; {box} text-align: center; }} }}")
+    if style.running_head and document.running_head:
+        head = style.font("running_head")
+        pages.append(
+            f'@page {{ @top-center {{ content: "{_css_string(document.running_head)}"; font-family: {_family(head)}; '
+            f"font-size: {head.size_pt}pt; vertical-align: bottom; padding-bottom: 2mm; "
+            "border-bottom: 0.5pt solid black; } }"
+        )
+    if document.first_page != 1:
+        pages.append(f"@page :first {{ counter-reset: page {document.first_page}; }}")
+    return "\n".join(pages)
+
+
+def _css_string(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+@functools.cache
+def space_advance_em(family: str) -> float:
+    """The width of U+0020 in the installed font of `family`, in em (0 when it cannot be read)."""
+    from fontTools.ttLib import TTCollection, TTFont
+
+    found = subprocess.run(
+        ["fc-match", "-f", "%{file}|%{index}", family], capture_output=True, text=True, check=False
+    )
+    path, _, index = found.stdout.partition("|")
+    try:
+        font = TTCollection(path).fonts[int(index or 0)] if path.endswith((".ttc", ".otc")) else TTFont(path)
+        return font["hmtx"][font.getBestCmap()[0x20]][0] / font["head"].unitsPerEm
+    except (OSError, KeyError, ValueError, IndexError):
+        return 0.0
+
+
+def _first_installed(spec: FontSpec) -> str:
+    families = installed_families()
+    return next((f for f in spec.family if f in families), spec.family[-1])
+
+
+def _element_css(style: HouseStyle) -> str:
+    rules = []
+    for element, spec in style.fonts.items():
+        line = f"line-height: {style.line_pitch_pt}pt;" if element not in ("table", "note", "caption") else ""
+        indent = f"text-indent: {spec.indent_chars}em;" if spec.indent_chars else ""
+        gap = (
+            f"word-spacing: -{space_advance_em(_first_installed(spec)):.4f}em;"
+            if spec.align == "justify"
+            else ""
+        )
+        rules.append(
+            f".{element} {{ font-family: {_family(spec)}; font-size: {spec.size_pt}pt; "
+            f"font-weight: {'bold' if spec.bold else 'normal'}; text-align: {spec.align}; {indent} {line} {gap} }}"
+        )
+    return "\n".join(rules)
+
+
+def _text(text: str, justify: bool) -> str:
+    """Escaped text; in justified paragraphs, a stretchable zero-width gap between CJK characters."""
+    if justify:
+        text = _BETWEEN.sub(" ", text)
+    return html.escape(text, quote=False)
+
+
+def to_html(document: Document, style: HouseStyle) -> str:
+    """The HTML the PDF is rendered from (exposed for tests)."""
+    date = document.date.isoformat()
+    css = style.css.read_text(encoding="utf-8") if style.css.exists() else ""
+    out = [
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
+        f"<title>{html.escape(document.title)}</title>",
+        f'<meta name="dcterms.created" content="{date}"><meta name="dcterms.modified" content="{date}">',
+        '<meta name="generator" content="report_builder">',
+        f"<style>{_page_css(document, style)}\n{_element_css(style)}\n{css}</style></head><body>",
+    ]
+    for block in document.blocks:
+        out.append(_block_html(block, style))
+    out.append("</body></html>")
+    return "\n".join(out)
+
+
+def _paragraph_html(block: Paragraph, style: HouseStyle) -> str:
+    element = {"addressee": "addressee", "note": "note"}.get(block.kind, "body")
+    justify = style.font(element).align == "justify"
+    parts = []
+    for run in block.runs:
+        text = _text(run.text, justify)
+        if run.bold:
+            text = f"<b>{text}</b>"
+        if run.highlight:
+            text = f'<span class="highlight">{text}</span>'
+        parts.append(text)
+    return f'<p class="{element} {block.kind}">{"".join(parts)}</p>'
+
+
+def _table_html(block: Table) -> str:
+    rows = []
+    for r, row in enumerate((*block.header, *block.rows)):
+        tag = "th" if r < len(block.header) else "td"
+        cells = "".join(
+            f'<{tag} class="{c.align}{" highlight" if c.highlight else ""}"'
+            f"{f' colspan={c.colspan}' if c.colspan > 1 else ''}{f' rowspan={c.rowspan}' if c.rowspan > 1 else ''}>"
+            f"{html.escape(c.text)}</{tag}>"
+            for c in row
+        )
+        rows.append(f"<tr>{cells}</tr>")
+    head, body = rows[: len(block.header)], rows[len(block.header) :]
+    notes = "".join(f'<p class="note">{html.escape(n)}</p>' for n in block.notes)
+    source = f'<p class="note">资料来源：{html.escape(block.source)}</p>' if block.source else ""
+    unit = f'<p class="note unit">{html.escape(block.unit)}</p>' if block.unit else ""
+    return (
+        f'<div class="table-block"><p class="caption">{html.escape(block.caption)}</p>{unit}'
+        f'<table class="table"><thead>{"".join(head)}</thead><tbody>{"".join(body)}</tbody></table>'
+        f"{notes}{source}</div>"
+    )
+
+
+def _block_html(block: object, style: HouseStyle) -> str:
+    if isinstance(block, Title):
+        return f'<h1 class="title">{html.escape(block.text)}</h1><p class="body">&#160;</p>'
+    if isinstance(block, Heading):
+        justify = style.font(f"h{block.level}").align == "justify"
+        return f'<h{block.level + 1} class="h{block.level}">{_text(block.number + block.text, justify)}</h{block.level + 1}>'
+    if isinstance(block, Paragraph):
+        return _paragraph_html(block, style)
+    if isinstance(block, Table):
+        return _table_html(block)
+    if isinstance(block, Figure):
+        return (f'<figure><img src="{block.svg.resolve().as_uri()}" alt="">'
+                f'<figcaption class="caption">{html.escape(block.caption)}</figcaption></figure>')  # fmt: skip
+    if isinstance(block, PageBreak):
+        return '<div class="page-break"></div>'
+    if isinstance(block, Signature):
+        org_at, date_at = signature_indents(block.org, block.date, style.chars_per_line)
+        return (f'<p class="body">&#160;</p><p class="body signature" style="text-indent: 0; margin-left: {org_at}em">'
+                f'{html.escape(block.org)}</p><p class="body signature" style="text-indent: 0; margin-left: {date_at}em">'
+                f"{html.escape(block.date)}</p>")  # fmt: skip
+    raise TypeError(block)
+
+
+def pdf_date(date: dt.date) -> str:
+    return date.strftime("%Y%m%d")

@@ -1,0 +1,121 @@
+"""House styles as data: a TOML file per style in templates/styles/, read into one object both writers use.
+
+A new house style is a new TOML (and CSS) file; the writers read the style instead of branching on its name.
+Layout measures (mm, pt) are floats: they place ink on paper and are never printed as statistics.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+STYLES_DIR = Path(__file__).resolve().parents[2] / "templates" / "styles"
+ELEMENTS = ("body", "title", "h1", "h2", "h3", "h4", "addressee", "caption", "table", "note", "page_number")
+
+
+@dataclass(frozen=True)
+class FontSpec:
+    family: tuple[str, ...]  # official fonts first, free fallbacks last
+    size_pt: float
+    bold: bool = False
+    align: str = "left"
+    indent_chars: int = 0
+
+    @property
+    def official(self) -> str:
+        """The font Word/WPS should use: the first of the stack."""
+        return self.family[0]
+
+
+@dataclass(frozen=True)
+class HouseStyle:
+    key: str
+    name: str
+    css: Path
+    page_width_mm: float
+    page_height_mm: float
+    top_mm: float
+    bottom_mm: float
+    left_mm: float
+    right_mm: float
+    line_pitch_pt: float
+    chars_per_line: int
+    page_number_text: str
+    page_number_position: str  # outside | center
+    page_number_gap_mm: float
+    heading_numbers: tuple[str, ...]
+    table_rules: str  # grid | three_line
+    running_head: bool
+    fonts: dict[str, FontSpec]
+
+    def font(self, element: str) -> FontSpec:
+        return self.fonts.get(element) or self.fonts["body"]
+
+    @property
+    def text_width_mm(self) -> float:
+        return self.page_width_mm - self.left_mm - self.right_mm
+
+
+def available_styles() -> list[str]:
+    return sorted(p.stem for p in STYLES_DIR.glob("*.toml"))
+
+
+def load_style(key: str) -> HouseStyle:
+    """Raises ValueError naming the styles there are when `key` is not one of them."""
+    path = STYLES_DIR / f"{key}.toml"
+    if not path.exists():
+        raise ValueError(f"没有名为“{key}”的版式，现有：{'、'.join(available_styles())}")
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    page, number = data["page"], data["page_number"]
+    fonts = {
+        name: FontSpec(
+            tuple(f["family"]),
+            float(f["size_pt"]),
+            f.get("bold", False),
+            f.get("align", "left"),
+            f.get("indent_chars", 0),
+        )
+        for name, f in data["fonts"].items()
+    }
+    return HouseStyle(
+        key=key,
+        name=data["name"],
+        css=STYLES_DIR / data["css"],
+        page_width_mm=page["width_mm"],
+        page_height_mm=page["height_mm"],
+        top_mm=page["top_mm"],
+        bottom_mm=page["bottom_mm"],
+        left_mm=page["left_mm"],
+        right_mm=page["right_mm"],
+        line_pitch_pt=page["line_pitch_pt"],
+        chars_per_line=page["chars_per_line"],
+        page_number_text=number["text"],
+        page_number_position=number["position"],
+        page_number_gap_mm=number["gap_mm"],
+        heading_numbers=tuple(data.get("heading_numbers", ())),
+        table_rules=data.get("table_rules", "grid"),
+        running_head=data.get("running_head", False),
+        fonts=fonts,
+    )
+
+
+def text_width_chars(text: str) -> float:
+    """Width in 全角 characters: CJK and full-width punctuation count 1, ASCII (digits in dates) ½."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+
+
+def signature_indents(org: str, date: str, chars_per_line: int) -> tuple[float, float]:
+    """Left indents (in characters) of 署名 and 成文日期 per GB/T 9704-2012 7.3.5.3 (no seal).
+
+    The organisation sits two characters in from the right; the date's first character two characters to
+    the right of the organisation's; when that would push the date past two characters from the right, the
+    date is set two characters in and the organisation moves left to keep the offset.
+    """
+    org_w, date_w = text_width_chars(org), text_width_chars(date)
+    org_start = chars_per_line - 2 - org_w
+    date_start = org_start + 2
+    if date_start + date_w > chars_per_line - 2:
+        date_start = chars_per_line - 2 - date_w
+        org_start = date_start - 2
+    return max(org_start, 0), max(date_start, 0)
