@@ -50,21 +50,14 @@ def main(argv: list[str]) -> int:
 
 
 def build_samples() -> int:
-    """Build the sample county's outputs into out/."""
-    out = ROOT / "out"
-    out.mkdir(exist_ok=True)
-    return run(
-        [
-            BIN / "report-builder",
-            "indicators",
-            "--data",
-            ROOT / "sample_data",
-            "--period",
-            "2020Q4",
-            "--level",
-            "all",
-        ]
-    )
+    """Build every sample report into out/: the quarterly report for the latest quarters of the sample county."""
+    data = ROOT / "sample_data"
+    for period in ("2020Q3", "2020Q4"):
+        code = run([BIN / "report-builder", "build", "--data", data, "--template", "quarterly", "--period", period,
+                    "--out", ROOT / "out" / period])  # fmt: skip
+        if code != 0:
+            return code
+    return 0
 
 
 def run(cmd: list[object]) -> int:

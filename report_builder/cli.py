@@ -6,6 +6,7 @@ lines with no traceback. Any other exception is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -21,7 +22,13 @@ from report_builder.indicators.table import COLUMNS, EXTRA_COLUMNS, indicator_ro
 from report_builder.issues import BadInput, ValidationReport
 from report_builder.load import TARGETS_NAME, load_data
 from report_builder.periods import Period
+from report_builder.pipeline import FORMATS as REPORT_FORMATS
+from report_builder.pipeline import BuildOptions, build_report
 from report_builder.regions import Level
+from report_builder.render.markup import MarkupError
+from report_builder.render.pdf_writer import FontProblem
+from report_builder.render.templates import TemplateProblem
+from report_builder.report.templates import list_templates
 from report_builder.targets.check import Status, check_targets
 from report_builder.targets.definitions import read_targets
 from report_builder.targets.table import CHECK_COLUMNS, result_rows
@@ -187,6 +194,53 @@ def check(
         )
     if any(r.status is not Status.MET for r in results):
         raise typer.Exit(1)
+
+
+@app.command()
+def build(
+    data: DataOption,
+    period: PeriodOption,
+    template: Annotated[
+        str, typer.Option("--template", help="模板名（见 templates 命令）或模板文件夹路径")
+    ] = "quarterly",
+    region: Annotated[
+        str | None, typer.Option("--region", help="报告区划代码；数据只含一个县时可省略")
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", help="输出目录")] = Path("out"),
+    date: Annotated[str | None, typer.Option("--date", help="成文日期 YYYY-MM-DD，默认为统计期末")] = None,
+    reference_docx: Annotated[
+        Path | None, typer.Option("--reference-docx", help="用其样式替换默认样式的 .docx")
+    ] = None,
+    formats: Annotated[str, typer.Option("--format", help="docx,pdf 中的一个或两个，逗号分隔")] = "docx,pdf",
+    first_page: Annotated[int, typer.Option("--first-page", help="起始页码")] = 1,
+) -> None:
+    """生成报告：DOCX 和 PDF，另附 indicators.xlsx（报告所用全部数字）和 manifest.json。"""
+    when = _period(period)
+    chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
+    if not chosen or set(chosen) - set(REPORT_FORMATS):
+        raise _fail(f"--format 应为 {','.join(REPORT_FORMATS)} 中的一个或多个")
+    try:
+        on = dt.date.fromisoformat(date) if date else None
+    except ValueError:
+        raise _fail(f"--date 应为 YYYY-MM-DD，实际为“{date}”") from None
+    if reference_docx is not None and not reference_docx.is_file():
+        raise _fail(f"--reference-docx：找不到文件 {reference_docx}")
+    options = BuildOptions(on, chosen, reference_docx, first_page)
+    try:
+        written = build_report(data, template, when, region, out, options)
+    except BadInput as bad:
+        raise _fail(bad.report.to_text()) from None
+    except (ValueError, FontProblem, TemplateProblem, MarkupError) as exc:
+        raise _fail(str(exc)) from None
+    for path in written:
+        print(f"已写入 {path}")
+
+
+@app.command()
+def templates() -> None:
+    """列出可用的报告模板。"""
+    for tpl in list_templates():
+        print(f"{tpl.name}\t{tpl.description}")
 
 
 def main() -> None:  # pragma: no cover - entry point for `python -m report_builder`

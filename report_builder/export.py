@@ -43,25 +43,34 @@ def to_json(rows: Sequence[dict[str, str]]) -> str:
     return json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"
 
 
+Sheet = tuple[str, Sequence[dict[str, str]], Sequence[str]]  # name, rows, columns
+
+
 def write_xlsx(
     path: Path, rows: Sequence[dict[str, str]], columns: Sequence[str], sheet: str,
     highlight: Callable[[dict[str, str]], bool] = lambda row: False,
 ) -> Path:  # fmt: skip
     """One sheet with a bold header; rows for which `highlight` is true are filled red (a missed target)."""
+    return write_workbook(path, [(sheet, rows, columns)], highlight)
 
+
+def write_workbook(
+    path: Path, sheets: Sequence[Sheet], highlight: Callable[[dict[str, str]], bool] = lambda row: False
+) -> Path:
     def write(tmp: Path) -> None:
         book = Workbook()
-        ws = book.active
-        ws.title = sheet
-        ws.append(list(columns))
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            ws.append([row.get(c, "") for c in columns])
-            if highlight(row):
-                for cell in ws[ws.max_row]:
-                    cell.fill = MISS_FILL
-        ws.freeze_panes = "A2"
+        book.remove(book.active)
+        for name, rows, columns in sheets:
+            ws = book.create_sheet(name)
+            ws.append(list(columns))
+            for cell in ws[1]:
+                cell.font = Font(bold=True)
+            for row in rows:
+                ws.append([row.get(c, "") for c in columns])
+                if highlight(row):
+                    for cell in ws[ws.max_row]:
+                        cell.fill = MISS_FILL
+            ws.freeze_panes = "A2"
         book.save(tmp)
 
     return atomic_write(path, write)

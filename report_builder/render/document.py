@@ -21,7 +21,11 @@ class Run:
 
 @dataclass(frozen=True)
 class Title:
-    text: str
+    lines: tuple[str, ...]  # a long 公文 title is broken where its author says, not mid-word
+
+    @property
+    def text(self) -> str:
+        return "".join(self.lines)
 
 
 @dataclass(frozen=True)

@@ -99,7 +99,11 @@ class _Writer:
     def write(self) -> None:
         for block in self.document.blocks:
             if isinstance(block, Title):
-                self.paragraph("title", block.text)
+                title = self.paragraph("title")
+                for i, line in enumerate(block.lines):
+                    run = self.run(title, "title", line)
+                    if i < len(block.lines) - 1:
+                        run.add_break()
                 self.paragraph("body")  # GB/T 9704: the body starts one line below the title
             elif isinstance(block, Heading):
                 self.paragraph(f"h{block.level}", block.number + block.text)

@@ -4,7 +4,7 @@ Why XML: Jinja escapes every value for XML (autoescape), so a name like "A&B" ca
 the parser reports a malformed template output with its line; and the vocabulary is small enough to read:
 
     <document>
-      <title>…</title>            <h1>…</h1> … <h4>…</h4>       (numbers are added by the house style)
+      <title>…<br/>…</title>      <h1>…</h1> … <h4>…</h4>       (numbers are added by the house style)
       <to>市民政局：</to>          <p>text <b>bold</b> <em>highlighted</em></p>
       <note>…</note>  <attachment>1.……</attachment>  <editable>…</editable>  (text the author rewrites)
       <table number="1" title="…" unit="单位：%">
@@ -76,7 +76,7 @@ def _blocks(root: ET.Element, charts: Callable[[str], tuple[Path, Path]]) -> Ite
     for el in root:
         tag = el.tag
         if tag == "title":
-            yield Title(_clean("".join(el.itertext())))
+            yield Title(tuple(_title_lines(el)))
         elif tag in ("h1", "h2", "h3", "h4"):
             yield Heading(int(tag[1]), _clean("".join(el.itertext())))
         elif tag in _PARAGRAPH_KINDS:
@@ -94,6 +94,17 @@ def _blocks(root: ET.Element, charts: Callable[[str], tuple[Path, Path]]) -> Ite
             yield Signature(el.get("org", ""), el.get("date", ""))
         else:
             raise MarkupError(f"未知的文档元素 <{tag}>")
+
+
+def _title_lines(el: ET.Element) -> Iterator[str]:
+    """<title>示例县民政局<br/>2020年三季度…</title>: lines split at <br/>."""
+    line = _clean(el.text)
+    for child in el:
+        if child.tag != "br":
+            raise MarkupError(f"标题中不能有 <{child.tag}>，只能有 <br/>")
+        yield line
+        line = _clean(child.tail)
+    yield line
 
 
 def _runs(el: ET.Element) -> Iterator[Run]:

@@ -251,10 +251,10 @@ def _table_html(block: Table) -> str:
 
 def _block_html(block: object, style: HouseStyle) -> str:
     if isinstance(block, Title):
-        return f'<h1 class="title">{html.escape(block.text)}</h1><p class="body">&#160;</p>'
-    if isinstance(block, Heading):
-        justify = style.font(f"h{block.level}").align == "justify"
-        return f'<h{block.level + 1} class="h{block.level}">{_text(block.number + block.text, justify)}</h{block.level + 1}>'
+        lines = "<br>".join(html.escape(line) for line in block.lines)
+        return f'<h1 class="title">{lines}</h1><p class="body">&#160;</p>'
+    if isinstance(block, Heading):  # one line: no justification gaps
+        return f'<h{block.level + 1} class="h{block.level}">{html.escape(block.number + block.text)}</h{block.level + 1}>'
     if isinstance(block, Paragraph):
         return _paragraph_html(block, style)
     if isinstance(block, Table):

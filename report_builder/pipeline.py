@@ -1,0 +1,140 @@
+"""Build one region's report: load → compute → check → render → write, readable on one screen.
+
+`build_report` is a pure function of its arguments (data folder, template, period, region, options) → files:
+no global state, so a batch can map it over regions in a process pool.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from report_builder.dataset import Dataset
+from report_builder.export import atomic_write, write_workbook
+from report_builder.indicators.compute import Calculator
+from report_builder.indicators.table import COLUMNS, EXTRA_COLUMNS, indicator_rows
+from report_builder.issues import BadInput, Issue, IssueCode, Location, ValidationReport
+from report_builder.load import TARGETS_NAME, load_data
+from report_builder.periods import Period
+from report_builder.regions import Level
+from report_builder.render.document import Document, Title, number_headings
+from report_builder.render.docx_writer import write_docx
+from report_builder.render.markup import parse
+from report_builder.render.pdf_writer import write_pdf
+from report_builder.render.style import load_style
+from report_builder.render.templates import render
+from report_builder.report.charts import draw
+from report_builder.report.context import ReportData
+from report_builder.report.templates import find_template
+from report_builder.targets.check import TargetResult, check_targets
+from report_builder.targets.definitions import read_targets
+
+FORMATS = ("docx", "pdf")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    date: dt.date | None = None  # 成文日期; default the period's end
+    formats: tuple[str, ...] = FORMATS
+    reference_docx: Path | None = None
+    first_page: int = 1
+
+
+def build_report(data_dir: Path, template: str, period: Period, region: str | None, out_dir: Path,
+                 options: BuildOptions = BuildOptions()) -> list[Path]:  # fmt: skip
+    """Returns the files written. Raises BadInput (data, targets), ValueError (template, style), TemplateProblem,
+    MarkupError or FontProblem — each with a message naming what to fix."""
+    data = load_data(data_dir)
+    code = region or default_region(data)
+    tpl = find_template(template)
+    style = load_style(tpl.style)
+    date = options.date or period.end
+    calc = Calculator(data)
+    report = ReportData(data, code, period, date, _results(data, data_dir, period, code, calc), calc)
+    text = render(tpl.folder, tpl.main, report.context(), data.rounding)
+    figures = out_dir / "figures"
+    blocks = number_headings(
+        tuple(parse(text, lambda name: _chart(name, report, figures))), style.heading_numbers
+    )
+    title = next(
+        (b.text for b in blocks if isinstance(b, Title)), f"{data.regions[code].name}{period.label}报告"
+    )
+    document = Document(blocks, date, title=title, first_page=options.first_page)
+    stem = out_dir / _file_name(title)
+    written = []
+    if "docx" in options.formats:
+        written.append(write_docx(document, style, stem.with_suffix(".docx"), options.reference_docx))
+    if "pdf" in options.formats:
+        written.append(write_pdf(document, style, stem.with_suffix(".pdf")))
+    written.append(_write_indicators(report, out_dir / "indicators.xlsx"))
+    written.append(_write_manifest(report, document, out_dir / "manifest.json"))
+    return written
+
+
+def default_region(data: Dataset) -> str:
+    """The one county the data cover; otherwise the user must say which region."""
+    covered = [c for c, r in data.regions.regions.items() if r.level is Level.县 and _covered(data, c)]
+    if len(covered) == 1:
+        return covered[0]
+    roots = data.regions.roots()
+    if len(roots) == 1 and not covered:
+        return roots[0]
+    names = "、".join(f"{c}（{data.regions[c].name}）" for c in covered or roots)
+    raise BadInput(ValidationReport((Issue.make(IssueCode.BAD_CONFIG, Location("--region"),
+                                                why=f"数据包含多个县级区划，请用 --region 指定：{names}"),)))  # fmt: skip
+
+
+def _covered(data: Dataset, code: str) -> bool:
+    return any(data.covers(code, p) for p in data.periods()[-1:])
+
+
+def _results(
+    data: Dataset, data_dir: Path, period: Period, code: str, calc: Calculator
+) -> list[TargetResult]:
+    path = data_dir / TARGETS_NAME
+    if not path.exists():
+        return []
+    *issues, targets = read_targets(path, data)
+    if issues:
+        raise BadInput(ValidationReport(tuple(issues)))  # type: ignore[arg-type]
+    scope = {code, *data.regions.children_of(code)}
+    return [r for r in check_targets(data, targets, period, calc) if r.region in scope]  # type: ignore[arg-type]
+
+
+def _chart(name: str, report: ReportData, folder: Path) -> tuple[Path, Path]:
+    files = draw(name, report, folder)
+    return files.svg, files.png
+
+
+def _file_name(title: str) -> str:
+    return re.sub(r'[\\/:*?"<>|\s]+', "", title) or "report"
+
+
+def _write_indicators(report: ReportData, path: Path) -> Path:
+    """Every indicator of the region and the regions under it, and every figure the report printed."""
+    data = report.data
+    codes = [report.code, *data.regions.descendants(report.code)]
+    rows = list(indicator_rows(data, report.period, codes, calc=report.calc))
+    printed = [
+        {k: v if isinstance(v, str) else "；".join(v) for k, v in asdict(f).items()}
+        for f in report.manifest.figures
+    ]
+    columns = ("indicator", "name", "region", "period", "kind", "shown", "exact", "sources")
+    return write_workbook(path, [("指标", rows, (*COLUMNS, *EXTRA_COLUMNS)), ("报告引用", printed, columns)])
+
+
+def _write_manifest(report: ReportData, document: Document, path: Path) -> Path:
+    """Each printed figure with the first block (after the previous figure's) where its text appears."""
+    texts = [t for t in document.text_blocks()]
+    entries, start = [], 0
+    for f in report.manifest.figures:
+        where = next((i for i in range(start, len(texts)) if f.shown in texts[i]), None)
+        if where is None:
+            where = next((i for i, t in enumerate(texts) if f.shown in t), None)
+        entries.append({**asdict(f), "sources": list(f.sources), "block": where})
+        start = where or start
+    text = json.dumps(entries, ensure_ascii=False, indent=1) + "\n"
+    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
