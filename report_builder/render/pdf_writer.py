@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import html
 import logging
 import re
@@ -52,7 +53,7 @@ def write_pdf(document: Document, style: HouseStyle, path: Path, base_url: Path 
     source = to_html(document, style)
     with _captured_warnings() as warnings:
         pdf = HTML(string=source, base_url=str(base_url or Path.cwd())).write_pdf(
-            pdf_identifier=_identifier(source)
+            pdf_identifier=_identifier(document)
         )
     for message in warnings:
         logging.getLogger("report_builder").warning("WeasyPrint: %s", message)
@@ -61,11 +62,10 @@ def write_pdf(document: Document, style: HouseStyle, path: Path, base_url: Path 
     return atomic_write(path, lambda tmp: tmp.write_bytes(pdf))
 
 
-def _identifier(source: str) -> bytes:
-    """The PDF /ID from the content, not from the clock, so two builds are byte-identical."""
-    import hashlib
-
-    return hashlib.md5(source.encode()).hexdigest().encode()
+def _identifier(document: Document) -> bytes:
+    """The PDF /ID from the content (not the clock, not the output folder): same inputs, same bytes."""
+    content = "\n".join(document.text_blocks()) + document.date.isoformat()
+    return hashlib.md5(content.encode()).hexdigest().encode()
 
 
 class _captured_warnings:

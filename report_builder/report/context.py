@@ -118,8 +118,11 @@ class Stat:
 
     @property
     def rise(self) -> int:
-        amount = self.yoy_change.amount
-        return 0 if amount is None or amount == 0 else (1 if amount > 0 else -1)
+        """Direction against a year earlier as the printed change shows it: 持平 when it rounds to nothing."""
+        change = self.yoy_change
+        if change.amount is None or change.words(self.ind.decimals, self._ctx.rounding) == "持平":
+            return 0
+        return 1 if change.amount > 0 else -1
 
     def per(self, divisor: int) -> str:
         """The value divided and shown with the same rules (每人每年 → 每人每月: per(12))."""
