@@ -191,7 +191,7 @@ def _house_style() -> Iterator[None]:
                 "font.family": [font.family],
                 "axes.unicode_minus": False,
                 "svg.hashsalt": SVG_HASHSALT,
-                "svg.fonttype": "path",
+                "svg.fonttype": "none",
             }
         ),
     ):
@@ -384,6 +384,7 @@ def _save(fig: Figure, stem: Path) -> ChartFiles:
         warnings.filterwarnings("error", message=r"Glyph .* missing from", category=UserWarning)
         try:
             fig.savefig(files.svg, format="svg", metadata={"Date": None})
+            fig.set_layout_engine("none")  # laid out once for the SVG; the PNG reuses it
             fig.savefig(files.png, format="png", dpi=PNG_DPI, metadata={"Software": None})
         except UserWarning as missing:
             raise RuntimeError(f"chart {stem.name}: {missing} (font {cjk_font().family})") from missing

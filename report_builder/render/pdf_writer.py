@@ -153,17 +153,22 @@ def _css_string(text: str) -> str:
 
 @functools.cache
 def space_advance_em(family: str) -> float:
-    """The width of U+0020 in the installed font of `family`, in em (0 when it cannot be read)."""
-    from fontTools.ttLib import TTCollection, TTFont
+    """The width of U+0020 in the installed font of `family`, in em (0 when it cannot be read).
+
+    Read with FreeType (through matplotlib's binding, already a dependency): it opens one face of a large
+    .ttc without parsing the whole collection.
+    """
+    from matplotlib import ft2font
 
     found = subprocess.run(
         ["fc-match", "-f", "%{file}|%{index}", family], capture_output=True, text=True, check=False
     )
     path, _, index = found.stdout.partition("|")
     try:
-        font = TTCollection(path).fonts[int(index or 0)] if path.endswith((".ttc", ".otc")) else TTFont(path)
-        return font["hmtx"][font.getBestCmap()[0x20]][0] / font["head"].unitsPerEm
-    except (OSError, KeyError, ValueError, IndexError):
+        font = ft2font.FT2Font(path, face_index=int(index or 0))
+        glyph = font.load_char(0x20, flags=ft2font.LoadFlags.NO_SCALE)
+        return glyph.horiAdvance / font.units_per_EM
+    except (OSError, RuntimeError, ValueError):
         return 0.0
 
 
