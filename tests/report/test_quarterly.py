@@ -38,7 +38,9 @@ def section(texts: list[str], start: str, end: str) -> str:
 
 
 def pdf_text(path: Path) -> str:
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return re.sub(r"—\d+—", "", re.sub(r"\s+", "", text))  # page numbers split paragraphs across pages
 
 
