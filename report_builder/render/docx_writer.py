@@ -35,6 +35,7 @@ from report_builder.render.document import (
 from report_builder.render.style import HouseStyle, signature_indents
 
 HIGHLIGHT = RGBColor(0xC0, 0x00, 0x00)
+EDITABLE = RGBColor(0x1F, 0x4E, 0x79)  # text the author is to rewrite
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
           "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}  # fmt: skip
 _PARAGRAPH_STYLE = {
@@ -123,7 +124,9 @@ class _Writer:
         element = _PARAGRAPH_STYLE[block.kind]
         p = self.paragraph(element)
         for r in block.runs:
-            self.run(p, element, r.text, r.bold, r.highlight)
+            run = self.run(p, element, r.text, r.bold, r.highlight)
+            if block.kind == "editable" and not r.highlight:
+                run.font.color.rgb = EDITABLE
 
     def _signature(self, block: Signature) -> None:
         self.paragraph("body")

@@ -128,7 +128,7 @@ def _runs(el: ET.Element) -> Iterator[Run]:
             walk(child, bold or child.tag == "b", highlight or child.tag == "em")
             add(child.tail, bold, highlight)
 
-    walk(el, False, el.tag == "editable")
+    walk(el, False, False)
     yield from pieces
 
 
