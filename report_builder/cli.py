@@ -84,6 +84,14 @@ def _period(text: str) -> Period:
         raise _fail(f"--period：{exc}") from None
 
 
+def _prepare(period: str, data: Path, fmt: str) -> tuple[Period, Dataset]:
+    """The options every table command shares, checked before the data folder is read."""
+    when = _period(period)
+    if fmt not in ("text", *FORMATS):
+        raise _fail(f"--format 应为 text、{'、'.join(FORMATS)} 之一")
+    return when, load_or_exit(data)
+
+
 def _emit(
     rows: list[dict[str, str]],
     columns: tuple[str, ...],
@@ -128,10 +136,7 @@ def indicators(
     out: OutOption = None,
 ) -> None:
     """计算各级区划的指标（分子分母先汇总再相除）。"""
-    when = _period(period)
-    dataset = load_or_exit(data)
-    if fmt not in ("text", *FORMATS):
-        raise _fail(f"--format 应为 text、{'、'.join(FORMATS)} 之一")
+    when, dataset = _prepare(period, data, fmt)
     if region is not None and region not in dataset.regions:
         raise _fail(f"--region：区划代码“{region}”不在 regions.csv 中")
     try:
@@ -165,10 +170,7 @@ def check(
     out: OutOption = None,
 ) -> None:
     """对照目标检查指标：全部达标退出码 0，有未达标 1，输入有误 2。"""
-    when = _period(period)
-    dataset = load_or_exit(data)
-    if fmt not in ("text", *FORMATS):
-        raise _fail(f"--format 应为 text、{'、'.join(FORMATS)} 之一")
+    when, dataset = _prepare(period, data, fmt)
     items = list(read_targets(targets or data / TARGETS_NAME, dataset))
     problems = ValidationReport(tuple(i for i in items if not isinstance(i, list)))
     if problems.issues:

@@ -204,7 +204,9 @@ def _text(text: str, justify: bool) -> str:
 def to_html(document: Document, style: HouseStyle) -> str:
     """The HTML the PDF is rendered from (exposed for tests)."""
     date = document.date.isoformat()
-    css = style.css.read_text(encoding="utf-8") if style.css.exists() else ""
+    css = "\n".join(
+        f.read_text(encoding="utf-8") for f in (style.css.with_name("base.css"), style.css) if f.exists()
+    )
     out = [
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
         f"<title>{html.escape(document.title)}</title>",
@@ -232,7 +234,7 @@ def _paragraph_html(block: Paragraph, style: HouseStyle) -> str:
     return f'<p class="{element} {block.kind}">{"".join(parts)}</p>'
 
 
-def _table_html(block: Table) -> str:
+def _table_html(block: Table, rules: str) -> str:
     rows = []
     for r, row in enumerate((*block.header, *block.rows)):
         tag = "th" if r < len(block.header) else "td"
@@ -249,7 +251,7 @@ def _table_html(block: Table) -> str:
     unit = f'<p class="note unit">{html.escape(block.unit)}</p>' if block.unit else ""
     return (
         f'<div class="table-block"><p class="caption">{html.escape(block.caption)}</p>{unit}'
-        f'<table class="table"><thead>{"".join(head)}</thead><tbody>{"".join(body)}</tbody></table>'
+        f'<table class="table {rules}"><thead>{"".join(head)}</thead><tbody>{"".join(body)}</tbody></table>'
         f"{notes}{source}</div>"
     )
 
@@ -263,7 +265,7 @@ def _block_html(block: object, style: HouseStyle) -> str:
     if isinstance(block, Paragraph):
         return _paragraph_html(block, style)
     if isinstance(block, Table):
-        return _table_html(block)
+        return _table_html(block, style.table_rules)
     if isinstance(block, Figure):
         return (f'<figure><img src="{block.svg.resolve().as_uri()}" alt="">'
                 f'<figcaption class="caption">{html.escape(block.caption)}</figcaption></figure>')  # fmt: skip
