@@ -23,6 +23,10 @@ class Run:
 class Title:
     lines: tuple[str, ...]  # a long 公文 title is broken where its author says, not mid-word
 
+    def __post_init__(self) -> None:
+        if isinstance(self.lines, str):  # Title("…") is one line, not one line per character
+            object.__setattr__(self, "lines", (self.lines,))
+
     @property
     def text(self) -> str:
         return "".join(self.lines)
