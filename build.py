@@ -50,11 +50,24 @@ def main(argv: list[str]) -> int:
 
 
 def build_samples() -> int:
-    """Build every sample report into out/: the quarterly report for the latest quarters of the sample county."""
+    """Build every sample report into out/: quarterly reports for the last two quarters, the 2020 yearbook chapter."""
     data = ROOT / "sample_data"
-    for period in ("2020Q3", "2020Q4"):
-        code = run([BIN / "report-builder", "build", "--data", data, "--template", "quarterly", "--period", period,
-                    "--out", ROOT / "out" / period])  # fmt: skip
+    builds = [
+        ["--template", "quarterly", "--period", "2020Q3", "--out", ROOT / "out" / "2020Q3"],
+        ["--template", "quarterly", "--period", "2020Q4", "--out", ROOT / "out" / "2020Q4"],
+        [
+            "--template",
+            "yearbook",
+            "--period",
+            "2020",
+            "--first-page",
+            "378",
+            "--out",
+            ROOT / "out" / "yearbook-2020",
+        ],
+    ]
+    for args in builds:
+        code = run([BIN / "report-builder", "build", "--data", data, *args])
         if code != 0:
             return code
     return 0

@@ -215,6 +215,10 @@ def build(
     ] = None,
     formats: Annotated[str, typer.Option("--format", help="docx,pdf 中的一个或两个，逗号分隔")] = "docx,pdf",
     first_page: Annotated[int, typer.Option("--first-page", help="起始页码")] = 1,
+    previous: Annotated[
+        Path | None,
+        typer.Option("--previous", help="此前一次生成的输出目录：对比其 manifest.json，写出 changes.csv"),
+    ] = None,
 ) -> None:
     """生成报告：DOCX 和 PDF，另附 indicators.xlsx（报告所用全部数字）和 manifest.json。"""
     when = _period(period)
@@ -227,7 +231,7 @@ def build(
         raise _fail(f"--date 应为 YYYY-MM-DD，实际为“{date}”") from None
     if reference_docx is not None and not reference_docx.is_file():
         raise _fail(f"--reference-docx：找不到文件 {reference_docx}")
-    options = BuildOptions(on, chosen, reference_docx, first_page)
+    options = BuildOptions(on, chosen, reference_docx, first_page, previous)
     try:
         written = build_report(data, template, when, region, out, options)
     except BadInput as bad:
@@ -236,6 +240,13 @@ def build(
         raise _fail(str(exc)) from None
     for path in written:
         print(f"已写入 {path}")
+    if previous is not None:
+        changed = written[-1].read_text(encoding="utf-8").count("\n") - 1
+        print(
+            f"与 {previous} 相比，有 {changed} 个数字发生变化，详见 {written[-1]}。"
+            if changed
+            else f"与 {previous} 相比，数字没有变化。"
+        )
 
 
 @app.command()

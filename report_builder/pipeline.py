@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from report_builder.dataset import Dataset
-from report_builder.export import atomic_write, write_workbook
+from report_builder.export import atomic_write, to_csv, write_workbook
 from report_builder.indicators.compute import Calculator
 from report_builder.indicators.table import COLUMNS, EXTRA_COLUMNS, indicator_rows
 from report_builder.issues import BadInput, Issue, IssueCode, Location, ValidationReport
@@ -41,6 +41,7 @@ class BuildOptions:
     formats: tuple[str, ...] = FORMATS
     reference_docx: Path | None = None
     first_page: int = 1
+    previous: Path | None = None  # an earlier build's folder: write changes.csv against its manifest.json
 
 
 def build_report(data_dir: Path, template: str, period: Period, region: str | None, out_dir: Path,
@@ -62,7 +63,10 @@ def build_report(data_dir: Path, template: str, period: Period, region: str | No
     title = next(
         (b.text for b in blocks if isinstance(b, Title)), f"{data.regions[code].name}{period.label}报告"
     )
-    document = Document(blocks, date, title=title, first_page=options.first_page)
+    head = tpl.running_head.format(
+        region=data.regions[code].name, year=period.year, next_year=period.year + 1
+    )
+    document = Document(blocks, date, title=title, running_head=head, first_page=options.first_page)
     stem = out_dir / _file_name(title)
     written = []
     if "docx" in options.formats:
@@ -71,6 +75,12 @@ def build_report(data_dir: Path, template: str, period: Period, region: str | No
         written.append(write_pdf(document, style, stem.with_suffix(".pdf")))
     written.append(_write_indicators(report, out_dir / "indicators.xlsx"))
     written.append(_write_manifest(report, document, out_dir / "manifest.json"))
+    if options.previous is not None:
+        written.append(
+            write_changes(
+                options.previous / "manifest.json", out_dir / "manifest.json", out_dir / "changes.csv"
+            )
+        )
     return written
 
 
@@ -138,3 +148,30 @@ def _write_manifest(report: ReportData, document: Document, path: Path) -> Path:
         start = where or start
     text = json.dumps(entries, ensure_ascii=False, indent=1) + "\n"
     return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+CHANGE_COLUMNS = ("figure", "indicator", "region", "period", "kind", "old", "new")
+
+
+def write_changes(old_manifest: Path, new_manifest: Path, path: Path) -> Path:
+    """changes.csv: every printed figure whose shown value differs between two builds (or that appears in only
+    one), so an editor sees what revised data changed. Raises ValueError when the old manifest is missing."""
+    if not old_manifest.exists():
+        raise ValueError(
+            f"--previous：{old_manifest.parent} 中没有 manifest.json（应为此前一次生成的输出目录）"
+        )
+
+    def figures(manifest: Path) -> dict[tuple[str, str, str, str], dict[str, str]]:
+        entries = json.loads(manifest.read_text(encoding="utf-8"))
+        return {(e["indicator"], e["region"], e["period"], e["kind"]): e for e in entries}
+
+    old, new = figures(old_manifest), figures(new_manifest)
+    rows = []
+    for key in [*new, *(k for k in old if k not in new)]:
+        before, after = old.get(key, {}).get("shown", ""), new.get(key, {}).get("shown", "")
+        if before != after:
+            entry = new.get(key) or old[key]
+            rows.append({"figure": f"{entry['name']}（{entry['region']}，{entry['period']}，{entry['kind']}）",
+                         "indicator": key[0], "region": key[1], "period": key[2], "kind": key[3],
+                         "old": before, "new": after})  # fmt: skip
+    return atomic_write(path, lambda tmp: tmp.write_text(to_csv(rows, CHANGE_COLUMNS), encoding="utf-8"))

@@ -8,6 +8,7 @@ manifest — so a test, an editor or `--previous` can trace every number on the 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -15,9 +16,9 @@ from report_builder.dataset import Dataset
 from report_builder.indicators.compare import Change, period_on_period, year_on_year
 from report_builder.indicators.compute import Calculator, IndicatorValue
 from report_builder.indicators.definitions import IndicatorDef, field_as_indicator
-from report_builder.periods import Period
+from report_builder.periods import Period, PeriodKind
 from report_builder.render.filters import cn_date
-from report_builder.render.numbers import fmt_amount, fmt_count, fmt_fixed
+from report_builder.render.numbers import fmt_amount, fmt_count, fmt_fixed, rounded
 from report_builder.targets.check import Status, TargetResult
 from report_builder.targets.table import gap_text
 
@@ -86,7 +87,7 @@ class Stat:
 
     def _record(self, kind: str, text: str) -> str:
         self._ctx.manifest.add(Printed(self.ind.id, self.ind.name, self.code, str(self.period),
-                                       "累计" if self.ytd and kind == "数值" else kind, text,
+                                       f"累计{kind}" if self.ytd else kind, text,
                                        "" if self.value is None else f"{self.value:f}", self._ctx.sources(self)))  # fmt: skip
         return text
 
@@ -96,10 +97,9 @@ class Stat:
 
     @property
     def number(self) -> str:
+        """The figure without its unit ("13095", "4.45"), for tables whose header gives the unit."""
         text = shown(self.ind, self.value, self._ctx.rounding)
-        return self._record(
-            "数值", text.removesuffix(self.unit) if self.unit and text.endswith(self.unit) else text
-        )
+        return self._record("表内数值", re.sub(r"[^\d.—]+$", "", text))
 
     def _change(self, change: Change, kind: str) -> str:
         return self._record(kind, change.words(self.ind.decimals, self._ctx.rounding))
@@ -123,6 +123,12 @@ class Stat:
         if change.amount is None or change.words(self.ind.decimals, self._ctx.rounding) == "持平":
             return 0
         return 1 if change.amount > 0 else -1
+
+    @property
+    def wan(self) -> str:
+        """An amount in 万元 with two decimals, for tables whose header says 万元."""
+        value = None if self.value is None else self.value / 10000
+        return self._record("万元", fmt_fixed(value, 2, self._ctx.rounding))
 
     def per(self, divisor: int) -> str:
         """The value divided and shown with the same rules (每人每年 → 每人每月: per(12))."""
@@ -188,19 +194,34 @@ class ReportData:
         raise AttributeError(f"没有名为“{name}”的指标或字段")
 
     def sources(self, stat: Stat) -> tuple[str, ...]:
-        """The cells a figure was computed from: the region's own rows or those of every region under it."""
-        periods = [stat.period, stat.period.year_earlier(), stat.period.previous()]
+        """The cells a figure was computed from: the rows of the region, or of every region under it, in the
+        period — for a year over quarterly data, the last quarter's stocks and every quarter's flows."""
+        inside = [p for p in self.data.periods() if p == stat.period or stat.period.contains(p)]
         codes = [stat.code, *self.data.regions.descendants(stat.code)]
         cells = []
         for fid in stat.ind.fields:
-            for code in codes:
-                fact = self.data.reported(code, periods[0], fid)
-                if fact is not None:
-                    cells.append(str(fact.cell))
+            periods = inside if self.data.fields.fields[fid].kind.value == "flow" else inside[-1:]
+            cells += [str(f.cell) for p in periods for c in codes if (f := self.data.reported(c, p, fid))]
         return tuple(cells)
 
-    def stats(self, code: str | None = None, ytd: bool = False) -> Stats:
-        return Stats(self, code or self.code, self.period, ytd)
+    def stats(self, code: str | None = None, ytd: bool = False, period: Period | None = None) -> Stats:
+        return Stats(self, code or self.code, period or self.period, ytd)
+
+    def at_year(self, year: int) -> Stats:
+        """The region's figures for a whole year (stocks at its end, flows summed), for year-by-year tables."""
+        return self.stats(period=Period(year, PeriodKind.YEAR))
+
+    def adds_up(self, fid: str, decimals: int = 2, scale: int = 10000) -> bool:
+        """Whether the children's rounded figures add up to the rounded total (万元 by default); a yearbook
+        does not force them to, but says so in a note when they do not."""
+
+        def shown(code: str) -> Decimal | None:
+            value = self.calc.field(code, self.period, fid).value
+            return None if value is None else rounded(value / scale, decimals, self.rounding)
+
+        parts = [shown(c) for c, _ in self.children()]
+        total = shown(self.code)
+        return None in parts or total is None or sum(parts, Decimal(0)) == total  # type: ignore[arg-type]
 
     def children(self) -> list[tuple[str, str]]:
         return [(c, self.data.regions[c].name) for c in self.data.regions.children_of(self.code)]
@@ -250,6 +271,9 @@ class ReportData:
             "town_targets": below,
             "town_table": _town_table(below),
             "problems": _problems(own, below),
+            "years": list(range(self.period.year - 4, self.period.year + 1)),
+            "at": self.at_year,
+            "adds_up": self.adds_up,
         }
 
 

@@ -21,6 +21,7 @@ class ReportTemplate:
     description: str
     style: str
     main: str
+    running_head: str = ""  # with {region}, {year}, {next_year}
 
 
 def find_template(name_or_path: str) -> ReportTemplate:
@@ -35,7 +36,7 @@ def find_template(name_or_path: str) -> ReportTemplate:
         )
     spec = tomllib.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     return ReportTemplate(folder.name, folder.resolve(), spec.get("description", ""), spec.get("style", "gongwen"),
-                          spec.get("main", "report.xml.j2"))  # fmt: skip
+                          spec.get("main", "report.xml.j2"), spec.get("running_head", ""))  # fmt: skip
 
 
 def list_templates() -> list[ReportTemplate]:

@@ -245,7 +245,9 @@ def test_same_inputs_same_bytes(sample_report, tmp_path):
 
 def test_amounts_are_scaled(sample_report):
     _, manifest = sample_report
-    amount = next(f for f in manifest if f["indicator"] == "relief_temporary_amount" and f["kind"] == "累计")
+    amount = next(
+        f for f in manifest if f["indicator"] == "relief_temporary_amount" and f["kind"] == "累计数值"
+    )
     assert amount["shown"].endswith("万元")
     in_wan = (Decimal(amount["exact"]) / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     assert Decimal(amount["shown"].removesuffix("万元")) == in_wan
