@@ -35,7 +35,7 @@ def texts(path: Path) -> list[str]:
     return [p.text for p in docx.Document(str(path)).paragraphs if p.text.strip()]
 
 
-def table_values(table) -> list[list[str]]:  # noqa: ANN001
+def table_values(table) -> list[list[str]]:
     return [[c.text for c in row.cells] for row in table.rows]
 
 
