@@ -32,7 +32,7 @@ from report_builder.render.document import (
     Table,
     Title,
 )
-from report_builder.render.style import HouseStyle, signature_indents
+from report_builder.render.style import HouseStyle, signature_indents, text_width_chars
 
 HIGHLIGHT = RGBColor(0xC0, 0x00, 0x00)
 EDITABLE = RGBColor(0x1F, 0x4E, 0x79)  # text the author is to rewrite
@@ -150,7 +150,6 @@ class _Writer:
         grid = _layout(block.header + block.rows)
         n_cols = max((c + cell.colspan for row in grid for c, cell in row), default=1)
         table = self.doc.add_table(rows=len(grid), cols=n_cols)
-        table.autofit = True
         for r, row in enumerate(grid):
             for c, cell in row:
                 target = table.cell(r, c)
@@ -161,6 +160,12 @@ class _Writer:
                 p.alignment = _ALIGN[cell.align]
                 self.run(p, "table", cell.text, bold=cell.header and self.style.table_rules == "grid",
                          highlight=cell.highlight)  # fmt: skip
+        table.autofit = False
+        widths = _column_widths(grid, n_cols, self.style.text_width_mm, self.style.font("table").size_pt)
+        for c, width in enumerate(widths):
+            table.columns[c].width = Mm(width)  # w:gridCol, which LibreOffice and WPS read
+            for cell in table.columns[c].cells:
+                cell.width = Mm(width)  # w:tcW, which Word reads
         for r in range(len(block.header)):
             ooxml.repeat_header_row(table.rows[r])
         ooxml.set_table_rules(table, self.style.table_rules, len(block.header))
@@ -232,6 +237,25 @@ def _layout(rows: tuple[tuple[Cell, ...], ...]) -> list[list[tuple[int, Cell]]]:
             c += cell.colspan
         placed.append(out)
     return placed
+
+
+def _column_widths(
+    grid: list[list[tuple[int, Cell]]], n_cols: int, total_mm: float, font_pt: float
+) -> list[float]:
+    """Column widths in mm: body cells never wrap (a number or 城关镇 stays on one line), header cells may
+    take two lines; room left over is shared in proportion. Word would otherwise split the page evenly."""
+    need = [2.0] * n_cols  # in characters of the table font
+    for row in grid:
+        for c, cell in row:
+            if cell.colspan == 1:
+                width = text_width_chars(cell.text)
+                need[c] = max(need[c], (width / 2 if cell.header else width) + 1.2)
+    char_mm = font_pt * 25.4 / 72
+    return (
+        [n * total_mm / sum(need) for n in need]
+        if sum(need) * char_mm > total_mm
+        else [n * char_mm + (total_mm - sum(need) * char_mm) * n / sum(need) for n in need]
+    )
 
 
 def _stable_zip(data: bytes, date: dt.date) -> bytes:
