@@ -8,7 +8,6 @@ and the location cannot disagree, and issues stay plain data that pickle across 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
@@ -167,20 +166,6 @@ class ValidationReport:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-    def counts(self) -> Counter[IssueCode]:
-        return Counter(i.code for i in self.issues)
-
-    def to_rows(self) -> list[dict[str, str]]:
-        return [
-            {
-                "severity": str(i.severity),
-                "code": str(i.code),
-                "location": str(i.location),
-                "message": i.message,
-            }
-            for i in self.issues
-        ]
 
     def to_text(self, limit: int = 200) -> str:
         """Errors first; past `limit` lines, say how many were left out rather than flood the terminal."""

@@ -12,9 +12,7 @@ from decimal import Decimal
 from report_builder.indicators.compute import Calculator, IndicatorValue
 from report_builder.indicators.definitions import IndicatorDef
 from report_builder.periods import Period
-from report_builder.render.numbers import rounded
-
-GROWTH_DECIMALS = 1
+from report_builder.render.numbers import GROWTH_DECIMALS, rounded
 
 
 @dataclass(frozen=True)

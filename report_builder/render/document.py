@@ -8,7 +8,7 @@ plain data that pickles and compares equal in tests.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -102,7 +102,6 @@ class Document:
     title: str = ""
     running_head: str = ""  # yearbook: book and chapter title
     first_page: int = 1
-    meta: dict[str, str] = field(default_factory=dict, compare=False)
 
     def text_blocks(self) -> list[str]:
         """The document's text, block by block, as both writers must print it (tests compare against it)."""

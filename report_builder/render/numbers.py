@@ -32,7 +32,6 @@ def fmt_fixed(value: Decimal | None, decimals: int, rounding: str = "half_up") -
 # They round through `rounded`/`fmt_fixed` only, so one data folder's rounding mode reaches every figure.
 
 WAN = Decimal(10000)
-YI = Decimal(100000000)
 WAN_PERSONS_FROM = Decimal(100000)  # 10万: below this a count of persons is written in full digits
 AMOUNT_DECIMALS = 2  # 万元 and 亿元 show at most two decimals
 GROWTH_DECIMALS = 1  # a growth rate always shows one decimal, whatever the indicator's own decimals

@@ -12,7 +12,6 @@ Two things WeasyPrint does not do for Chinese, handled here:
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import hashlib
 import html
@@ -24,6 +23,7 @@ import zlib
 from pathlib import Path
 
 from report_builder.export import atomic_write
+from report_builder.log import LOGGER
 from report_builder.render.document import (
     Document,
     Figure,
@@ -56,7 +56,7 @@ def write_pdf(document: Document, style: HouseStyle, path: Path, base_url: Path 
             pdf_identifier=_identifier(document)
         )
     for message in warnings:
-        logging.getLogger("report_builder").warning("WeasyPrint: %s", message)
+        LOGGER.warning("WeasyPrint: %s", message)
     if not embeds_cjk_font(pdf):
         raise FontProblem("生成的 PDF 没有嵌入中文字体；请安装 fonts-noto-cjk 后重试")
     return atomic_write(path, lambda tmp: tmp.write_bytes(pdf))
@@ -277,7 +277,3 @@ def _block_html(block: object, style: HouseStyle) -> str:
                 f'{html.escape(block.org)}</p><p class="body signature" style="text-indent: 0; margin-left: {date_at}em">'
                 f"{html.escape(block.date)}</p>")  # fmt: skip
     raise TypeError(block)
-
-
-def pdf_date(date: dt.date) -> str:
-    return date.strftime("%Y%m%d")

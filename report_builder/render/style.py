@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 STYLES_DIR = Path(__file__).resolve().parents[2] / "templates" / "styles"
-ELEMENTS = ("body", "title", "h1", "h2", "h3", "h4", "addressee", "caption", "table", "note", "page_number")
 
 
 @dataclass(frozen=True)
