@@ -48,8 +48,10 @@ def build_report(data_dir: Path, template: str, period: Period, region: str | No
                  options: BuildOptions = BuildOptions()) -> list[Path]:  # fmt: skip
     """Returns the files written. Raises BadInput (data, targets), ValueError (template, style), TemplateProblem,
     MarkupError or FontProblem — each with a message naming what to fix."""
+    earlier = read_manifest(options.previous) if options.previous is not None else None
     data = load_data(data_dir)
     code = region or default_region(data)
+    _check_scope(data, code, period)
     tpl = find_template(template)
     style = load_style(tpl.style)
     date = options.date or period.end
@@ -75,12 +77,8 @@ def build_report(data_dir: Path, template: str, period: Period, region: str | No
         written.append(write_pdf(document, style, stem.with_suffix(".pdf")))
     written.append(_write_indicators(report, out_dir / "indicators.xlsx"))
     written.append(_write_manifest(report, document, out_dir / "manifest.json"))
-    if options.previous is not None:
-        written.append(
-            write_changes(
-                options.previous / "manifest.json", out_dir / "manifest.json", out_dir / "changes.csv"
-            )
-        )
+    if earlier is not None:
+        written.append(write_changes(earlier, read_manifest(out_dir), out_dir / "changes.csv"))
     return written
 
 
@@ -93,8 +91,22 @@ def default_region(data: Dataset) -> str:
     if len(roots) == 1 and not covered:
         return roots[0]
     names = "、".join(f"{c}（{data.regions[c].name}）" for c in covered or roots)
-    raise BadInput(ValidationReport((Issue.make(IssueCode.BAD_CONFIG, Location("--region"),
-                                                why=f"数据包含多个县级区划，请用 --region 指定：{names}"),)))  # fmt: skip
+    raise _bad("--region", f"数据包含多个县级区划，请用 --region 指定：{names}")
+
+
+def _bad(where: str, why: str) -> BadInput:
+    return BadInput(ValidationReport((Issue.make(IssueCode.BAD_CONFIG, Location(where), why=why),)))
+
+
+def _check_scope(data: Dataset, code: str, period: Period) -> None:
+    """A report needs a region the data know and data in its period, or it would be a page of "—"."""
+    if code not in data.regions:
+        raise _bad("--region", f"区划代码“{code}”不在 regions.csv 中")
+    if not any(p == period or period.contains(p) for p in data.periods() if data.covers(code, p)):
+        have = "、".join(str(p) for p in data.periods()[-4:])
+        raise _bad(
+            "--period", f"数据中没有{data.regions[code].name}{period.label}的数据（最近的统计期：{have}）"
+        )
 
 
 def _covered(data: Dataset, code: str) -> bool:
@@ -153,19 +165,21 @@ def _write_manifest(report: ReportData, document: Document, path: Path) -> Path:
 CHANGE_COLUMNS = ("figure", "indicator", "region", "period", "kind", "old", "new")
 
 
-def write_changes(old_manifest: Path, new_manifest: Path, path: Path) -> Path:
+Manifest = dict[tuple[str, str, str, str], dict[str, str]]
+
+
+def read_manifest(folder: Path) -> Manifest:
+    """An earlier build's printed figures by (indicator, region, period, kind). Raises ValueError when absent."""
+    path = folder / "manifest.json"
+    if not path.exists():
+        raise ValueError(f"--previous：{folder} 中没有 manifest.json（应为此前一次生成的输出目录）")
+    entries = json.loads(path.read_text(encoding="utf-8"))
+    return {(e["indicator"], e["region"], e["period"], e["kind"]): e for e in entries}
+
+
+def write_changes(old: Manifest, new: Manifest, path: Path) -> Path:
     """changes.csv: every printed figure whose shown value differs between two builds (or that appears in only
-    one), so an editor sees what revised data changed. Raises ValueError when the old manifest is missing."""
-    if not old_manifest.exists():
-        raise ValueError(
-            f"--previous：{old_manifest.parent} 中没有 manifest.json（应为此前一次生成的输出目录）"
-        )
-
-    def figures(manifest: Path) -> dict[tuple[str, str, str, str], dict[str, str]]:
-        entries = json.loads(manifest.read_text(encoding="utf-8"))
-        return {(e["indicator"], e["region"], e["period"], e["kind"]): e for e in entries}
-
-    old, new = figures(old_manifest), figures(new_manifest)
+    one), so an editor sees what revised data changed."""
     rows = []
     for key in [*new, *(k for k in old if k not in new)]:
         before, after = old.get(key, {}).get("shown", ""), new.get(key, {}).get("shown", "")

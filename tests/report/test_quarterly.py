@@ -251,3 +251,11 @@ def test_amounts_are_scaled(sample_report):
     assert amount["shown"].endswith("万元")
     in_wan = (Decimal(amount["exact"]) / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     assert Decimal(amount["shown"].removesuffix("万元")) == in_wan
+
+
+def test_unknown_region_and_empty_period_are_bad_input(cli, tmp_path):
+    result = cli("build", "--data", SAMPLE, "--period", PERIOD, "--region", "990199", "--out", tmp_path)
+    assert result.exit_code == 2 and "990199" in result.output
+    result = cli("build", "--data", SAMPLE, "--period", "2030Q1", "--out", tmp_path)
+    assert result.exit_code == 2 and "没有示例县2030年一季度的数据" in result.output
+    assert not list(tmp_path.iterdir())  # nothing half-written
