@@ -211,6 +211,15 @@ def _as_float(value: Decimal | None) -> float:
     return math.nan if value is None else float(value)
 
 
+def _axes(title: str, unit: str, labels: Sequence[str]) -> tuple[Figure, Axes, list[int]]:
+    """A figure with one titled axes over categories; call inside `_house_style()` so the style applies."""
+    fig = Figure()
+    ax = fig.add_subplot()
+    ax.set_title(title)
+    ax.set_ylabel(unit)
+    return fig, ax, _category_axis(ax, labels)
+
+
 def _category_axis(ax: Axes, labels: Sequence[str]) -> list[int]:
     """Positions, not matplotlib categories: two townships may share a name (青山镇 in two counties)."""
     positions = list(range(len(labels)))
@@ -257,9 +266,7 @@ def _bar_figure(
         raise ValueError("a bar chart needs at least one category")
     palette = colours()
     with _house_style():
-        fig = Figure()
-        ax = fig.add_subplot()
-        positions = _category_axis(ax, categories)
+        fig, ax, positions = _axes(title, unit, categories)
         present = [i for i, v in enumerate(values) if v is not None]
         misses = [_is_miss(values[i], target, highlight_below) for i in present]
         ax.bar(
@@ -295,8 +302,6 @@ def _bar_figure(
                     ncols=2,
                 )
         ax.set_xlim(-0.6, len(categories) - 0.4)
-        ax.set_title(title)
-        ax.set_ylabel(unit)
     return fig
 
 
@@ -313,9 +318,7 @@ def _trend_figure(
     for name, values in series.items():
         _check_length(f"series {name}", values, len(periods))
     with _house_style():
-        fig = Figure()
-        ax = fig.add_subplot()
-        positions = _category_axis(ax, periods)
+        fig, ax, positions = _axes(title, unit, periods)
         for name, values in series.items():
             (line,) = ax.plot(positions, [_as_float(v) for v in values], marker="o", label=name)
             last = max((i for i, v in enumerate(values) if v is not None), default=None)
@@ -331,8 +334,6 @@ def _trend_figure(
                     fontsize="small",
                 )
         ax.set_xlim(-0.4, len(periods) - 0.6)
-        ax.set_title(title)
-        ax.set_ylabel(unit)
         fig.legend(loc="outside lower center", ncols=min(len(series), 4))  # names the place even for one line
     return fig
 
@@ -352,9 +353,7 @@ def _composition_figure(
         if any(v is not None and v < 0 for v in values):
             raise ValueError(f"part {name}: negative values cannot be stacked")
     with _house_style():
-        fig = Figure()
-        ax = fig.add_subplot()
-        positions = _category_axis(ax, categories)
+        fig, ax, positions = _axes(title, unit, categories)
         bottoms = [0.0] * len(categories)
         for name, values in parts.items():
             heights = [0.0 if v is None else float(v) for v in values]
@@ -366,8 +365,6 @@ def _composition_figure(
             total = None if any(v is None for v in column) else sum(column, Decimal(0))  # type: ignore[arg-type]
             _label_value(ax, x, bottoms[i], fmt_fixed(total, decimals, rounding))
         ax.set_xlim(-0.6, len(categories) - 0.4)
-        ax.set_title(title)
-        ax.set_ylabel(unit)
         fig.legend(loc="outside lower center", ncols=min(len(parts), 4))
     return fig
 
