@@ -143,7 +143,8 @@ def indicators(
         wanted = None if level == "all" else Level.parse(level)
     except ValueError as exc:
         raise _fail(f"--level：{exc}") from None
-    rows = list(indicator_rows(dataset, when, regions_in_scope(dataset, region, wanted), ytd))
+    codes = regions_in_scope(dataset, region, wanted)
+    rows = list(indicator_rows(dataset, when, codes, ytd, changes=fmt != "csv"))
     if fmt == "text":
         shown = {
             "region_name": "区划",

@@ -123,7 +123,7 @@ def _results(
     if issues:
         raise BadInput(ValidationReport(tuple(issues)))  # type: ignore[arg-type]
     scope = {code, *data.regions.children_of(code)}
-    return [r for r in check_targets(data, targets, period, calc) if r.region in scope]  # type: ignore[arg-type]
+    return check_targets(data, targets, period, calc, within=scope)  # type: ignore[arg-type]
 
 
 def _chart(name: str, report: ReportData, folder: Path) -> tuple[Path, Path]:

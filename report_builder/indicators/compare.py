@@ -12,7 +12,7 @@ from decimal import Decimal
 from report_builder.indicators.compute import Calculator, IndicatorValue
 from report_builder.indicators.definitions import IndicatorDef
 from report_builder.periods import Period
-from report_builder.render.numbers import GROWTH_DECIMALS, rounded
+from report_builder.render.numbers import fmt_growth, fmt_points
 
 
 @dataclass(frozen=True)
@@ -33,12 +33,9 @@ class Change:
         """
         if self.amount is None:
             return f"无法比较（{self.reason}）"
-        shown = rounded(abs(self.amount), decimals if self.in_points else GROWTH_DECIMALS, rounding)
-        if shown == 0:
-            return "持平"
         if self.in_points:
-            return f"{'提高' if self.amount > 0 else '下降'}{shown:f}个百分点"
-        return f"{'增长' if self.amount > 0 else '下降'}{shown:f}%"
+            return fmt_points(self.amount, decimals, rounding)
+        return fmt_growth(self.current, self.base, rounding)
 
 
 def change(current: IndicatorValue, base: IndicatorValue, ind: IndicatorDef) -> Change:

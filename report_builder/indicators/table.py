@@ -30,8 +30,14 @@ def regions_in_scope(data: Dataset, region: str | None, level: Level | None) -> 
 
 
 def indicator_rows(
-    data: Dataset, period: Period, codes: list[str], ytd: bool = False, calc: Calculator | None = None
+    data: Dataset,
+    period: Period,
+    codes: list[str],
+    ytd: bool = False,
+    calc: Calculator | None = None,
+    changes: bool = True,
 ) -> Iterator[dict[str, str]]:
+    """`changes=False` leaves yoy/mom empty: the CSV contract has no such columns, so they are not computed."""
     calc = calc or Calculator(data)
     for code in codes:
         region = data.regions[code]
@@ -48,10 +54,12 @@ def indicator_rows(
                 "unit": ind.unit,
                 "numerator": plain(result.numerator),
                 "denominator": plain(result.denominator),
-                "yoy": year_on_year(calc, ind, code, period, ytd).words(ind.decimals, data.rounding),
-                "mom": ""
-                if ytd
-                else period_on_period(calc, ind, code, period).words(ind.decimals, data.rounding),
+                "yoy": year_on_year(calc, ind, code, period, ytd).words(ind.decimals, data.rounding)
+                if changes
+                else "",
+                "mom": period_on_period(calc, ind, code, period).words(ind.decimals, data.rounding)
+                if changes and not ytd
+                else "",
                 "reason": result.reason or "",
                 "basis": ind.basis,
             }

@@ -123,7 +123,7 @@ def _movement(amount: Decimal, decimals: int, up: str, down: str, suffix: str, r
     """'提高0.12个百分点' / '增长3.2%'; '持平' when the change rounds to zero at the shown decimals.
 
     The words are chosen from the sign of the exact change and the figure from its rounded magnitude, so a
-    change too small to show is 持平 rather than '增长0.0%'. Same rule as `Change.words`.
+    change too small to show is 持平 rather than '增长0.0%'. `Change.words` prints through these too.
     """
     shown = rounded(abs(amount), decimals, rounding)
     if shown == 0:

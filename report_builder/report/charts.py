@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from report_builder.report.context import ReportData
 DEFINITIONS = Path(__file__).resolve().parents[2] / "figures" / "charts.toml"
 
 
+@functools.cache
 def chart_definitions() -> dict[str, dict]:
     return tomllib.loads(DEFINITIONS.read_text(encoding="utf-8"))
 

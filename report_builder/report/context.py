@@ -8,6 +8,7 @@ manifest — so a test, an editor or `--previous` can trace every number on the 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,9 +19,9 @@ from report_builder.indicators.compute import Calculator, IndicatorValue
 from report_builder.indicators.definitions import IndicatorDef, field_as_indicator
 from report_builder.periods import Period, PeriodKind
 from report_builder.render.filters import cn_date
-from report_builder.render.numbers import fmt_amount, fmt_count, fmt_fixed, rounded
+from report_builder.render.numbers import fmt_amount, fmt_count, fmt_fixed, fmt_value, rounded
 from report_builder.targets.check import Status, TargetResult
-from report_builder.targets.table import gap_text
+from report_builder.targets.table import fmt_gap, gap_text
 
 
 @dataclass(frozen=True)
@@ -39,11 +40,14 @@ class Printed:
 
 @dataclass
 class Manifest:
-    figures: list[Printed] = field(default_factory=list)
+    printed: dict[Printed, None] = field(default_factory=dict)  # insertion-ordered, each figure once
 
     def add(self, figure: Printed) -> None:
-        if figure not in self.figures:
-            self.figures.append(figure)
+        self.printed[figure] = None
+
+    @property
+    def figures(self) -> list[Printed]:
+        return list(self.printed)
 
 
 def shown(ind: IndicatorDef, value: Decimal | None, rounding: str) -> str:
@@ -56,7 +60,7 @@ def shown(ind: IndicatorDef, value: Decimal | None, rounding: str) -> str:
         return fmt_fixed(value, ind.decimals, rounding) + "元"
     if ind.decimals == 0 and not ind.denominator:
         return fmt_count(value, rounding) + ind.unit
-    return fmt_fixed(value, ind.decimals, rounding) + ind.unit
+    return fmt_value(value, ind.decimals, ind.unit, rounding)
 
 
 class Stat:
@@ -88,8 +92,12 @@ class Stat:
     def _record(self, kind: str, text: str) -> str:
         self._ctx.manifest.add(Printed(self.ind.id, self.ind.name, self.code, str(self.period),
                                        f"累计{kind}" if self.ytd else kind, text,
-                                       "" if self.value is None else f"{self.value:f}", self._ctx.sources(self)))  # fmt: skip
+                                       "" if self.value is None else f"{self.value:f}", self.sources))  # fmt: skip
         return text
+
+    @functools.cached_property
+    def sources(self) -> tuple[str, ...]:
+        return self._ctx.sources(self)
 
     @property
     def text(self) -> str:
@@ -232,10 +240,7 @@ class ReportData:
             ind = r.target.indicator
             stat = Stat(self, ind, r.region, r.period)
             value = stat.text if r.value is not None else "—"
-            shortfall = "" if r.gap is None else gap_text(
-                TargetResult(r.target, r.region, r.period, r.value, r.status, abs(r.gap), r.completion, r.note),
-                self.rounding,
-            )  # fmt: skip
+            shortfall = "" if r.gap is None else fmt_gap(abs(r.gap), ind, self.rounding)
             threshold = f"{r.target.threshold:f}{ind.unit}"  # as handed down: ≥45张, not ≥45.0张
             if shortfall:
                 stat._record("差距", shortfall)

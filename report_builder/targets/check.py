@@ -40,15 +40,22 @@ class TargetResult:
 
 
 def check_targets(
-    data: Dataset, targets: list[Target], period: Period, calc: Calculator | None = None
+    data: Dataset,
+    targets: list[Target],
+    period: Period,
+    calc: Calculator | None = None,
+    within: set[str] | None = None,
 ) -> list[TargetResult]:
-    """Results for every target that applies to `period`; the most specific target wins per indicator and region."""
+    """Results for every target that applies to `period` (for the regions `within`, when given); the most specific
+    target wins per indicator and region."""
     calc = calc or Calculator(data)
     chosen: dict[tuple[str, str], Target] = {}
     for target in targets:
         if not target.applies_to(period):
             continue
         for code in target.region_codes(data, period):
+            if within is not None and code not in within:
+                continue
             key = (target.indicator.id, code)
             if key not in chosen or _specificity(target) > _specificity(chosen[key]):
                 chosen[key] = target

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from report_builder.dataset import Dataset
+from report_builder.indicators.definitions import IndicatorDef
 from report_builder.indicators.table import plain
 from report_builder.render.numbers import fmt_fixed
 from report_builder.targets.check import TargetResult
@@ -11,13 +14,13 @@ CHECK_COLUMNS = ("region_code", "region_name", "level", "period", "indicator", "
                  "value", "unit", "status", "gap", "completion", "exact_value", "basis", "note")  # fmt: skip
 
 
-def gap_text(result: TargetResult, rounding: str) -> str:
+def fmt_gap(gap: Decimal, ind: IndicatorDef, rounding: str) -> str:
     """差距 in the indicator's unit: 个百分点 for rates."""
-    if result.gap is None:
-        return ""
-    ind = result.target.indicator
-    unit = "个百分点" if ind.is_rate else ind.unit
-    return f"{fmt_fixed(result.gap, ind.decimals, rounding)}{unit}"
+    return f"{fmt_fixed(gap, ind.decimals, rounding)}{'个百分点' if ind.is_rate else ind.unit}"
+
+
+def gap_text(result: TargetResult, rounding: str) -> str:
+    return "" if result.gap is None else fmt_gap(result.gap, result.target.indicator, rounding)
 
 
 def result_rows(data: Dataset, results: list[TargetResult]) -> list[dict[str, str]]:
