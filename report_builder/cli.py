@@ -15,6 +15,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from report_builder.audit.against_data import DataLookup
+from report_builder.audit.findings import Verdict, to_text
+from report_builder.audit.run import audit_file
 from report_builder.dataset import Dataset
 from report_builder.export import FORMATS, to_csv, to_json, write_xlsx
 from report_builder.indicators.compute import Calculator
@@ -23,7 +26,7 @@ from report_builder.issues import BadInput, ValidationReport
 from report_builder.load import TARGETS_NAME, load_data
 from report_builder.periods import Period
 from report_builder.pipeline import FORMATS as REPORT_FORMATS
-from report_builder.pipeline import BuildOptions, build_report
+from report_builder.pipeline import BuildOptions, build_report, default_region
 from report_builder.regions import Level
 from report_builder.render.markup import MarkupError
 from report_builder.render.pdf_writer import FontProblem
@@ -248,6 +251,44 @@ def build(
             if changed
             else f"与 {previous} 相比，数字没有变化。"
         )
+
+
+@app.command()
+def audit(
+    file: Annotated[Path, typer.Argument(help="要核对的报告：.txt、.md、.docx 或 .pdf")],
+    data: Annotated[Path | None, typer.Option("--data", help="数据目录：另将文中数字与数据核对")] = None,
+    period: Annotated[str | None, typer.Option("--period", help="与 --data 同用：报告的统计期")] = None,
+    region: Annotated[
+        str | None, typer.Option("--region", help="与 --data 同用：报告的区划，默认为数据中的县")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text | json")] = "text",
+) -> None:
+    """核对报告中的数字关系（合计、比率、换算、增减）：全部一致退出码 0，有不一致 1，无法读取 2。"""
+    if fmt not in ("text", "json"):
+        raise _fail("--format 应为 text 或 json")
+    if (data is None) != (period is None):
+        raise _fail("--data 与 --period 须同时给出")
+    lookup = None
+    if data is not None and period is not None:
+        when = _period(period)
+        dataset = load_or_exit(data)
+        try:
+            code = region or default_region(dataset)
+        except BadInput as bad:
+            raise _fail(bad.report.to_text()) from None
+        if code not in dataset.regions:
+            raise _fail(f"--region：区划代码“{code}”不在 regions.csv 中")
+        lookup = DataLookup(dataset, code, when)
+    try:
+        findings = audit_file(file, lookup)
+    except BadInput as bad:
+        raise _fail(bad.report.to_text()) from None
+    if fmt == "json":
+        sys.stdout.write(to_json([f.to_json() for f in findings]))
+    else:
+        print(to_text(findings))
+    if any(f.verdict is Verdict.INCONSISTENT for f in findings):
+        raise typer.Exit(1)
 
 
 @app.command()

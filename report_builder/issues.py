@@ -52,6 +52,7 @@ class IssueCode(StrEnum):
     SHEET_SKIPPED = "sheet_skipped"
     BAD_DEFINITION = "bad_definition"
     BAD_TARGET = "bad_target"
+    UNREADABLE = "unreadable"
 
 
 _WARNINGS = frozenset({IssueCode.UNKNOWN_HEADER, IssueCode.NAME_MISMATCH, IssueCode.SHEET_SKIPPED})
@@ -89,6 +90,7 @@ TEMPLATES: dict[IssueCode, str] = {
     IssueCode.BAD_REGION_ROW: "{why}",
     IssueCode.BAD_DEFINITION: "指标定义有误：{why}",
     IssueCode.BAD_TARGET: "目标有误：{why}",
+    IssueCode.UNREADABLE: "无法读取：{why}",
     IssueCode.SHEET_SKIPPED: "工作表没有可识别的表头，未读入（如需读入，请在 config.toml 中指定 sheet）",
 }
 

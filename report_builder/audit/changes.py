@@ -1,0 +1,105 @@
+"""Changes between two figures: 由X提高到Y (direction), 增加D人 / 增长R% / 提高P个百分点 (size), and
+年初X人，新增A人、退出B人，年末Y人 (stock and flows).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from report_builder.audit.findings import Finding, Interval, finding
+from report_builder.audit.passage import RATE_UNITS, Passage, is_rate
+from report_builder.audit.quantities import Quantity
+
+UP = "提高|增加|增长|上升|提升|扩大|上调|增|升"
+DOWN = "下降|减少|降低|回落|缩小|下调|减|降"
+_TO = re.compile(rf"(?P<verb>{UP}|{DOWN})了?(?:到|至)$")
+_FROM = re.compile(r"[由从][^，]{0,14}$")
+_SIZE = re.compile(rf"^(?:同比|比上年|较上年)?(?:净)?(?P<verb>{UP}|{DOWN})了?$")
+_DOWN = re.compile(rf"^(?:{DOWN})$")
+
+
+def check_changes(passage: Passage) -> Iterator[Finding]:
+    for end in passage.quantities:
+        to = _TO.search(end.lead)
+        if to is None:
+            continue
+        start = next((q for q in passage.before(end) if q.sentence == end.sentence), None)
+        if start is None or not _FROM.search(start.lead) or start.unit != end.unit:
+            continue
+        yield _direction(passage, start, end, to["verb"])
+        text = passage.text(end)
+        aside = text.find("）", end.end) if text.startswith("（", end.end) else end.end
+        for size in (q for q in passage.following(end) if q.start > aside):
+            said = _SIZE.match(size.lead)
+            if said is None:
+                break
+            yield _size(passage, start, end, size, said["verb"])
+
+
+def _direction(passage: Passage, start: Quantity, end: Quantity, verb: str) -> Finding:
+    down = bool(_DOWN.match(verb))
+    ok = end.value < start.value if down else end.value > start.value
+    actual = "上升" if end.value > start.value else "下降" if end.value < start.value else "持平"
+    computed = f"{start.printed} → {end.printed}，实为{actual}"
+    return finding("direction", passage.sentence(end), end, f"{verb}到 {end.printed}", computed, ok)
+
+
+def _size(passage: Passage, start: Quantity, end: Quantity, size: Quantity, verb: str) -> Finding:
+    """D = Y − X in the figures' unit; R% = (Y − X) / X; P个百分点 = Y − X for two rates."""
+    sign = Decimal(-1) if _DOWN.match(verb) else Decimal(1)
+    change = (Interval.of(end) - Interval.of(start)).scale(sign)
+    sentence = passage.sentence(size)
+    stated = f"{verb}{size.printed}"
+    if size.unit == "个百分点" and is_rate(start):
+        return finding("growth", sentence, size, stated, f"{end.printed}−{start.printed} = {size.show(change.mid)}",
+                       change.meets(size))  # fmt: skip
+    if size.unit in RATE_UNITS:
+        growth = change / Interval.of(start)
+        if growth is None:
+            return finding("growth", sentence, size, stated, "基数为零，增幅无意义", False)
+        scaled = growth.scale(Decimal(RATE_UNITS[size.unit]))
+        computed = f"({end.printed}−{start.printed})÷{start.printed} = {size.show(scaled.mid)}"
+        ok = scaled.meets(size)
+        if not ok and is_rate(start) and change.meets(size):
+            computed += f"；两个比率之差应写作{size.number}个百分点"
+        return finding("growth", sentence, size, stated, computed, ok)
+    if size.unit == start.unit:
+        computed = f"{end.printed}−{start.printed} = {size.show(change.mid)}"
+        return finding("growth", sentence, size, stated, computed, change.meets(size))
+    return finding("growth", sentence, size, stated, f"单位与{start.printed}不同，无法比较", False)
+
+
+_OPENING = re.compile(r"年初|期初|上年末|上年底|去年底|去年末|上季度末|上季末|季初|月初")
+_CLOSING = re.compile(r"年末|期末|年底|截至|截止|目前|现有|在册|在保|季末|季度末|月末|底")
+_IN = re.compile(r"新增|新纳入|纳入|新认定|增加")
+_OUT = re.compile(r"退出|减少|清退|停保|取消|注销|核减|减退")
+_COMPARED = re.compile(r"比|较|同比|环比|由|从")
+
+
+def check_stock_flow(passage: Passage) -> Iterator[Finding]:
+    """Opening + in − out = closing, per unit, when the paragraph gives exactly one of each stock."""
+    for unit in dict.fromkeys(q.unit for q in passage.quantities if q.is_count):
+        plain = [q for q in passage.quantities if q.unit == unit and not _COMPARED.search(q.clause)]
+        opening = [q for q in plain if _OPENING.search(q.clause)]
+        inflow = [q for q in plain if _IN.search(q.lead) and q not in opening]
+        outflow = [q for q in plain if _OUT.search(q.lead) and q not in opening]
+        closing = [q for q in plain if _CLOSING.search(q.clause) and q not in (*opening, *inflow, *outflow)]
+        if len(opening) != 1 or len(closing) != 1 or not (inflow or outflow):
+            continue
+        first, last = opening[0], closing[0]
+        if (first.sentence, first.start) > (last.sentence, last.start):
+            continue
+        moved = Interval.of(first)
+        for q in inflow:
+            moved = moved + Interval.of(q)
+        for q in outflow:
+            moved = moved - Interval.of(q)
+        working = (
+            first.printed
+            + "".join(f"+{q.printed}" for q in inflow)
+            + "".join(f"−{q.printed}" for q in outflow)
+        )
+        yield finding("stock_flow", passage.sentence(last), last, f"期末 {last.printed}",
+                      f"{working} = {last.show(moved.mid)}", moved.meets(last))  # fmt: skip

@@ -1,0 +1,126 @@
+"""What the audit reports: one finding per stated relation, and the interval test behind its verdict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from report_builder.audit.quantities import Quantity
+from report_builder.audit.source import Sentence
+
+KINDS = {
+    "parts": "部分与总数",
+    "rate": "比率",
+    "per_unit": "单位换算",
+    "households": "户数与人数",
+    "direction": "增减方向",
+    "growth": "增减幅度",
+    "stock_flow": "期初期末与增减",
+    "data": "与数据核对",
+}
+
+
+class Verdict(StrEnum):
+    CONSISTENT = "一致"
+    INCONSISTENT = "不一致"
+    UNCHECKABLE = "无法核对"
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str  # a key of KINDS
+    text: str  # the sentence as written
+    location: str
+    stated: str
+    computed: str  # the recomputed value with its working, or why it cannot be checked
+    verdict: Verdict
+    number: Decimal | None  # the stated number as printed (1.26 for 1.26亿元), for tests
+    position: tuple[int, int] = (0, 0)  # sentence index and offset in the paragraph, for reading order
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "kind": self.kind,
+            "text": self.text,
+            "location": self.location,
+            "stated": self.stated,
+            "computed": self.computed,
+            "verdict": str(self.verdict),
+        }
+
+
+@dataclass(frozen=True)
+class Interval:
+    """Where an exact value must lie, given the rounding of the printed figures it is computed from."""
+
+    lo: Decimal
+    hi: Decimal
+
+    @classmethod
+    def of(cls, q: Quantity) -> Interval:
+        return cls(q.value - q.err, q.value + q.err)
+
+    @property
+    def mid(self) -> Decimal:
+        return (self.lo + self.hi) / 2
+
+    def __add__(self, other: Interval) -> Interval:
+        return Interval(self.lo + other.lo, self.hi + other.hi)
+
+    def __sub__(self, other: Interval) -> Interval:
+        return Interval(self.lo - other.hi, self.hi - other.lo)
+
+    def scale(self, factor: Decimal) -> Interval:
+        ends = (self.lo * factor, self.hi * factor)
+        return Interval(min(ends), max(ends))
+
+    def __truediv__(self, other: Interval) -> Interval | None:
+        """None when the divisor may be zero: nothing can be said then."""
+        if other.lo <= 0:
+            return None
+        ends = [a / b for a in (self.lo, self.hi) for b in (other.lo, other.hi)]
+        return Interval(min(ends), max(ends))
+
+    def meets(self, stated: Quantity) -> bool:
+        """The stated figure agrees when some exact value it may stand for lies within reach."""
+        return self.lo <= stated.value + stated.err and stated.value - stated.err <= self.hi
+
+
+def total(quantities: list[Quantity]) -> Interval:
+    result = Interval(Decimal(0), Decimal(0))
+    for q in quantities:
+        result = result + Interval.of(q)
+    return result
+
+
+def finding(kind: str, sentence: Sentence, stated: Quantity, shown: str, computed: str, ok: bool) -> Finding:
+    """A checked relation; `shown` is the stated side as the report prints it, with its context."""
+    verdict = Verdict.CONSISTENT if ok else Verdict.INCONSISTENT
+    place = (stated.sentence, stated.start)
+    return Finding(kind, sentence.original, sentence.where, shown, computed, verdict, stated.number, place)
+
+
+def uncheckable(kind: str, sentence: Sentence, stated: Quantity, shown: str, why: str) -> Finding:
+    place = (stated.sentence, stated.start)
+    return Finding(
+        kind, sentence.original, sentence.where, shown, why, Verdict.UNCHECKABLE, stated.number, place
+    )
+
+
+def to_text(findings: list[Finding]) -> str:
+    """The terminal report: inconsistencies first, each with the sentence, the claim and the working."""
+    order = (Verdict.INCONSISTENT, Verdict.UNCHECKABLE, Verdict.CONSISTENT)
+    lines: list[str] = []
+    for verdict in order:
+        for f in (f for f in findings if f.verdict is verdict):
+            lines += [
+                f"【{f.verdict}】{f.location}　{KINDS[f.kind]}",
+                f"  原文：{f.text}",
+                f"  所述：{f.stated}",
+                f"  复核：{f.computed}",
+                "",
+            ]
+    counts = {v: sum(f.verdict is v for f in findings) for v in order}
+    summary = "，".join(f"{v} {n} 处" for v, n in counts.items())
+    lines.append(f"共核对 {len(findings)} 处：{summary}。" if findings else "没有找到可以核对的数字关系。")
+    return "\n".join(lines)

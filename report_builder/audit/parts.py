@@ -1,0 +1,141 @@
+"""Parts and whole: 共有X人，其中A人、B人 / X人（A人、B人）/ A人，B人，合计X人; and A户B人.
+
+Parts must add up only when the text says the split is complete: a complementary pair (集中/分散, 城市/农村),
+a list closed by 和/及/与, a parenthesised list after the total, or a 合计 after the parts. Otherwise the parts
+may overlap (其中老年人…残疾人…) and the only check is that none exceeds the whole.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from report_builder.audit.findings import Finding, Interval, finding, total
+from report_builder.audit.passage import Passage, is_operand
+from report_builder.audit.quantities import Quantity
+
+PAIRS = (
+    ("集中", "分散"),
+    ("城市", "农村"),
+    ("城镇", "农村"),
+    ("城镇", "乡村"),
+    ("城区", "农村"),
+    ("男", "女"),
+    ("公办", "民办"),
+    ("一、二级", "三、四级"),
+    ("户籍", "非户籍"),
+    ("本地", "外地"),
+)
+_TRAILING_TOTAL = re.compile(r"(?:合计|共计|总计|合共|总共)[为达是]?")
+_CLOSING_AND = re.compile(r"(?:和|及|与|以及)[^，、]*$")
+_STOP = re.compile(r"比|较|同比|环比|新增|退出|增加|减少|其中|合计|共计|总计")
+
+
+@dataclass(frozen=True)
+class Split:
+    whole: Quantity
+    parts: tuple[Quantity, ...]
+    complete: bool
+
+
+def find_splits(passage: Passage) -> list[Split]:
+    """Every whole with its parts, one per unit: "6305户13183人，其中…" gives a split in 户 and one in 人."""
+    splits: list[Split] = []
+    for index, sentence in enumerate(passage.paragraph.sentences):
+        quantities = passage.in_sentence(index)
+        for match in re.finditer("其中", sentence.text):
+            splits.extend(_after_qizhong(passage, index, quantities, match.start()))
+        splits.extend(_parenthesised(sentence.text, quantities))
+        splits.extend(_trailing_total(sentence.text, quantities))
+    return splits
+
+
+def _after_qizhong(passage: Passage, index: int, quantities: list[Quantity], at: int) -> Iterator[Split]:
+    parts: list[Quantity] = []
+    for q in (q for q in quantities if q.start > at):
+        if not is_operand(q) or (parts and _STOP.search(q.lead)) or (parts and "；" in q.clause):
+            break
+        parts.append(q)
+    text = passage.paragraph.sentences[index].text
+    opening = not text[:at].strip("，、（ ")
+    for unit in dict.fromkeys(p.unit for p in parts):
+        same = tuple(p for p in parts if p.unit == unit)
+        earlier = [q for q in quantities if q.end <= at and q.unit == unit and is_operand(q)]
+        if not earlier and opening and index > 0:
+            earlier = [q for q in passage.in_sentence(index - 1) if q.unit == unit and is_operand(q)]
+        if earlier:
+            yield Split(earlier[-1], same, _complete(same, text))
+
+
+def _complete(parts: tuple[Quantity, ...], text: str) -> bool:
+    if len(parts) < 2:
+        return False
+    if len(parts) == 2:
+        a, b = (p.noun for p in parts)
+        if any((x in a and y in b) or (y in a and x in b) for x, y in PAIRS):
+            return True
+    between = text[parts[-2].end : parts[-1].start]
+    return bool(_CLOSING_AND.search(between))
+
+
+def _parenthesised(text: str, quantities: list[Quantity]) -> Iterator[Split]:
+    for whole in quantities:
+        if not text.startswith("（", whole.end) or text.startswith("（其中", whole.end):
+            continue
+        close = text.find("）", whole.end)
+        inside = [q for q in quantities if whole.end < q.start and (close < 0 or q.end <= close)]
+        for unit in dict.fromkeys(q.unit for q in inside):
+            same = tuple(q for q in inside if q.unit == unit)
+            owner = [q for q in quantities if q.end <= whole.end and q.unit == unit and is_operand(q)]
+            if len(same) >= 2 and owner and all(is_operand(q) for q in same):
+                yield Split(owner[-1], same, True)
+
+
+def _trailing_total(text: str, quantities: list[Quantity]) -> Iterator[Split]:
+    for whole in quantities:
+        if not _TRAILING_TOTAL.search(whole.clause) or not is_operand(whole):
+            continue
+        scope = max(text.rfind(mark, 0, whole.start) for mark in ("；", "：", "其中", "。")) + 1
+        parts = tuple(
+            q for q in quantities if scope <= q.start and q.end <= whole.start - 1 and q.unit == whole.unit
+        )
+        if len(parts) >= 2 and all(is_operand(q) for q in parts):
+            yield Split(whole, parts, True)
+
+
+def check_splits(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
+    for split in splits:
+        whole, parts = split.whole, split.parts
+        sentence = passage.sentence(whole)
+        listed = "+".join(p.printed for p in parts)
+        if split.complete:
+            summed = total(list(parts))
+            computed = f"{listed} = {whole.show(summed.mid)}"
+            yield finding("parts", sentence, whole, f"总数 {whole.printed}", computed, summed.meets(whole))
+        else:
+            largest = max(parts, key=lambda p: p.value)
+            fits = Interval.of(largest).lo <= whole.value + whole.err
+            computed = (
+                f"最大的部分 {largest.printed}，{'不超过' if fits else '超过'}总数（未列全，不要求相加）"
+            )
+            yield finding("parts", sentence, whole, f"总数 {whole.printed}", computed, fits)
+
+
+_HOUSEHOLDS = re.compile(r"^[、，]?$")
+
+
+def check_households(passage: Passage) -> Iterator[Finding]:
+    """A户B人: a household has at least one person."""
+    for first, second in zip(passage.quantities, passage.quantities[1:], strict=False):
+        text = passage.text(first)
+        if (
+            first.unit == "户"
+            and second.unit == "人"
+            and first.sentence == second.sentence
+            and _HOUSEHOLDS.match(text[first.end : second.start])
+        ):
+            ok = Interval.of(second).hi >= Interval.of(first).lo
+            computed = f"人数{'不少于' if ok else '少于'}户数 {first.printed}"
+            yield finding("households", passage.sentence(second), second, f"{first.printed}{second.printed}",
+                          computed, ok)  # fmt: skip

@@ -1,0 +1,54 @@
+"""A paragraph read for auditing: its sentences and every quantity in them, in reading order.
+
+Relations are looked for within one paragraph: a report states a total in one sentence and its 其中 or its
+rate in the next, but a new paragraph starts a new subject.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from report_builder.audit.quantities import Quantity, find_quantities
+from report_builder.audit.source import Paragraph, Sentence
+
+RATE_UNITS = {"%": 100, "‰": 1000}
+_DERIVED = re.compile(r"每|均|率|占|比例|比重")
+_EARLIER = re.compile(r"[由从]|上年|去年|上季度|上月|(?<!今)年初(?!以来|至今)|期初")
+
+
+@dataclass
+class Passage:
+    paragraph: Paragraph
+    quantities: list[Quantity] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, paragraph: Paragraph) -> Passage:
+        found = [q for i, s in enumerate(paragraph.sentences) for q in find_quantities(s.text, i)]
+        return cls(paragraph, found)
+
+    def sentence(self, q: Quantity) -> Sentence:
+        return self.paragraph.sentences[q.sentence]
+
+    def text(self, q: Quantity) -> str:
+        return self.paragraph.sentences[q.sentence].text
+
+    def in_sentence(self, index: int) -> list[Quantity]:
+        return [q for q in self.quantities if q.sentence == index]
+
+    def before(self, q: Quantity) -> list[Quantity]:
+        """The quantities preceding `q` in the paragraph, nearest first."""
+        return [p for p in reversed(self.quantities) if (p.sentence, p.start) < (q.sentence, q.start)]
+
+    def following(self, q: Quantity) -> list[Quantity]:
+        """The quantities after `q` in its own sentence, nearest first."""
+        return [p for p in self.quantities if p.sentence == q.sentence and p.start > q.start]
+
+
+def is_rate(q: Quantity) -> bool:
+    return q.unit in RATE_UNITS or q.unit == "个百分点"
+
+
+def is_operand(q: Quantity) -> bool:
+    """A plain current figure, fit to divide or add: not a rate, an average, or an earlier period's value."""
+    return not is_rate(q) and not _DERIVED.search(q.clause) and not _EARLIER.search(q.lead)

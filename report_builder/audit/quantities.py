@@ -1,0 +1,123 @@
+"""Numbers with units, and the nouns they count, found in one normalized sentence.
+
+Only a number followed by a unit is a quantity: dates (2020年9月30日), ordinals (第三季度, 表2) and chart
+labels have none, so they never enter a relation. A printed number stands for an interval: "1.2万人" is any
+count from 11 500 to 12 500, "583元" anything that rounds to it, while a whole count of persons is exact.
+Every check compares intervals, so a rounded figure is never called wrong for its rounding.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from report_builder.render.numbers import fmt_fixed, rounded
+
+# Units whose whole numbers are exact counts; amounts (元) and rates are rounded to the digits printed.
+COUNT_UNITS = ("人次", "户", "人", "张", "个", "所", "家", "处", "座", "项", "件", "次")
+_SAME = {"名": "人", "位": "人", "百分点": "个百分点", "床": "张"}
+_MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000)}
+
+_QUANTITY = re.compile(
+    r"(?<![\d.第表图])(?P<number>\d+(?:\.\d+)?)(?P<mult>[万亿])?"
+    r"(?P<unit>个百分点|百分点|人次|元|%|‰|户|人|名|张|个(?!月)|所|家|处|座|项|件|次|床(?!位))"
+)
+_RANGE_BEFORE = re.compile(r"\d[万亿]?(?:至|到|~|—|－|-|–)$")
+_BOUND_BEFORE = re.compile(r"(?:[≥≤<>]|不低于|不高于|不少于|不超过|不足)$")
+CLAUSE_MARKS = "，、；：（）。！？“”"
+_LEAD_NOISE = re.compile(
+    r"^(?:截[至止]\S*?[日底末]|[一二三四五六七八九十]+是|全[县市区省镇乡]|共有|共|现有|有|"
+    r"其中|累计|目前|另有|此外|同时|合计|共计|总计|达到|达|为|的)+"
+)
+_TAIL_NOISE = re.compile(r"(?:为|达到|达|共计|合计|总计|共|计|有|是|约|近|超过|的)+$")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A stated number: `value` in base units (元, 人, %), `err` the half-unit its printed digits allow."""
+
+    number: Decimal  # as printed: 1.26 in "1.26亿元"
+    multiplier: Decimal
+    unit: str
+    decimals: int
+    sentence: int  # index of the sentence in its paragraph
+    start: int
+    end: int
+    lead: str  # the text before the number, back to a mark or the previous quantity: 提高到, 占…的
+    clause: str  # the whole clause before the number, earlier quantities included: 年末在保722户
+    noun: str  # what it counts, with connectives stripped: "特困人员", "集中供养"
+
+    @property
+    def value(self) -> Decimal:
+        return self.number * self.multiplier
+
+    @property
+    def err(self) -> Decimal:
+        if self.unit in COUNT_UNITS and self.decimals == 0 and self.multiplier == 1:
+            return Decimal(0)
+        return Decimal(1).scaleb(-self.decimals) * self.multiplier / 2
+
+    @property
+    def is_count(self) -> bool:
+        return self.unit in COUNT_UNITS
+
+    @property
+    def printed(self) -> str:
+        mult = next((k for k, v in _MULTIPLIERS.items() if v == self.multiplier), "")
+        return f"{self.number}{mult}{self.unit}"
+
+    def show(self, value: Decimal) -> str:
+        """A recomputed value in this quantity's unit, at its digits, or two more when not exact there."""
+        scaled = value / self.multiplier
+        decimals = self.decimals
+        if rounded(scaled, decimals) != scaled:
+            decimals += 2
+        mult = next((k for k, v in _MULTIPLIERS.items() if v == self.multiplier), "")
+        return f"{fmt_fixed(scaled, decimals)}{mult}{self.unit}"
+
+
+def find_quantities(text: str, sentence: int) -> list[Quantity]:
+    """Every number-with-unit in the sentence, left to right, except ranges (3—5人) and bounds (≥45张)."""
+    found: list[Quantity] = []
+    for match in _QUANTITY.finditer(text):
+        if _RANGE_BEFORE.search(text[: match.start()]) or _BOUND_BEFORE.search(text[: match.start()]):
+            continue  # a range or a target bound (≥45张, 不低于35%) states no fact to check
+        number = match["number"]
+        unit = _SAME.get(match["unit"], match["unit"])
+        clause_start = max((text.rfind(mark, 0, match.start()) for mark in CLAUSE_MARKS), default=-1) + 1
+        lead = text[max(clause_start, found[-1].end if found else 0) : match.start()]
+        noun = _noun(lead)
+        if not noun and found and found[-1].end == match.start():
+            noun = found[-1].noun  # "6305户13183人": both count the same group
+        found.append(
+            Quantity(
+                number=Decimal(number),
+                multiplier=_MULTIPLIERS.get(match["mult"] or "", Decimal(1)),
+                unit=unit,
+                decimals=len(number.partition(".")[2]),
+                sentence=sentence,
+                start=match.start(),
+                end=match.end(),
+                lead=lead,
+                clause=text[clause_start : match.start()],
+                noun=noun,
+            )
+        )
+    return found
+
+
+def _noun(lead: str) -> str:
+    return _TAIL_NOISE.sub("", _LEAD_NOISE.sub("", lead))
+
+
+def common_run(a: str, b: str) -> int:
+    """Length of the longest run of characters two nouns share: 老年人 links 60周岁及以上老年人口 and 老年人."""
+    best = 0
+    for i in range(len(a)):
+        for j in range(i + best + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = j - i
+            else:
+                break
+    return best

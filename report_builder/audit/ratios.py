@@ -1,0 +1,189 @@
+"""Rates and per-unit figures recomputed from the counts printed beside them.
+
+- 比率: "其中集中供养269人，集中供养率为55.0%", "护理型床位1043张，占养老床位的36.9%", "…占比13.5%";
+- 单位换算: "每人每年6996元（每人每月583元）", "每千名老年人拥有养老床位46.9张", "户均保障人数2.1人", "次均救助850元".
+A rate whose counts the paragraph does not give is left alone (覆盖率 needs the population), except where the
+sentence itself names its base (占…的, 每千名…, 户均, 次均): then the finding says 无法核对 and why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from report_builder.audit.findings import Finding, Interval, finding, uncheckable
+from report_builder.audit.parts import Split
+from report_builder.audit.passage import RATE_UNITS, Passage, is_operand
+from report_builder.audit.quantities import Quantity, common_run
+
+_SHARE_OF = re.compile(r"占(?P<base>[^，\d%≥≤<>]*?)的?(?:比重|比例)?(?:为|达到|达|是)?$")
+_SHARE = re.compile(r"^(?:占比|所占比[例重]|比[例重])(?:为|达到|达|是)?$")
+_RATE_NOUN = re.compile(r"(?:率|占比|比例|比重)$")
+_GENERIC_BASE = re.compile(r"^(?:总数|总量|总额|全部|总人数|总户数|全县|总体)?$")
+_MOVED = re.compile(r"到$|至$|提高|增长|增加|下降|减少|降低|上升|回落|同比|环比|较|比上")
+
+
+def check_rates(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
+    whole_of = {id(p): s.whole for s in splits for p in s.parts}
+    for rate in passage.quantities:
+        if rate.unit not in RATE_UNITS or _MOVED.search(rate.lead) or not is_operand_rate(rate):
+            continue
+        sentence = passage.sentence(rate)
+        pair = rate_operands(passage, rate, whole_of)
+        if pair is None:
+            continue
+        part, base = pair
+        if part is None or base is None:
+            missing = "分子" if part is None else "分母（总数）"
+            yield uncheckable("rate", sentence, rate, rate.printed, f"段内找不到该比率的{missing}")
+            continue
+        ratio = Interval.of(part) / Interval.of(base)
+        if ratio is None:
+            continue
+        scaled = ratio.scale(Decimal(RATE_UNITS[rate.unit]))
+        computed = f"{part.printed}÷{base.printed} = {rate.show(scaled.mid)}"
+        yield finding("rate", sentence, rate, rate.printed, computed, scaled.meets(rate))
+
+
+def is_operand_rate(rate: Quantity) -> bool:
+    return not re.search(r"[由从]|上年|去年|上季度|同期", rate.lead)
+
+
+def rate_operands(
+    passage: Passage, rate: Quantity, whole_of: dict[int, Quantity]
+) -> tuple[Quantity | None, Quantity | None] | None:
+    """(numerator, denominator) when the text states what the rate is of; None when it does not say."""
+    same_sentence = [q for q in passage.before(rate) if q.sentence == rate.sentence and is_operand(q)]
+    share_of = _SHARE_OF.search(rate.lead)
+    if _SHARE.match(rate.lead) or (share_of and share_of["base"] in ("", "比")):
+        part = same_sentence[0] if same_sentence else None
+        return part, whole_of.get(id(part)) if part else None
+    if share_of:
+        part = same_sentence[0] if same_sentence else None
+        base = share_of["base"]
+        if part is None:
+            return None, None
+        if _GENERIC_BASE.match(base):
+            return part, whole_of.get(id(part))
+        return part, _best_match(passage, base, part.unit, near=part) or whole_of.get(id(part))
+    if _RATE_NOUN.search(rate.noun):
+        core = _RATE_NOUN.sub("", rate.noun)
+        for q in passage.before(rate):
+            if not is_operand(q):
+                continue
+            if id(q) not in whole_of:
+                if any(q is w for w in whole_of.values()):
+                    continue
+                return None  # a new subject began: "生活不能自理特困人员484人，集中供养率…"
+            if q.noun and core.endswith(q.noun):
+                return q, whole_of[id(q)]
+    return None
+
+
+def _best_match(passage: Passage, noun: str, unit: str, near: Quantity) -> Quantity | None:
+    """The plain figure whose noun shares the longest run with `noun` (two characters at least); on a tie the
+    nearest one before `near`, then the first one after it."""
+    best, score = None, 1
+    for q in [*passage.before(near), *passage.quantities]:
+        if q is near or q.unit != unit or not is_operand(q):
+            continue
+        run = common_run(q.noun, noun)
+        if run > score:
+            best, score = q, run
+    return best
+
+
+_PERIOD = re.compile(r"每[人户]?(?:每)?(年|季度|季|月)|(年|月)人均|(年|月)标准")
+_MONTHS = {"年": 12, "季度": 3, "季": 3, "月": 1}
+_CONVERTED = re.compile(r"^（|^，?(?:折合|即|合)")
+_PER_THOUSAND = re.compile(
+    r"每(千|百|万)名?(?P<base>[^，]*?)(?:拥有|有)(?P<what>[^，]*)$|每(千|百|万)名?(?P<all>.*)$"
+)
+_SCALE = {"千": 1000, "百": 100, "万": 10000}
+
+
+def check_per_unit(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
+    parts = {id(p) for s in splits for p in s.parts}
+    for q in passage.quantities:
+        sentence = passage.sentence(q)
+        if q.unit == "元" and (f := _period_pair(passage, q)) is not None:
+            yield f
+        elif m := _PER_THOUSAND.search(q.clause):
+            scale = next(g for g in (m[1], m[4]) if g)
+            yield _per_thousand(
+                passage, q, Decimal(_SCALE[scale]), m["base"] or m["all"], m["what"] or m["all"]
+            )
+        elif "户均" in q.clause and q.unit == "人":
+            pair = _household_pair(passage, q)
+            if pair is None:
+                yield uncheckable("per_unit", sentence, q, q.printed, "段内没有给出同一口径的户数和人数")
+            else:
+                households, persons = pair
+                yield _quotient(passage, q, persons, households, Decimal(1))
+        elif "次均" in q.clause and q.unit == "元":
+            plain = [p for p in passage.before(q) if is_operand(p) and id(p) not in parts]
+            amount = next((p for p in plain if p.unit == "元"), None)
+            times = next((p for p in plain if p.unit == "人次"), None)
+            if amount is None or times is None:
+                yield uncheckable("per_unit", sentence, q, q.printed, "段内没有给出救助金额和人次")
+            else:
+                yield _quotient(passage, q, amount, times, Decimal(1))
+
+
+def _period_pair(passage: Passage, q: Quantity) -> Finding | None:
+    """The figure in "每人每年6996元（每人每月583元）": the one in brackets is checked against the other."""
+    text = passage.text(q)
+    earlier = [p for p in passage.before(q) if p.sentence == q.sentence and p.unit == "元"]
+    if not earlier or not _CONVERTED.search(text[earlier[0].end : q.start]):
+        return None
+    other = earlier[0]
+    mine, theirs = _period_before(text, q.start), _period_before(text, other.start)
+    if mine is None or theirs is None or mine == theirs:
+        return None
+    months, other_months = _MONTHS[mine], _MONTHS[theirs]
+    computed = Interval.of(other).scale(Decimal(months) / Decimal(other_months))
+    working = f"÷{other_months // months}" if other_months > months else f"×{months // other_months}"
+    shown = f"{other.printed}{working} = {q.show(computed.mid)}"
+    return finding("per_unit", passage.sentence(q), q, q.printed, shown, computed.meets(q))
+
+
+def _period_before(text: str, at: int) -> str | None:
+    found = list(_PERIOD.finditer(text, 0, at))
+    if not found:
+        return None
+    m = found[-1]
+    return next(g for g in m.groups() if g)
+
+
+def _per_thousand(passage: Passage, q: Quantity, scale: Decimal, base: str, what: str) -> Finding:
+    sentence = passage.sentence(q)
+    population = _best_match(passage, base, "人", near=q)
+    counted = _best_match(passage, what, q.unit, near=q)
+    if population is None or counted is None:
+        missing = "、".join(n for n, v in ((base, population), (what, counted)) if v is None)
+        return uncheckable("per_unit", sentence, q, q.printed, f"段内没有给出{missing}的数值")
+    return _quotient(passage, q, counted, population, scale)
+
+
+def _quotient(passage: Passage, q: Quantity, top: Quantity, bottom: Quantity, scale: Decimal) -> Finding:
+    ratio = Interval.of(top) / Interval.of(bottom)
+    sentence = passage.sentence(q)
+    if ratio is None:
+        return uncheckable("per_unit", sentence, q, q.printed, f"{bottom.printed} 为零，无法相除")
+    scaled = ratio.scale(scale)
+    times = f"×{scale:g}" if scale != 1 else ""
+    computed = f"{top.printed}÷{bottom.printed}{times} = {q.show(scaled.mid)}"
+    return finding("per_unit", sentence, q, q.printed, computed, scaled.meets(q))
+
+
+def _household_pair(passage: Passage, q: Quantity) -> tuple[Quantity, Quantity] | None:
+    """The A户B人 pair the 户均 belongs to: the one whose noun fits best, else the nearest."""
+    pairs = []
+    for first, second in zip(passage.quantities, passage.quantities[1:], strict=False):
+        adjacent = first.sentence == second.sentence and second.start - first.end <= 1
+        if first.unit == "户" and second.unit == "人" and adjacent and is_operand(first):
+            pairs.append((first, second))
+    if not pairs:
+        return None
+    return max(reversed(pairs), key=lambda p: common_run(p[0].noun, q.clause))

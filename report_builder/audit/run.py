@@ -1,0 +1,39 @@
+"""The audit in one place: read → find quantities → recompute each stated relation → (compare with data)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from report_builder.audit.against_data import DataLookup, check_against_data
+from report_builder.audit.changes import check_changes, check_stock_flow
+from report_builder.audit.findings import Finding
+from report_builder.audit.parts import check_households, check_splits, find_splits
+from report_builder.audit.passage import Passage
+from report_builder.audit.ratios import check_per_unit, check_rates
+from report_builder.audit.source import Paragraph, read_paragraphs
+
+
+def audit_paragraphs(paragraphs: list[Paragraph], lookup: DataLookup | None = None) -> list[Finding]:
+    """Findings in reading order of the figure each one is about."""
+    found: list[Finding] = []
+    for paragraph in paragraphs:
+        found.extend(sorted(_paragraph_findings(Passage.read(paragraph), lookup), key=lambda f: f.position))
+    return found
+
+
+def _paragraph_findings(passage: Passage, lookup: DataLookup | None) -> Iterator[Finding]:
+    splits = find_splits(passage)
+    yield from check_splits(passage, splits)
+    yield from check_rates(passage, splits)
+    yield from check_per_unit(passage, splits)
+    yield from check_households(passage)
+    yield from check_changes(passage)
+    yield from check_stock_flow(passage)
+    if lookup is not None:
+        yield from check_against_data(passage, splits, lookup)
+
+
+def audit_file(path: Path, lookup: DataLookup | None = None) -> list[Finding]:
+    """Audit one report; with `lookup`, also compare its figures with the data. Unreadable input is BadInput."""
+    return audit_paragraphs(read_paragraphs(path), lookup)

@@ -1,0 +1,227 @@
+"""Read a report into paragraphs of sentences, each with a place a reader can find again.
+
+Matching runs on one normal form: traditional characters become simplified (OpenCC), full-width digits and
+signs become ASCII, ASCII punctuation becomes the Chinese marks the patterns look for, and the spaces a PDF
+text layer puts between justified CJK characters are dropped. The original sentence is kept for the report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from report_builder.issues import BadInput, Issue, IssueCode, Location, ValidationReport
+
+SUFFIXES = (".txt", ".md", ".docx", ".pdf")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    original: str
+    text: str  # normal form: what the patterns match
+    where: str  # e.g. "第3段第2句"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    where: str  # e.g. "第3段", "第2页"
+    sentences: tuple[Sentence, ...]
+
+
+@cache
+def _converter():
+    import opencc  # imported on first use: only the audit needs it
+
+    return opencc.OpenCC("t2s")
+
+
+_WIDTH = str.maketrans(
+    {
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        "％": "%",
+        "．": ".",
+        "＋": "+",
+        "～": "~",
+        "－": "-",
+        "／": "/",
+        "(": "（",
+        ")": "）",
+        ";": "；",
+        ":": "：",
+        "!": "！",
+        "?": "？",
+        "\u3000": " ",
+    }
+)
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}%])\s+|\s+(?=[{_CJK}%])")
+_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
+_ASCII_COMMA = re.compile(r",")
+_DECIMAL_POINT_ONLY = re.compile(r"\.(?!\d)|(?<!\d)\.")
+
+
+def normalize(text: str) -> str:
+    """The form the patterns match: simplified script, ASCII digits, Chinese punctuation, no CJK spacing."""
+    text = _converter().convert(text).translate(_WIDTH)
+    text = _THOUSANDS.sub("", text)
+    text = _ASCII_COMMA.sub("，", text)
+    text = _DECIMAL_POINT_ONLY.sub("。", text)
+    text = _SPACE_NEAR_CJK.sub("", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+_SENTENCE_END = re.compile(r"(?<=[。！？])(?![”’」』）)])")
+
+
+def split_sentences(paragraph: str, where: str) -> Paragraph:
+    """Split after 。！？ (and a closing quote that follows), numbering the sentences for the report."""
+    parts = [p.strip() for p in _SENTENCE_END.split(paragraph) if p.strip()]
+    sentences = tuple(
+        Sentence(part, normalize(part), f"{where}第{i}句" if len(parts) > 1 else where)
+        for i, part in enumerate(parts, 1)
+    )
+    return Paragraph(where, sentences)
+
+
+def read_paragraphs(path: Path) -> list[Paragraph]:
+    """The file's paragraphs in reading order; an unreadable file is BadInput naming it."""
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        hint = f"应为 {'、'.join(SUFFIXES)}"
+        raise _bad(
+            Issue.make(IssueCode.UNSUPPORTED_FORMAT, Location(path.name), suffix=path.suffix, hint=hint)
+        )
+    if not path.is_file():
+        raise _bad(Issue.make(IssueCode.FILE_NOT_FOUND, Location(path.name), what=f" {path}"))
+    try:
+        if suffix == ".docx":
+            raw = list(_docx_paragraphs(path))
+        elif suffix == ".pdf":
+            raw = list(_pdf_paragraphs(path))
+        else:
+            raw = list(_text_paragraphs(_decode(path), markdown=suffix == ".md"))
+    except BadInput:
+        raise
+    except Exception as exc:  # a broken zip, a damaged PDF: say so instead of a traceback
+        raise _unreadable(path, f"文件已损坏或不是{suffix}格式（{type(exc).__name__}: {exc}）") from None
+    paragraphs = [split_sentences(text, where) for where, text in raw if text.strip()]
+    if not any(p.sentences for p in paragraphs):
+        raise _unreadable(path, "文件中没有可读的文字（PDF 可能没有文字层）")
+    return paragraphs
+
+
+def _unreadable(path: Path, why: str) -> BadInput:
+    return _bad(Issue.make(IssueCode.UNREADABLE, Location(path.name), why=why))
+
+
+def _bad(issue: Issue) -> BadInput:
+    return BadInput(ValidationReport((issue,)))
+
+
+def _decode(path: Path) -> str:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030", "utf-16"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise _unreadable(path, "编码无法识别，应为 UTF-8 或 GB18030")
+
+
+_MD_NOISE = re.compile(r"^\s{0,3}(?:#{1,6}\s*|>\s*|[-*+]\s+|\d+\.\s+)|\*\*|__|`")
+_INDENT = re.compile(r"^(?:\u3000|\s{2,}|\t)")
+
+
+def _text_paragraphs(text: str, markdown: bool) -> Iterator[tuple[str, str]]:
+    """Blank lines or an indented first line start a paragraph; a file with neither has one per line."""
+    lines = text.splitlines()
+    one_per_line = "" not in (line.strip() for line in lines) and not any(_INDENT.match(x) for x in lines)
+    current: list[str] = []
+    start = 0
+    count = 0
+
+    def flush() -> Iterator[tuple[str, str]]:
+        nonlocal count
+        if current:
+            count += 1
+            yield f"第{count}段（第{start}行）", "".join(current)
+            current.clear()
+
+    for number, line in enumerate(lines, 1):
+        if markdown:
+            line = _MD_NOISE.sub("", line)
+        if not line.strip() or (current and (one_per_line or _INDENT.match(line))):
+            yield from flush()
+        if line.strip():
+            if not current:
+                start = number
+            current.append(line.strip())
+    yield from flush()
+
+
+def _docx_paragraphs(path: Path) -> Iterator[tuple[str, str]]:
+    """Body paragraphs and table rows in document order; a row reads as its cells joined by "，"."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+    document = docx.Document(str(path))
+    count = tables = 0
+    for block in document.iter_inner_content():
+        if isinstance(block, DocxParagraph):
+            if block.text.strip():
+                count += 1
+                yield f"第{count}段", block.text
+        elif isinstance(block, Table):
+            tables += 1
+            for r, row in enumerate(block.rows, 1):
+                cells = [c.text.strip() for c in row.cells]
+                unique = [c for i, c in enumerate(cells) if c and (i == 0 or c != cells[i - 1])]
+                yield f"表{tables}第{r}行", "，".join(unique) + "。"
+
+
+_PAGE_NUMBER = re.compile(r"^[—\-–·\s]*\d+[—\-–·\s]*$|^第\s*\d+\s*页")
+
+
+def _pdf_paragraphs(path: Path) -> Iterator[tuple[str, str]]:
+    """Lines from the text layer; a line indented past the page's left edge starts a paragraph.
+
+    Page numbers and running heads (a line repeated on most pages) are dropped, and a paragraph that runs
+    over a page break is joined, so a sentence split by "— 1 —" still reads as one.
+    """
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTTextContainer, LTTextLine
+
+    pages: list[list[tuple[float, str]]] = []
+    for page in extract_pages(str(path)):
+        lines = []
+        for element in page:
+            if isinstance(element, LTTextContainer):
+                for line in element:
+                    if isinstance(line, LTTextLine) and line.get_text().strip():
+                        lines.append((line.x0, line.get_text().strip()))
+        pages.append(lines)
+    repeated = Counter(text for lines in pages for text in {t for _, t in lines})
+    heads = {t for t, n in repeated.items() if len(pages) > 2 and n > len(pages) / 2}
+    current: list[str] = []
+    where = ""
+    for number, lines in enumerate(pages, 1):
+        kept = [(x, t) for x, t in lines if t not in heads and not _PAGE_NUMBER.match(t)]
+        if not kept:
+            continue
+        left = min(x for x, _ in kept)
+        count = 0
+        for x, text in kept:
+            if x > left + 6 or not current:
+                if current:
+                    yield where, _SPACE_NEAR_CJK.sub("", " ".join(current))
+                count += 1
+                current = []
+                where = f"第{number}页第{count}段"
+            current.append(text)
+    if current:
+        yield where, _SPACE_NEAR_CJK.sub("", " ".join(current))
