@@ -104,7 +104,7 @@ def check_against_data(passage: Passage, splits: list[Split], lookup: DataLookup
         if value.value is None:
             yield uncheckable("data", sentence, q, stated, f"数据中没有{where}的{ind.name}：{value.reason}")
             continue
-        exact = Interval(value.value, value.value)
+        exact = Interval.exact(value.value)
         computed = f"{q.show(value.value)}（{where}，按数据计算）"
         yield finding("data", sentence, q, stated, computed, exact.meets(q))
 

@@ -51,35 +51,39 @@ class Finding:
 
 @dataclass(frozen=True)
 class Interval:
-    """Where an exact value must lie, given the rounding of the printed figures it is computed from."""
+    """Where an exact value must lie, given the rounding of the printed figures it is computed from.
+
+    `mid` is the value computed from the figures as printed: what the report shows as the working.
+    """
 
     lo: Decimal
     hi: Decimal
+    mid: Decimal
 
     @classmethod
     def of(cls, q: Quantity) -> Interval:
-        return cls(q.value - q.err, q.value + q.err)
+        return cls(q.value - q.err, q.value + q.err, q.value)
 
-    @property
-    def mid(self) -> Decimal:
-        return (self.lo + self.hi) / 2
+    @classmethod
+    def exact(cls, value: Decimal) -> Interval:
+        return cls(value, value, value)
 
     def __add__(self, other: Interval) -> Interval:
-        return Interval(self.lo + other.lo, self.hi + other.hi)
+        return Interval(self.lo + other.lo, self.hi + other.hi, self.mid + other.mid)
 
     def __sub__(self, other: Interval) -> Interval:
-        return Interval(self.lo - other.hi, self.hi - other.lo)
+        return Interval(self.lo - other.hi, self.hi - other.lo, self.mid - other.mid)
 
     def scale(self, factor: Decimal) -> Interval:
         ends = (self.lo * factor, self.hi * factor)
-        return Interval(min(ends), max(ends))
+        return Interval(min(ends), max(ends), self.mid * factor)
 
     def __truediv__(self, other: Interval) -> Interval | None:
         """None when the divisor may be zero: nothing can be said then."""
         if other.lo <= 0:
             return None
         ends = [a / b for a in (self.lo, self.hi) for b in (other.lo, other.hi)]
-        return Interval(min(ends), max(ends))
+        return Interval(min(ends), max(ends), self.mid / other.mid)
 
     def meets(self, stated: Quantity) -> bool:
         """The stated figure agrees when some exact value it may stand for lies within reach."""
@@ -87,7 +91,7 @@ class Interval:
 
 
 def total(quantities: list[Quantity]) -> Interval:
-    result = Interval(Decimal(0), Decimal(0))
+    result = Interval.exact(Decimal(0))
     for q in quantities:
         result = result + Interval.of(q)
     return result

@@ -26,7 +26,7 @@ _QUANTITY = re.compile(
 _RANGE_BEFORE = re.compile(r"\d[万亿]?(?:至|到|~|—|－|-|–)$")
 _BOUND_BEFORE = re.compile(r"(?:[≥≤<>]|不低于|不高于|不少于|不超过|不足)$")
 CLAUSE_MARKS = "，、；：（）。！？“”"
-_LEAD_NOISE = re.compile(
+LEAD_NOISE = re.compile(
     r"^(?:截[至止]\S*?[日底末]|[一二三四五六七八九十]+是|全[县市区省镇乡]|共有|共|现有|有|"
     r"其中|累计|目前|另有|此外|同时|合计|共计|总计|达到|达|为|的)+"
 )
@@ -108,7 +108,7 @@ def find_quantities(text: str, sentence: int) -> list[Quantity]:
 
 
 def _noun(lead: str) -> str:
-    return _TAIL_NOISE.sub("", _LEAD_NOISE.sub("", lead))
+    return _TAIL_NOISE.sub("", LEAD_NOISE.sub("", lead))
 
 
 def common_run(a: str, b: str) -> int:

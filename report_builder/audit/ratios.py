@@ -15,7 +15,7 @@ from decimal import Decimal
 from report_builder.audit.findings import Finding, Interval, finding, uncheckable
 from report_builder.audit.parts import Split
 from report_builder.audit.passage import RATE_UNITS, Passage, is_operand
-from report_builder.audit.quantities import Quantity, common_run
+from report_builder.audit.quantities import LEAD_NOISE, Quantity, common_run
 
 _SHARE_OF = re.compile(r"占(?P<base>[^，\d%≥≤<>]*?)的?(?:比重|比例)?(?:为|达到|达|是)?$")
 _SHARE = re.compile(r"^(?:占比|所占比[例重]|比[例重])(?:为|达到|达|是)?$")
@@ -60,7 +60,9 @@ def rate_operands(
         part = same_sentence[0] if same_sentence else None
         return part, whole_of.get(id(part)) if part else None
     if share_of:
-        part = same_sentence[0] if same_sentence else None
+        subject = LEAD_NOISE.sub("", rate.lead[: share_of.start()])
+        named = _best_match(passage, subject, None, near=rate) if subject else None
+        part = named if named in same_sentence else same_sentence[0] if same_sentence else None
         base = share_of["base"]
         if part is None:
             return None, None
@@ -81,12 +83,12 @@ def rate_operands(
     return None
 
 
-def _best_match(passage: Passage, noun: str, unit: str, near: Quantity) -> Quantity | None:
+def _best_match(passage: Passage, noun: str, unit: str | None, near: Quantity) -> Quantity | None:
     """The plain figure whose noun shares the longest run with `noun` (two characters at least); on a tie the
     nearest one before `near`, then the first one after it."""
     best, score = None, 1
     for q in [*passage.before(near), *passage.quantities]:
-        if q is near or q.unit != unit or not is_operand(q):
+        if q is near or (unit is not None and q.unit != unit) or not is_operand(q):
             continue
         run = common_run(q.noun, noun)
         if run > score:
@@ -142,7 +144,9 @@ def _period_pair(passage: Passage, q: Quantity) -> Finding | None:
     if mine is None or theirs is None or mine == theirs:
         return None
     months, other_months = _MONTHS[mine], _MONTHS[theirs]
-    computed = Interval.of(other).scale(Decimal(months) / Decimal(other_months))
+    computed = Interval.of(other).scale(Decimal(months)) / Interval.exact(Decimal(other_months))
+    if computed is None:
+        return None
     working = f"÷{other_months // months}" if other_months > months else f"×{months // other_months}"
     shown = f"{other.printed}{working} = {q.show(computed.mid)}"
     return finding("per_unit", passage.sentence(q), q, q.printed, shown, computed.meets(q))

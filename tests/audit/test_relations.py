@@ -1,0 +1,67 @@
+"""Phrasings beyond the corpus, one relation each, with the working the report shows."""
+
+from __future__ import annotations
+
+import pytest
+
+from report_builder.audit.run import audit_paragraphs
+from report_builder.audit.source import split_sentences
+
+
+def audit(text: str):
+    return [
+        (f.kind, str(f.verdict), f.stated, f.computed)
+        for f in audit_paragraphs([split_sentences(text, "第1段")])
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a bracketed list after the total is a complete split
+        ("全县特困人员3054人（集中供养1086人、分散供养1978人）。",
+         [("parts", "不一致", "总数 3054人", "1086人+1978人 = 3064人")]),
+        # a share of a base named by its noun, as 比重
+        ("护理型床位1043张，养老床位2830张，护理型床位占养老床位的比重为38.9%。",
+         [("rate", "不一致", "38.9%", "1043张÷2830张 = 36.855%")]),
+        # ‰ and 每百名
+        ("全县农村人口20000人，其中低保对象900人，占比45.0‰。",
+         [("parts", "一致", "总数 20000人", "最大的部分 900人，不超过总数（未列全，不要求相加）"),
+          ("rate", "一致", "45.0‰", "900人÷20000人 = 45.0‰")]),
+        ("全县老年人口5000人，养老床位230张，每百名老年人拥有养老床位4.6张。",
+         [("per_unit", "一致", "4.6张", "230张÷5000人×100 = 4.6张")]),
+        # a quarter and a month
+        ("高龄津贴每人每季度300元（每人每月100元）。", [("per_unit", "一致", "100元", "300元÷3 = 100元")]),
+        # a difference of rates written as a growth rate
+        ("集中供养率由32.5%提高到36.9%，提高4.4%。",
+         [("direction", "一致", "提高到 36.9%", "32.5% → 36.9%，实为上升"),
+          ("growth", "不一致", "提高4.4%",
+           "(36.9%−32.5%)÷32.5% = 13.538%；两个比率之差应写作4.4个百分点")]),
+        # a fall told as a fall, with its size
+        ("城市低保对象由1204户减少到1126户，减少78户。",
+         [("direction", "一致", "减少到 1126户", "1204户 → 1126户，实为下降"),
+          ("growth", "一致", "减少78户", "1126户−1204户 = 78户")]),
+        # a per-thousand figure whose population the paragraph does not give
+        ("每千名老年人拥有养老床位47.0张。",
+         [("per_unit", "无法核对", "47.0张", "段内没有给出老年人、养老床位的数值")]),
+        # nothing stated, nothing checked: an unrelated rate, growth without its base, bounds
+        ("全县农村低保覆盖率为4.48%，较上年同期下降0.08个百分点，临时救助人次同比增长2.8%，未达到不低于45张的目标。",
+         []),
+    ],
+)  # fmt: skip
+def test_relation(text: str, expected: list[tuple[str, str, str, str]]):
+    assert audit(text) == expected
+
+
+def test_stock_flow_across_sentences_in_one_paragraph():
+    found = audit(
+        "年初全县有农村低保对象8642人。1—9月新增612人、退出735人。截至9月30日共有农村低保对象8529人。"
+    )
+    assert found == [("stock_flow", "不一致", "期末 8529人", "8642人+612人−735人 = 8519人")]
+
+
+def test_a_new_paragraph_starts_a_new_subject():
+    first = split_sentences("全县共有特困人员3054人，其中集中供养1086人、分散供养1968人。", "第1段")
+    second = split_sentences("生活不能自理特困人员484人，集中供养率55.2%。", "第2段")
+    found = audit_paragraphs([first, second])
+    assert [(f.kind, f.location) for f in found] == [("parts", "第1段")]
