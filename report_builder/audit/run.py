@@ -11,7 +11,8 @@ from report_builder.audit.findings import Finding
 from report_builder.audit.parts import check_households, check_splits, find_splits
 from report_builder.audit.passage import Passage
 from report_builder.audit.ratios import check_per_unit, check_rates
-from report_builder.audit.source import Paragraph, read_paragraphs
+from report_builder.audit.source import Paragraph, read_report
+from report_builder.audit.tables import check_table
 
 
 def audit_paragraphs(paragraphs: list[Paragraph], lookup: DataLookup | None = None) -> list[Finding]:
@@ -36,4 +37,5 @@ def _paragraph_findings(passage: Passage, lookup: DataLookup | None) -> Iterator
 
 def audit_file(path: Path, lookup: DataLookup | None = None) -> list[Finding]:
     """Audit one report; with `lookup`, also compare its figures with the data. Unreadable input is BadInput."""
-    return audit_paragraphs(read_paragraphs(path), lookup)
+    report = read_report(path)
+    return audit_paragraphs(report.paragraphs, lookup) + [f for t in report.tables for f in check_table(t)]

@@ -32,6 +32,20 @@ class Paragraph:
     sentences: tuple[Sentence, ...]
 
 
+@dataclass(frozen=True)
+class Table:
+    """A table's cells as read, row by row; merged cells repeat their text in every column they cover."""
+
+    where: str  # "表2"
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    paragraphs: list[Paragraph]
+    tables: list[Table]
+
+
 @cache
 def _converter():
     import opencc  # imported on first use: only the audit needs it
@@ -87,8 +101,11 @@ def split_sentences(paragraph: str, where: str) -> Paragraph:
     return Paragraph(where, sentences)
 
 
-def read_paragraphs(path: Path) -> list[Paragraph]:
-    """The file's paragraphs in reading order; an unreadable file is BadInput naming it."""
+def read_report(path: Path) -> Report:
+    """The file's paragraphs in reading order, and its tables; an unreadable file is BadInput naming it.
+
+    A table row also reads as a sentence of its cells joined by "，", so a row that states a relation is checked.
+    """
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         hint = f"应为 {'、'.join(SUFFIXES)}"
@@ -97,13 +114,14 @@ def read_paragraphs(path: Path) -> list[Paragraph]:
         )
     if not path.is_file():
         raise _bad(Issue.make(IssueCode.FILE_NOT_FOUND, Location(path.name), what=f" {path}"))
+    tables: list[Table] = []
     try:
         if suffix == ".docx":
-            raw = list(_docx_paragraphs(path))
+            raw = list(_docx_paragraphs(path, tables))
         elif suffix == ".pdf":
             raw = list(_pdf_paragraphs(path))
         else:
-            raw = list(_text_paragraphs(_decode(path), markdown=suffix == ".md"))
+            raw = list(_text_paragraphs(_decode(path), suffix == ".md", tables))
     except BadInput:
         raise
     except Exception as exc:  # a broken zip, a damaged PDF: say so instead of a traceback
@@ -111,7 +129,7 @@ def read_paragraphs(path: Path) -> list[Paragraph]:
     paragraphs = [split_sentences(text, where) for where, text in raw if text.strip()]
     if not any(p.sentences for p in paragraphs):
         raise _unreadable(path, "文件中没有可读的文字（PDF 可能没有文字层）")
-    return paragraphs
+    return Report(paragraphs, tables)
 
 
 def _unreadable(path: Path, why: str) -> BadInput:
@@ -136,11 +154,15 @@ _MD_NOISE = re.compile(r"^\s{0,3}(?:#{1,6}\s*|>\s*|[-*+]\s+|\d+\.\s+)|\*\*|__|`"
 _INDENT = re.compile(r"^(?:\u3000|\s{2,}|\t)")
 
 
-def _text_paragraphs(text: str, markdown: bool) -> Iterator[tuple[str, str]]:
-    """Blank lines or an indented first line start a paragraph; a file with neither has one per line."""
+def _text_paragraphs(text: str, markdown: bool, tables: list[Table]) -> Iterator[tuple[str, str]]:
+    """Blank lines or an indented first line start a paragraph; a file with neither has one per line.
+
+    In Markdown, `| a | b |` lines are a table; each row is also read as a paragraph of its cells.
+    """
     lines = text.splitlines()
     one_per_line = "" not in (line.strip() for line in lines) and not any(_INDENT.match(x) for x in lines)
     current: list[str] = []
+    rows: list[tuple[str, ...]] = []
     start = 0
     count = 0
 
@@ -150,11 +172,24 @@ def _text_paragraphs(text: str, markdown: bool) -> Iterator[tuple[str, str]]:
             count += 1
             yield f"第{count}段（第{start}行）", "".join(current)
             current.clear()
+        if rows:
+            where = f"表{len(tables) + 1}"
+            tables.append(Table(where, tuple(rows)))
+            for r, cells in enumerate(rows, 1):
+                yield f"{where}第{r}行", "，".join(c for c in cells if c) + "。"
+            rows.clear()
 
     for number, line in enumerate(lines, 1):
+        if markdown and line.lstrip().startswith("|"):
+            if current:
+                yield from flush()
+            cells = tuple(c.strip() for c in line.strip().strip("|").split("|"))
+            if not all(set(c) <= set("-: ") for c in cells):  # skip the |---|---| line
+                rows.append(cells)
+            continue
         if markdown:
             line = _MD_NOISE.sub("", line)
-        if not line.strip() or (current and (one_per_line or _INDENT.match(line))):
+        if rows or not line.strip() or (current and (one_per_line or _INDENT.match(line))):
             yield from flush()
         if line.strip():
             if not current:
@@ -163,25 +198,26 @@ def _text_paragraphs(text: str, markdown: bool) -> Iterator[tuple[str, str]]:
     yield from flush()
 
 
-def _docx_paragraphs(path: Path) -> Iterator[tuple[str, str]]:
+def _docx_paragraphs(path: Path, tables: list[Table]) -> Iterator[tuple[str, str]]:
     """Body paragraphs and table rows in document order; a row reads as its cells joined by "，"."""
     import docx
-    from docx.table import Table
+    from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph as DocxParagraph
 
     document = docx.Document(str(path))
-    count = tables = 0
+    count = 0
     for block in document.iter_inner_content():
         if isinstance(block, DocxParagraph):
             if block.text.strip():
                 count += 1
                 yield f"第{count}段", block.text
-        elif isinstance(block, Table):
-            tables += 1
-            for r, row in enumerate(block.rows, 1):
-                cells = [c.text.strip() for c in row.cells]
+        elif isinstance(block, DocxTable):
+            rows = tuple(tuple(c.text.strip() for c in row.cells) for row in block.rows)
+            where = f"表{len(tables) + 1}"
+            tables.append(Table(where, rows))
+            for r, cells in enumerate(rows, 1):
                 unique = [c for i, c in enumerate(cells) if c and (i == 0 or c != cells[i - 1])]
-                yield f"表{tables}第{r}行", "，".join(unique) + "。"
+                yield f"{where}第{r}行", "，".join(unique) + "。"
 
 
 _PAGE_NUMBER = re.compile(r"^[—\-–·\s]*\d+[—\-–·\s]*$|^第\s*\d+\s*页")

@@ -65,3 +65,48 @@ def test_a_new_paragraph_starts_a_new_subject():
     second = split_sentences("生活不能自理特困人员484人，集中供养率55.2%。", "第2段")
     found = audit_paragraphs([first, second])
     assert [(f.kind, f.location) for f in found] == [("parts", "第1段")]
+
+
+def _table_findings(tmp_path, rows):
+    import docx
+
+    from report_builder.audit.run import audit_file
+
+    document = docx.Document()
+    document.add_paragraph("表1　各乡镇低保情况")
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    path = tmp_path / "t.docx"
+    document.save(str(path))
+    return [
+        (f.location, f.stated, f.computed, str(f.verdict))
+        for f in audit_file(path)
+        if f.location.startswith("表")
+    ]
+
+
+def test_a_total_row_is_summed_over_additive_columns(tmp_path):
+    rows = [
+        ["乡镇", "户数（户）", "人数（人）", "覆盖率（%）", "资金（万元）"],
+        ["合计", "1600", "3310", "4.62", "120.01"],
+        ["城关镇", "900", "1800", "4.50", "60.00"],
+        ["青山镇", "700", "1500", "4.80", "60.00"],
+        ["其中：青山社区", "100", "200", "4.00", "8.00"],
+    ]
+    assert _table_findings(tmp_path, rows) == [
+        ("表1第2行", "户数（户）合计 1600", "其余2行之和 = 1600", "一致"),
+        ("表1第2行", "人数（人）合计 3310", "其余2行之和 = 3300", "不一致"),
+        ("表1第2行", "资金（万元）合计 120.01", "其余2行之和 = 120.00", "一致"),  # within the rows' rounding
+    ]
+
+
+def test_markdown_table_total(tmp_path):
+    from report_builder.audit.run import audit_file
+
+    path = tmp_path / "t.md"
+    path.write_text("| 乡镇 | 床位（张） |\n|---|---|\n| 城关镇 | 464 |\n| 青山镇 | 345 |\n| 合计 | 819 |\n",
+                    encoding="utf-8")  # fmt: skip
+    found = [(f.location, f.computed, str(f.verdict)) for f in audit_file(path)]
+    assert found == [("表1第4行", "其余2行之和 = 809", "不一致")]

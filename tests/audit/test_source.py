@@ -9,7 +9,7 @@ import docx
 import pytest
 
 from report_builder.audit.quantities import find_quantities
-from report_builder.audit.source import normalize, read_paragraphs
+from report_builder.audit.source import normalize, read_report
 from report_builder.issues import BadInput
 
 
@@ -58,7 +58,7 @@ def test_text_and_markdown_paragraphs(tmp_path: Path):
     md = tmp_path / "r.md"
     md.write_text("# 一、工作情况\n\n全县共有特困人员3054人，\n其中集中供养1086人。\n\n- **要点**：6305户13183人。\n",
                   encoding="utf-8")  # fmt: skip
-    paragraphs = read_paragraphs(md)
+    paragraphs = read_report(md).paragraphs
     assert [p.where for p in paragraphs] == ["第1段（第1行）", "第2段（第3行）", "第3段（第6行）"]
     assert paragraphs[1].sentences[0].text == "全县共有特困人员3054人，其中集中供养1086人。"
     assert paragraphs[2].sentences[0].text == "要点：6305户13183人。"
@@ -67,7 +67,7 @@ def test_text_and_markdown_paragraphs(tmp_path: Path):
 def test_gbk_text_with_one_paragraph_per_line(tmp_path: Path):
     txt = tmp_path / "r.txt"
     txt.write_bytes("全县共有特困人员3054人。一是…\n生活不能自理特困人员489人。\n".encode("gb18030"))
-    paragraphs = read_paragraphs(txt)
+    paragraphs = read_report(txt).paragraphs
     assert [p.where for p in paragraphs] == ["第1段（第1行）", "第2段（第2行）"]
     assert paragraphs[0].sentences[0].where == "第1段（第1行）第1句"
 
@@ -81,7 +81,7 @@ def test_docx_paragraphs_and_table_rows_in_order(tmp_path: Path):
     document.add_paragraph("其中集中供养1086人。")
     path = tmp_path / "r.docx"
     document.save(str(path))
-    paragraphs = read_paragraphs(path)
+    paragraphs = read_report(path).paragraphs
     assert [p.where for p in paragraphs] == ["第1段", "表1第1行", "表1第2行", "第2段"]
     assert paragraphs[0].sentences[0].text == "全县共有特困人员3054人。"
     assert paragraphs[2].sentences[0].text == "特困人员，3054人。"
@@ -102,6 +102,6 @@ def test_unreadable_input_is_bad_input_naming_the_file(tmp_path: Path, name: str
     if content is not None:
         path.write_bytes(content)
     with pytest.raises(BadInput) as caught:
-        read_paragraphs(path)
+        read_report(path)
     text = caught.value.report.to_text()
     assert name in text and message in text
