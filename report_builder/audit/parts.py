@@ -29,7 +29,7 @@ PAIRS = (
 )
 _TRAILING_TOTAL = re.compile(r"(?:合计|共计|总计|合共|总共)[为达是]?")
 _CLOSING_AND = re.compile(r"(?:和|及|与|以及)[^，、]*$")
-_STOP = re.compile(r"比|较|同比|环比|新增|退出|增加|减少|其中|合计|共计|总计")
+_STOP = re.compile(r"比|较|同比|环比|新增|退出|增加|减少|其中|合计|共计|总计|全[县市区镇乡省]")
 
 
 @dataclass(frozen=True)

@@ -51,4 +51,4 @@ def is_rate(q: Quantity) -> bool:
 
 def is_operand(q: Quantity) -> bool:
     """A plain current figure, fit to divide or add: not a rate, an average, or an earlier period's value."""
-    return not is_rate(q) and not _DERIVED.search(q.clause) and not _EARLIER.search(q.lead)
+    return not (is_rate(q) or q.change or _DERIVED.search(q.clause) or _EARLIER.search(q.lead))

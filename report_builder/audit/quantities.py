@@ -25,6 +25,8 @@ _QUANTITY = re.compile(
 )
 _RANGE_BEFORE = re.compile(r"\d[万亿]?(?:至|到|~|—|－|-|–)$")
 _BOUND_BEFORE = re.compile(r"(?:[≥≤<>]|不低于|不高于|不少于|不超过|不足)$")
+_COMPARISON = re.compile(r"比上|较上|比去年|较去年|比年初|较年初|同比|环比")
+_CHANGE_VERB = re.compile(r"(?:增加|减少|增长|下降|提高|降低|净增|净减)了?$")
 CLAUSE_MARKS = "，、；：（）。！？“”"
 LEAD_NOISE = re.compile(
     r"^(?:截[至止]\S*?[日底末]|[一二三四五六七八九十]+是|全[县市区省镇乡]|共有|共|现有|有|"
@@ -47,6 +49,7 @@ class Quantity:
     lead: str  # the text before the number, back to a mark or the previous quantity: 提高到, 占…的
     clause: str  # the whole clause before the number, earlier quantities included: 年末在保722户
     noun: str  # what it counts, with connectives stripped: "特困人员", "集中供养"
+    change: bool = False  # a difference from another time (比上年减少120户), not a stock or flow itself
 
     @property
     def value(self) -> Decimal:
@@ -88,8 +91,11 @@ def find_quantities(text: str, sentence: int) -> list[Quantity]:
         clause_start = max((text.rfind(mark, 0, match.start()) for mark in CLAUSE_MARKS), default=-1) + 1
         lead = text[max(clause_start, found[-1].end if found else 0) : match.start()]
         noun = _noun(lead)
-        if not noun and found and found[-1].end == match.start():
-            noun = found[-1].noun  # "6305户13183人": both count the same group
+        clause = text[clause_start : match.start()]
+        change = bool(_COMPARISON.search(clause) or _CHANGE_VERB.search(lead))
+        if found and found[-1].sentence == sentence and text[found[-1].end : match.start()] in ("", "、"):
+            noun = noun or found[-1].noun  # "6305户13183人": both count the same group
+            change = change or found[-1].change  # "减少120户、305人"
         found.append(
             Quantity(
                 number=Decimal(number),
@@ -100,8 +106,9 @@ def find_quantities(text: str, sentence: int) -> list[Quantity]:
                 start=match.start(),
                 end=match.end(),
                 lead=lead,
-                clause=text[clause_start : match.start()],
+                clause=clause,
                 noun=noun,
+                change=change,
             )
         )
     return found
