@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from report_builder.audit.findings import Finding, Interval, finding
+from report_builder.audit.findings import Finding, Interval, finding, uncheckable
 from report_builder.audit.passage import RATE_UNITS, Passage, is_rate
 from report_builder.audit.quantities import Quantity
 
@@ -58,7 +58,7 @@ def _size(passage: Passage, start: Quantity, end: Quantity, size: Quantity, verb
     if size.unit in RATE_UNITS:
         growth = change / Interval.of(start)
         if growth is None:
-            return finding("growth", sentence, size, stated, "基数为零，增幅无意义", False)
+            return uncheckable("growth", sentence, size, stated, f"基数{start.printed}可能为零，增幅无意义")
         scaled = growth.scale(Decimal(RATE_UNITS[size.unit]))
         computed = f"({end.printed}−{start.printed})÷{start.printed} = {size.show(scaled.mid)}"
         ok = scaled.meets(size)
@@ -68,7 +68,7 @@ def _size(passage: Passage, start: Quantity, end: Quantity, size: Quantity, verb
     if size.unit == start.unit:
         computed = f"{end.printed}−{start.printed} = {size.show(change.mid)}"
         return finding("growth", sentence, size, stated, computed, change.meets(size))
-    return finding("growth", sentence, size, stated, f"单位与{start.printed}不同，无法比较", False)
+    return uncheckable("growth", sentence, size, stated, f"单位与{start.printed}不同，无法比较")
 
 
 _OPENING = re.compile(r"年初|期初|上年末|上年底|去年底|去年末|上季度末|上季末|季初|月初")

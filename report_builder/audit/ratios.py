@@ -27,7 +27,7 @@ _MOVED = re.compile(r"到$|至$|提高|增长|增加|下降|减少|降低|上升
 def check_rates(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
     whole_of = {id(p): s.whole for s in splits for p in s.parts}
     for rate in passage.quantities:
-        if rate.unit not in RATE_UNITS or _MOVED.search(rate.lead) or not is_operand_rate(rate):
+        if rate.unit not in RATE_UNITS or _MOVED.search(rate.lead) or not _current_rate(rate):
             continue
         sentence = passage.sentence(rate)
         pair = rate_operands(passage, rate, whole_of)
@@ -46,7 +46,7 @@ def check_rates(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
         yield finding("rate", sentence, rate, rate.printed, computed, scaled.meets(rate))
 
 
-def is_operand_rate(rate: Quantity) -> bool:
+def _current_rate(rate: Quantity) -> bool:
     return not re.search(r"[由从]|上年|去年|上季度|同期", rate.lead)
 
 

@@ -75,7 +75,7 @@ _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}%])\s+|\s+(?=[{_CJK}%])")
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
 _ASCII_COMMA = re.compile(r",")
-_DECIMAL_POINT_ONLY = re.compile(r"\.(?!\d)|(?<!\d)\.")
+_STRAY_POINT = re.compile(r"\.(?!\d)|(?<!\d)\.")
 
 
 def normalize(text: str) -> str:
@@ -83,7 +83,7 @@ def normalize(text: str) -> str:
     text = _converter().convert(text).translate(_WIDTH)
     text = _THOUSANDS.sub("", text)
     text = _ASCII_COMMA.sub("，", text)
-    text = _DECIMAL_POINT_ONLY.sub("。", text)
+    text = _STRAY_POINT.sub("。", text)
     text = _SPACE_NEAR_CJK.sub("", text)
     return re.sub(r"\s+", " ", text).strip()
 
