@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from report_builder.audit.findings import Finding, Interval, finding, uncheckable
-from report_builder.audit.parts import Split
+from report_builder.audit.parts import Split, wholes
 from report_builder.audit.passage import RATE_UNITS, Passage, is_operand
 from report_builder.audit.quantities import Quantity
 from report_builder.audit.ratios import rate_operands
@@ -86,7 +86,7 @@ def _unit(ind: IndicatorDef) -> str:
 
 
 def check_against_data(passage: Passage, splits: list[Split], lookup: DataLookup) -> Iterator[Finding]:
-    whole_of = {id(p): s.whole for s in splits for p in s.parts}
+    whole_of = wholes(splits)
     for q in passage.quantities:
         text = passage.text(q)
         if not _current(q, text, lookup.period):

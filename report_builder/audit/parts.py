@@ -104,6 +104,11 @@ def _trailing_total(text: str, quantities: list[Quantity]) -> Iterator[Split]:
             yield Split(whole, parts, True)
 
 
+def wholes(splits: list[Split]) -> dict[int, Quantity]:
+    """Each part's whole, keyed by the part's identity: a rate or a data match needs what its part is part of."""
+    return {id(p): s.whole for s in splits for p in s.parts}
+
+
 def check_splits(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
     for split in splits:
         whole, parts = split.whole, split.parts
@@ -125,17 +130,23 @@ def check_splits(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
 _HOUSEHOLDS = re.compile(r"^[、，]?$")
 
 
-def check_households(passage: Passage) -> Iterator[Finding]:
-    """A户B人: a household has at least one person."""
+def household_pairs(passage: Passage) -> Iterator[tuple[Quantity, Quantity]]:
+    """Every "A户B人" (or A户、B人) in the paragraph: the households and persons of one group."""
     for first, second in zip(passage.quantities, passage.quantities[1:], strict=False):
-        text = passage.text(first)
         if (
             first.unit == "户"
             and second.unit == "人"
             and first.sentence == second.sentence
-            and _HOUSEHOLDS.match(text[first.end : second.start])
+            and _HOUSEHOLDS.match(passage.text(first)[first.end : second.start])
         ):
-            ok = Interval.of(second).hi >= Interval.of(first).lo
-            computed = f"人数{'不少于' if ok else '少于'}户数 {first.printed}"
-            yield finding("households", passage.sentence(second), second, f"{first.printed}{second.printed}",
-                          computed, ok)  # fmt: skip
+            yield first, second
+
+
+def check_households(passage: Passage) -> Iterator[Finding]:
+    """A户B人: a household has at least one person."""
+    for first, second in household_pairs(passage):
+        ok = Interval.of(second).hi >= Interval.of(first).lo
+        computed = f"人数{'不少于' if ok else '少于'}户数 {first.printed}"
+        yield finding(
+            "households", passage.sentence(second), second, f"{first.printed}{second.printed}", computed, ok
+        )

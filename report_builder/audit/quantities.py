@@ -66,9 +66,12 @@ class Quantity:
         return self.unit in COUNT_UNITS
 
     @property
+    def _mult(self) -> str:
+        return next((k for k, v in _MULTIPLIERS.items() if v == self.multiplier), "")
+
+    @property
     def printed(self) -> str:
-        mult = next((k for k, v in _MULTIPLIERS.items() if v == self.multiplier), "")
-        return f"{self.number}{mult}{self.unit}"
+        return f"{self.number}{self._mult}{self.unit}"
 
     def show(self, value: Decimal) -> str:
         """A recomputed value in this quantity's unit, at its digits, or two more when not exact there."""
@@ -76,8 +79,7 @@ class Quantity:
         decimals = self.decimals
         if rounded(scaled, decimals) != scaled:
             decimals += 2
-        mult = next((k for k, v in _MULTIPLIERS.items() if v == self.multiplier), "")
-        return f"{fmt_fixed(scaled, decimals)}{mult}{self.unit}"
+        return f"{fmt_fixed(scaled, decimals)}{self._mult}{self.unit}"
 
 
 def find_quantities(text: str, sentence: int) -> list[Quantity]:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from report_builder.audit.findings import Finding, Interval, finding, uncheckable
-from report_builder.audit.parts import Split
+from report_builder.audit.parts import Split, household_pairs, wholes
 from report_builder.audit.passage import RATE_UNITS, Passage, is_operand
 from report_builder.audit.quantities import LEAD_NOISE, Quantity, common_run
 
@@ -25,7 +25,7 @@ _MOVED = re.compile(r"到$|至$|提高|增长|增加|下降|减少|降低|上升
 
 
 def check_rates(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
-    whole_of = {id(p): s.whole for s in splits for p in s.parts}
+    whole_of = wholes(splits)
     for rate in passage.quantities:
         if rate.unit not in RATE_UNITS or _MOVED.search(rate.lead) or not _current_rate(rate):
             continue
@@ -106,7 +106,7 @@ _SCALE = {"千": 1000, "百": 100, "万": 10000}
 
 
 def check_per_unit(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
-    parts = {id(p) for s in splits for p in s.parts}
+    in_split = wholes(splits)
     for q in passage.quantities:
         sentence = passage.sentence(q)
         if q.unit == "元" and (f := _period_pair(passage, q)) is not None:
@@ -124,7 +124,7 @@ def check_per_unit(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
                 households, persons = pair
                 yield _quotient(passage, q, persons, households, Decimal(1))
         elif "次均" in q.clause and q.unit == "元":
-            plain = [p for p in passage.before(q) if is_operand(p) and id(p) not in parts]
+            plain = [p for p in passage.before(q) if is_operand(p) and id(p) not in in_split]
             amount = next((p for p in plain if p.unit == "元"), None)
             times = next((p for p in plain if p.unit == "人次"), None)
             if amount is None or times is None:
@@ -183,11 +183,7 @@ def _quotient(passage: Passage, q: Quantity, top: Quantity, bottom: Quantity, sc
 
 def _household_pair(passage: Passage, q: Quantity) -> tuple[Quantity, Quantity] | None:
     """The A户B人 pair the 户均 belongs to: the one whose noun fits best, else the nearest."""
-    pairs = []
-    for first, second in zip(passage.quantities, passage.quantities[1:], strict=False):
-        adjacent = first.sentence == second.sentence and second.start - first.end <= 1
-        if first.unit == "户" and second.unit == "人" and adjacent and is_operand(first):
-            pairs.append((first, second))
+    pairs = [pair for pair in household_pairs(passage) if is_operand(pair[0])]
     if not pairs:
         return None
     return max(reversed(pairs), key=lambda p: common_run(p[0].noun, q.clause))
