@@ -1,40 +1,25 @@
 """Command line (DESIGN.md §6). Each command calls the library function a Python user would call.
 
-Exit codes: 0 fine; 1 a target missed or a finding inconsistent; 2 bad input, printed as file/sheet/row/column
-lines with no traceback. Any other exception is a bug and keeps its traceback.
+Exit codes: 0 fine; 1 a target missed or a finding inconsistent; 2 bad input — data, an option, a template,
+a missing font — printed as file/sheet/row/column lines with no traceback. Any other exception is a bug and
+keeps its traceback.
+
+A command imports what it uses when it runs: `--help` and `validate` never load matplotlib, WeasyPrint or
+python-docx, so they answer at once.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from report_builder.audit.against_data import DataLookup
-from report_builder.audit.findings import Verdict, to_text
-from report_builder.audit.run import audit_file
-from report_builder.dataset import Dataset
-from report_builder.export import FORMATS, to_csv, to_json, write_xlsx
-from report_builder.indicators.compute import Calculator
-from report_builder.indicators.table import COLUMNS, EXTRA_COLUMNS, indicator_rows, regions_in_scope
-from report_builder.issues import BadInput, ValidationReport
-from report_builder.load import TARGETS_NAME, load_data
-from report_builder.periods import Period
-from report_builder.pipeline import FORMATS as REPORT_FORMATS
-from report_builder.pipeline import BuildOptions, build_report, default_region
-from report_builder.regions import Level
-from report_builder.render.markup import MarkupError
-from report_builder.render.pdf_writer import FontProblem
-from report_builder.render.templates import TemplateProblem
-from report_builder.report.templates import list_templates
-from report_builder.targets.check import Status, check_targets
-from report_builder.targets.definitions import read_targets
-from report_builder.targets.table import CHECK_COLUMNS, result_rows
+if TYPE_CHECKING:
+    from report_builder.load import Inputs
+    from report_builder.periods import Period
 
 app = typer.Typer(
     add_completion=False,
@@ -48,6 +33,8 @@ DataOption = Annotated[
 ]
 PeriodOption = Annotated[str, typer.Option("--period", help="统计期：2020Q3、2020-09 或 2020")]
 OutOption = Annotated[Path | None, typer.Option("--out", help="输出文件；xlsx 未指定时写到当前目录")]
+TABLE_FORMATS = ("text", "csv", "json", "xlsx")
+T = TypeVar("T")
 
 
 @app.callback()
@@ -60,39 +47,56 @@ def _fail(text: str) -> typer.Exit:
     return typer.Exit(2)
 
 
-def load_or_exit(data_dir: Path) -> Dataset:
-    """Load the data folder; on bad input print every problem and exit 2."""
+def _exit_on_bad_input(step: Callable[[], T]) -> T:
+    """Run one library step; BadInput (anything the user must fix) is printed and ends the command with 2."""
+    from report_builder.issues import BadInput
+
     try:
-        data = load_data(data_dir)
+        return step()
     except BadInput as bad:
         raise _fail(bad.report.to_text()) from None
-    if data.warnings:
-        print(ValidationReport(data.warnings).to_text(), file=sys.stderr)
-    return data
+
+
+def load_or_exit(data_dir: Path) -> Inputs:
+    """Load the data folder once; on bad input print every problem and exit 2."""
+    from report_builder.issues import ValidationReport
+    from report_builder.load import load_inputs
+
+    inputs = _exit_on_bad_input(lambda: load_inputs(data_dir))
+    if inputs.warnings:
+        print(ValidationReport(inputs.warnings).to_text(), file=sys.stderr)
+    return inputs
 
 
 @app.command()
 def validate(data: DataOption) -> None:
     """检查数据目录：列出所有错误和警告；有错误时退出码为 2。"""
-    dataset = load_or_exit(data)
+    dataset = load_or_exit(data).dataset
     periods = dataset.periods()
     span = f"{periods[0]}—{periods[-1]}" if periods else "无"
     print(f"数据可用：{len(dataset.regions.regions)} 个区划，{len(dataset.facts)} 条记录，统计期 {span}。")
 
 
 def _period(text: str) -> Period:
+    from report_builder.periods import Period
+
     try:
         return Period.parse(text)
     except ValueError as exc:
         raise _fail(f"--period：{exc}") from None
 
 
-def _prepare(period: str, data: Path, fmt: str) -> tuple[Period, Dataset]:
+def _prepare(period: str, data: Path, fmt: str) -> tuple[Period, Inputs]:
     """The options every table command shares, checked before the data folder is read."""
     when = _period(period)
-    if fmt not in ("text", *FORMATS):
-        raise _fail(f"--format 应为 text、{'、'.join(FORMATS)} 之一")
+    if fmt not in TABLE_FORMATS:
+        raise _fail(f"--format 应为 {'、'.join(TABLE_FORMATS)} 之一")
     return when, load_or_exit(data)
+
+
+def _region(inputs: Inputs, code: str | None) -> None:
+    if code is not None and code not in inputs.dataset.regions:
+        raise _fail(f"--region：区划代码“{code}”不在 regions.csv 中")
 
 
 def _emit(
@@ -102,9 +106,11 @@ def _emit(
     out: Path | None,
     default_name: str,
     sheet: str,
-    highlight=lambda row: False,
+    highlight: Callable[[dict[str, str]], bool] = lambda row: False,
 ) -> None:
     """Print or write rows in the chosen format; text goes to the terminal as a table."""
+    from report_builder.render.spreadsheet import to_csv, to_json, write_xlsx
+
     if fmt == "xlsx":
         path = write_xlsx(out or Path(default_name), rows, columns, sheet, highlight)
         print(f"已写入 {path}")
@@ -118,6 +124,9 @@ def _emit(
 
 
 def _print_table(rows: list[dict[str, str]], columns: dict[str, str], title: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(title=title, show_lines=False)
     for header in columns.values():
         table.add_column(header)
@@ -139,15 +148,17 @@ def indicators(
     out: OutOption = None,
 ) -> None:
     """计算各级区划的指标（分子分母先汇总再相除）。"""
-    when, dataset = _prepare(period, data, fmt)
-    if region is not None and region not in dataset.regions:
-        raise _fail(f"--region：区划代码“{region}”不在 regions.csv 中")
+    from report_builder.regions import Level
+    from report_builder.report.rows import COLUMNS, EXTRA_COLUMNS, indicator_rows, regions_in_scope
+
+    when, inputs = _prepare(period, data, fmt)
+    _region(inputs, region)
     try:
         wanted = None if level == "all" else Level.parse(level)
     except ValueError as exc:
         raise _fail(f"--level：{exc}") from None
-    codes = regions_in_scope(dataset, region, wanted)
-    rows = list(indicator_rows(dataset, when, codes, ytd, changes=fmt != "csv"))
+    codes = regions_in_scope(inputs.dataset, region, wanted)
+    rows = list(indicator_rows(inputs, when, codes, ytd, changes=fmt != "csv"))
     if fmt == "text":
         shown = {
             "region_name": "区划",
@@ -174,14 +185,16 @@ def check(
     out: OutOption = None,
 ) -> None:
     """对照目标检查指标：全部达标退出码 0，有未达标 1，输入有误 2。"""
-    when, dataset = _prepare(period, data, fmt)
-    items = list(read_targets(targets or data / TARGETS_NAME, dataset))
-    problems = ValidationReport(tuple(i for i in items if not isinstance(i, list)))
-    if problems.issues:
-        raise _fail(problems.to_text())
-    calc = Calculator(dataset)
-    results = check_targets(dataset, items[-1], when, calc)
-    rows = result_rows(dataset, results)
+    from report_builder.report.rows import CHECK_COLUMNS, result_rows
+    from report_builder.targets.check import Status, check_targets
+
+    when, inputs = _prepare(period, data, fmt)
+    if targets is not None:
+        inputs = _exit_on_bad_input(lambda: inputs.with_targets(targets))
+    elif not inputs.targets:
+        raise _fail(f"数据目录 {data} 中没有目标（targets.csv）；请用 --targets 指定目标文件")
+    results = check_targets(inputs.dataset, inputs.targets, when)
+    rows = result_rows(inputs.dataset, results)
     if fmt == "text":
         shown = {"region_name": "区划", "name": "指标", "value": "实际", "target": "目标", "status": "状态",
                  "gap": "差距", "note": "说明"}  # fmt: skip
@@ -225,30 +238,29 @@ def build(
     ] = None,
 ) -> None:
     """生成报告：DOCX 和 PDF，另附 indicators.xlsx（报告所用全部数字）和 manifest.json。"""
+    import datetime as dt
+
+    from report_builder.pipeline import FORMATS, BuildOptions, build_report
+
     when = _period(period)
     chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
-    if not chosen or set(chosen) - set(REPORT_FORMATS):
-        raise _fail(f"--format 应为 {','.join(REPORT_FORMATS)} 中的一个或多个")
+    if not chosen or set(chosen) - set(FORMATS):
+        raise _fail(f"--format 应为 {','.join(FORMATS)} 中的一个或多个")
     try:
         on = dt.date.fromisoformat(date) if date else None
     except ValueError:
         raise _fail(f"--date 应为 YYYY-MM-DD，实际为“{date}”") from None
     if reference_docx is not None and not reference_docx.is_file():
         raise _fail(f"--reference-docx：找不到文件 {reference_docx}")
+    inputs = load_or_exit(data)
     options = BuildOptions(on, chosen, reference_docx, first_page, previous)
-    try:
-        written = build_report(data, template, when, region, out, options)
-    except BadInput as bad:
-        raise _fail(bad.report.to_text()) from None
-    except (ValueError, FontProblem, TemplateProblem, MarkupError) as exc:
-        raise _fail(str(exc)) from None
-    for path in written:
+    result = _exit_on_bad_input(lambda: build_report(inputs, template, when, region, out, options))
+    for path in result.files:
         print(f"已写入 {path}")
-    if previous is not None:
-        changed = written[-1].read_text(encoding="utf-8").count("\n") - 1
+    if result.changes is not None:
         print(
-            f"与 {previous} 相比，有 {changed} 个数字发生变化，详见 {written[-1]}。"
-            if changed
+            f"与 {previous} 相比，有 {result.changed} 个数字发生变化，详见 {result.changes}。"
+            if result.changed
             else f"与 {previous} 相比，数字没有变化。"
         )
 
@@ -264,6 +276,12 @@ def audit(
     fmt: Annotated[str, typer.Option("--format", help="text | json")] = "text",
 ) -> None:
     """核对报告中的数字关系（合计、比率、换算、增减）：全部一致退出码 0，有不一致 1，无法读取 2。"""
+    from report_builder.audit.against_data import DataLookup
+    from report_builder.audit.findings import Verdict, to_text
+    from report_builder.audit.run import audit_file
+    from report_builder.render.spreadsheet import to_json
+    from report_builder.report.scope import default_region
+
     if fmt not in ("text", "json"):
         raise _fail("--format 应为 text 或 json")
     if (data is None) != (period is None):
@@ -271,18 +289,11 @@ def audit(
     lookup = None
     if data is not None and period is not None:
         when = _period(period)
-        dataset = load_or_exit(data)
-        try:
-            code = region or default_region(dataset)
-        except BadInput as bad:
-            raise _fail(bad.report.to_text()) from None
-        if code not in dataset.regions:
-            raise _fail(f"--region：区划代码“{code}”不在 regions.csv 中")
-        lookup = DataLookup(dataset, code, when)
-    try:
-        findings = audit_file(file, lookup)
-    except BadInput as bad:
-        raise _fail(bad.report.to_text()) from None
+        inputs = load_or_exit(data)
+        code = region or _exit_on_bad_input(lambda: default_region(inputs))
+        _region(inputs, code)
+        lookup = DataLookup(inputs, code, when)
+    findings = _exit_on_bad_input(lambda: audit_file(file, lookup))
     if fmt == "json":
         sys.stdout.write(to_json([f.to_json() for f in findings]))
     else:
@@ -294,7 +305,9 @@ def audit(
 @app.command()
 def templates() -> None:
     """列出可用的报告模板。"""
-    for tpl in list_templates():
+    from report_builder.report.template_folder import list_templates
+
+    for tpl in _exit_on_bad_input(list_templates):
         print(f"{tpl.name}\t{tpl.description}")
 
 

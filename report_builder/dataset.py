@@ -1,6 +1,6 @@
-"""The validated data of one data folder: every reported figure with the cell it came from.
+"""The validated facts of one data folder: every reported figure with the cell it came from.
 
-`Dataset` is plain data (codes, periods, Decimals, locations), so it pickles across a process pool. Figures
+It lives on the ground floor because every layer above reads it and none defines it. `Dataset` is plain data (codes, periods, Decimals, locations), so it pickles across a process pool. Figures
 for a region without its own row are rolled up from its children by field kind, in one place (`total`).
 """
 
@@ -12,8 +12,8 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from report_builder.fields import FieldRegistry, Kind
-from report_builder.indicators.definitions import IndicatorDef
-from report_builder.issues import Issue, Location
+from report_builder.issues import Location
+from report_builder.numbers import Rounding
 from report_builder.periods import Period
 from report_builder.regions import RegionTree
 
@@ -23,14 +23,19 @@ class Fact(NamedTuple):
     cell: Location
 
 
+class Total(NamedTuple):
+    """A region's figure and the cells it was made from (its own row's, or its children's)."""
+
+    value: Decimal | None
+    cells: tuple[Location, ...] = ()
+
+
 @dataclass(frozen=True)
 class Dataset:
     fields: FieldRegistry
     regions: RegionTree
     facts: Mapping[tuple[str, Period], Mapping[str, Fact]]
-    indicators: Mapping[str, IndicatorDef]
-    warnings: tuple[Issue, ...] = ()
-    rounding: str = "half_up"
+    rounding: Rounding = Rounding.HALF_UP
 
     def periods(self) -> list[Period]:
         return sorted({period for _, period in self.facts})
@@ -43,20 +48,26 @@ class Dataset:
         return any((c, period) in self.facts for c in (code, *self.regions.descendants(code)))
 
     def total(self, code: str, period: Period, fid: str) -> Decimal | None:
+        return self.rollup(code, period, fid).value
+
+    def rollup(self, code: str, period: Period, fid: str) -> Total:
         """The region's own figure if it reported one, else its children's figures combined by kind.
 
         Stock and flow fields sum when every child has a figure (a partial sum would understate the
         total); a parameter is taken from the children only when they all agree. None means "not known".
+        The cells travel with the value, so a printed figure can name every cell behind it.
         """
         own = self.reported(code, period, fid)
         if own is not None:
-            return own.value
+            return Total(own.value, (own.cell,))
         children = self.regions.children_of(code)
         if not children:
-            return None
-        values = [self.total(child, period, fid) for child in children]
-        if any(v is None for v in values):
-            return None
+            return Total(None)
+        parts = [self.rollup(child, period, fid) for child in children]
+        if any(p.value is None for p in parts):
+            return Total(None)
+        cells = tuple(cell for p in parts for cell in p.cells)
+        values = [p.value for p in parts]
         if self.fields.fields[fid].kind is Kind.PARAMETER:
-            return values[0] if len(set(values)) == 1 else None
-        return sum(values, Decimal(0))
+            return Total(values[0] if len(set(values)) == 1 else None, cells)
+        return Total(sum(values, Decimal(0)), cells)  # type: ignore[arg-type]

@@ -1,16 +1,19 @@
 """Problems found in the input, as data: where (file, sheet, row, column), what, and how bad.
 
-Every check yields `Issue`s; a `ValidationReport` collects them; `BadInput` carries a report across the one
-boundary where the pipeline cannot go on. The Chinese message comes from one template per code, so the text
+Every check and reader yields `Issue`s (a reader is a `Generator[Issue, None, T]` that returns what it read, and
+`collect` runs one); a `ValidationReport` collects them; `BadInput` carries a report across the one boundary
+where the pipeline cannot go on — for bad data, a bad option, a broken template or a missing font alike, so
+every user-facing failure is a Chinese message with exit code 2. The Chinese message comes from one template per code, so the text
 and the location cannot disagree, and issues stay plain data that pickle across a process pool.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Generator
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from openpyxl.utils import get_column_letter
 
@@ -53,6 +56,9 @@ class IssueCode(StrEnum):
     BAD_DEFINITION = "bad_definition"
     BAD_TARGET = "bad_target"
     UNREADABLE = "unreadable"
+    BAD_OPTION = "bad_option"
+    BAD_TEMPLATE = "bad_template"
+    MISSING_FONT = "missing_font"
 
 
 _WARNINGS = frozenset({IssueCode.UNKNOWN_HEADER, IssueCode.NAME_MISMATCH, IssueCode.SHEET_SKIPPED})
@@ -91,6 +97,9 @@ TEMPLATES: dict[IssueCode, str] = {
     IssueCode.BAD_DEFINITION: "指标定义有误：{why}",
     IssueCode.BAD_TARGET: "目标有误：{why}",
     IssueCode.UNREADABLE: "无法读取：{why}",
+    IssueCode.BAD_OPTION: "{why}",
+    IssueCode.BAD_TEMPLATE: "模板有误：{why}",
+    IssueCode.MISSING_FONT: "{why}",
     IssueCode.SHEET_SKIPPED: "工作表没有可识别的表头，未读入（如需读入，请在 config.toml 中指定 sheet）",
 }
 
@@ -186,5 +195,22 @@ class BadInput(Exception):
         super().__init__(report)
         self.report = report
 
+    @classmethod
+    def of(cls, code: IssueCode, location: Location, **params: object) -> BadInput:
+        """One problem, for the places that stop at the first (an option, a template, a font)."""
+        return cls(ValidationReport((Issue.make(code, location, **params),)))
+
     def __str__(self) -> str:
         return self.report.to_text()
+
+
+T = TypeVar("T")
+
+
+def collect(reader: Generator[Issue, None, T], into: list[Issue]) -> T:
+    """Run a reader to its end: every issue it yields goes to `into`; what it returns is the result."""
+    while True:
+        try:
+            into.append(next(reader))
+        except StopIteration as done:
+            return done.value

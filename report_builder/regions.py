@@ -90,3 +90,35 @@ class RegionTree:
         for child in self.children_of(code):
             yield child
             yield from self.descendants(child)
+
+
+@dataclass(frozen=True)
+class RegionScope:
+    """Which regions a target names: one code, `CODE*` (the regions directly under CODE) or `*` (all).
+
+    Parsed once from the targets file, so no other module reads the star.
+    """
+
+    code: str | None  # None: every region
+    children: bool = False  # the regions directly under `code`, not `code` itself
+
+    @classmethod
+    def parse(cls, text: str) -> RegionScope:
+        text = normalize_code(text) or "*"
+        if text == "*":
+            return cls(None, True)
+        if text.endswith("*"):
+            return cls(text[:-1], True)
+        return cls(text)
+
+    def __str__(self) -> str:
+        return "*" if self.code is None else f"{self.code}*" if self.children else self.code
+
+    @property
+    def specificity(self) -> int:
+        return 0 if self.code is None else 1 if self.children else 2
+
+    def codes(self, tree: RegionTree) -> tuple[str, ...]:
+        if self.code is None:
+            return tuple(tree.regions)
+        return tree.children_of(self.code) if self.children else (self.code,)

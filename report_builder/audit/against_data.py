@@ -16,14 +16,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 
-from report_builder.audit.findings import Finding, Interval, finding, uncheckable
+from report_builder.audit.findings import Finding, Interval, Kind, finding, uncheckable
 from report_builder.audit.parts import Split, wholes
 from report_builder.audit.passage import RATE_UNITS, Passage, is_operand
 from report_builder.audit.quantities import Quantity
 from report_builder.audit.ratios import rate_operands
-from report_builder.dataset import Dataset
+from report_builder.definitions import IndicatorDef, field_as_indicator
 from report_builder.indicators.compute import Calculator
-from report_builder.indicators.definitions import IndicatorDef, field_as_indicator
+from report_builder.load import Inputs
 from report_builder.periods import Period
 
 _SUFFIX = re.compile(r"(?:户数|人数|人次|金额|数)$")
@@ -43,15 +43,18 @@ class Name:
 class DataLookup:
     """The data a report is checked against: one region and period, with every indicator and field by name."""
 
-    def __init__(self, data: Dataset, region: str, period: Period) -> None:
-        self.data = data
+    def __init__(self, inputs: Inputs, region: str, period: Period) -> None:
+        data = self.data = inputs.dataset
         self.region = region
         self.period = period
         self.calc = Calculator(data)
         extra = tomllib.loads(
             resources.files("report_builder.audit").joinpath("names.toml").read_text("utf-8")
         )
-        defs = [*data.indicators.values(), *(field_as_indicator(data.fields, f) for f in data.fields.fields)]
+        defs = [
+            *inputs.indicators.values(),
+            *(field_as_indicator(data.fields, f) for f in data.fields.fields),
+        ]
         self.names = [
             Name(text, Counter(text), ind)
             for ind in defs
@@ -102,11 +105,13 @@ def check_against_data(passage: Passage, splits: list[Split], lookup: DataLookup
         sentence = passage.sentence(q)
         stated = f"{ind.name} {q.printed}"
         if value.value is None:
-            yield uncheckable("data", sentence, q, stated, f"数据中没有{where}的{ind.name}：{value.reason}")
+            yield uncheckable(
+                Kind.DATA, sentence, q, stated, f"数据中没有{where}的{ind.name}：{value.reason}"
+            )
             continue
         exact = Interval.exact(value.value)
         computed = f"{q.show(value.value)}（{where}，按数据计算）"
-        yield finding("data", sentence, q, stated, computed, exact.meets(q))
+        yield finding(Kind.DATA, sentence, q, stated, computed, exact.meets(q))
 
 
 def _current(q: Quantity, text: str, period: Period) -> bool:

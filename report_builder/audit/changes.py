@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from report_builder.audit.findings import Finding, Interval, finding, uncheckable
+from report_builder.audit.findings import Finding, Interval, Kind, finding, uncheckable
 from report_builder.audit.passage import RATE_UNITS, Passage, is_rate
 from report_builder.audit.quantities import Quantity
 
@@ -43,7 +43,7 @@ def _direction(passage: Passage, start: Quantity, end: Quantity, verb: str) -> F
     ok = end.value < start.value if down else end.value > start.value
     actual = "上升" if end.value > start.value else "下降" if end.value < start.value else "持平"
     computed = f"{start.printed} → {end.printed}，实为{actual}"
-    return finding("direction", passage.sentence(end), end, f"{verb}到 {end.printed}", computed, ok)
+    return finding(Kind.DIRECTION, passage.sentence(end), end, f"{verb}到 {end.printed}", computed, ok)
 
 
 def _size(passage: Passage, start: Quantity, end: Quantity, size: Quantity, verb: str) -> Finding:
@@ -53,22 +53,24 @@ def _size(passage: Passage, start: Quantity, end: Quantity, size: Quantity, verb
     sentence = passage.sentence(size)
     stated = f"{verb}{size.printed}"
     if size.unit == "个百分点" and is_rate(start):
-        return finding("growth", sentence, size, stated, f"{end.printed}−{start.printed} = {size.show(change.mid)}",
+        return finding(Kind.GROWTH, sentence, size, stated, f"{end.printed}−{start.printed} = {size.show(change.mid)}",
                        change.meets(size))  # fmt: skip
     if size.unit in RATE_UNITS:
         growth = change / Interval.of(start)
         if growth is None:
-            return uncheckable("growth", sentence, size, stated, f"基数{start.printed}可能为零，增幅无意义")
+            return uncheckable(
+                Kind.GROWTH, sentence, size, stated, f"基数{start.printed}可能为零，增幅无意义"
+            )
         scaled = growth.scale(Decimal(RATE_UNITS[size.unit]))
         computed = f"({end.printed}−{start.printed})÷{start.printed} = {size.show(scaled.mid)}"
         ok = scaled.meets(size)
         if not ok and is_rate(start) and change.meets(size):
             computed += f"；两个比率之差应写作{size.number}个百分点"
-        return finding("growth", sentence, size, stated, computed, ok)
+        return finding(Kind.GROWTH, sentence, size, stated, computed, ok)
     if size.unit == start.unit:
         computed = f"{end.printed}−{start.printed} = {size.show(change.mid)}"
-        return finding("growth", sentence, size, stated, computed, change.meets(size))
-    return uncheckable("growth", sentence, size, stated, f"单位与{start.printed}不同，无法比较")
+        return finding(Kind.GROWTH, sentence, size, stated, computed, change.meets(size))
+    return uncheckable(Kind.GROWTH, sentence, size, stated, f"单位与{start.printed}不同，无法比较")
 
 
 _OPENING = re.compile(r"年初|期初|上年末|上年底|去年底|去年末|上季度末|上季末|季初|月初")
@@ -101,5 +103,5 @@ def check_stock_flow(passage: Passage) -> Iterator[Finding]:
             + "".join(f"+{q.printed}" for q in inflow)
             + "".join(f"−{q.printed}" for q in outflow)
         )
-        yield finding("stock_flow", passage.sentence(last), last, f"期末 {last.printed}",
+        yield finding(Kind.STOCK_FLOW, passage.sentence(last), last, f"期末 {last.printed}",
                       f"{working} = {last.show(moved.mid)}", moved.meets(last))  # fmt: skip

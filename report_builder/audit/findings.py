@@ -9,15 +9,33 @@ from enum import StrEnum
 from report_builder.audit.quantities import Quantity
 from report_builder.audit.source import Sentence
 
-KINDS = {
-    "parts": "部分与总数",
-    "rate": "比率",
-    "per_unit": "单位换算",
-    "households": "户数与人数",
-    "direction": "增减方向",
-    "growth": "增减幅度",
-    "stock_flow": "期初期末与增减",
-    "data": "与数据核对",
+
+class Kind(StrEnum):
+    """Which relation a finding checks; the value is the key of `audit --format json`."""
+
+    PARTS = "parts"
+    RATE = "rate"
+    PER_UNIT = "per_unit"
+    HOUSEHOLDS = "households"
+    DIRECTION = "direction"
+    GROWTH = "growth"
+    STOCK_FLOW = "stock_flow"
+    DATA = "data"
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_LABELS = {
+    Kind.PARTS: "部分与总数",
+    Kind.RATE: "比率",
+    Kind.PER_UNIT: "单位换算",
+    Kind.HOUSEHOLDS: "户数与人数",
+    Kind.DIRECTION: "增减方向",
+    Kind.GROWTH: "增减幅度",
+    Kind.STOCK_FLOW: "期初期末与增减",
+    Kind.DATA: "与数据核对",
 }
 
 
@@ -29,7 +47,7 @@ class Verdict(StrEnum):
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # a key of KINDS
+    kind: Kind
     text: str  # the sentence as written
     location: str
     stated: str
@@ -97,14 +115,14 @@ def total(quantities: list[Quantity]) -> Interval:
     return result
 
 
-def finding(kind: str, sentence: Sentence, stated: Quantity, shown: str, computed: str, ok: bool) -> Finding:
+def finding(kind: Kind, sentence: Sentence, stated: Quantity, shown: str, computed: str, ok: bool) -> Finding:
     """A checked relation; `shown` is the stated side as the report prints it, with its context."""
     verdict = Verdict.CONSISTENT if ok else Verdict.INCONSISTENT
     place = (stated.sentence, stated.start)
     return Finding(kind, sentence.original, sentence.where, shown, computed, verdict, stated.number, place)
 
 
-def uncheckable(kind: str, sentence: Sentence, stated: Quantity, shown: str, why: str) -> Finding:
+def uncheckable(kind: Kind, sentence: Sentence, stated: Quantity, shown: str, why: str) -> Finding:
     place = (stated.sentence, stated.start)
     return Finding(
         kind, sentence.original, sentence.where, shown, why, Verdict.UNCHECKABLE, stated.number, place
@@ -118,7 +136,7 @@ def to_text(findings: list[Finding]) -> str:
     for verdict in order:
         for f in (f for f in findings if f.verdict is verdict):
             lines += [
-                f"【{f.verdict}】{f.location}　{KINDS[f.kind]}",
+                f"【{f.verdict}】{f.location}　{f.kind.label}",
                 f"  原文：{f.text}",
                 f"  所述：{f.stated}",
                 f"  复核：{f.computed}",

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from report_builder.audit.findings import Finding, Interval, finding, total
+from report_builder.audit.findings import Finding, Interval, Kind, finding, total
 from report_builder.audit.passage import Passage, is_operand
 from report_builder.audit.quantities import Quantity
 
@@ -117,14 +117,14 @@ def check_splits(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
         if split.complete:
             summed = total(list(parts))
             computed = f"{listed} = {whole.show(summed.mid)}"
-            yield finding("parts", sentence, whole, f"总数 {whole.printed}", computed, summed.meets(whole))
+            yield finding(Kind.PARTS, sentence, whole, f"总数 {whole.printed}", computed, summed.meets(whole))
         else:
             largest = max(parts, key=lambda p: p.value)
             fits = Interval.of(largest).lo <= whole.value + whole.err
             computed = (
                 f"最大的部分 {largest.printed}，{'不超过' if fits else '超过'}总数（未列全，不要求相加）"
             )
-            yield finding("parts", sentence, whole, f"总数 {whole.printed}", computed, fits)
+            yield finding(Kind.PARTS, sentence, whole, f"总数 {whole.printed}", computed, fits)
 
 
 _HOUSEHOLDS = re.compile(r"^[、，]?$")
@@ -148,5 +148,10 @@ def check_households(passage: Passage) -> Iterator[Finding]:
         ok = Interval.of(second).hi >= Interval.of(first).lo
         computed = f"人数{'不少于' if ok else '少于'}户数 {first.printed}"
         yield finding(
-            "households", passage.sentence(second), second, f"{first.printed}{second.printed}", computed, ok
+            Kind.HOUSEHOLDS,
+            passage.sentence(second),
+            second,
+            f"{first.printed}{second.printed}",
+            computed,
+            ok,
         )

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from report_builder.audit.quantities import Quantity, find_quantities
-from report_builder.audit.source import Paragraph, Sentence
+from report_builder.audit.source import Sentence, TextParagraph
 
 RATE_UNITS = {"%": 100, "‰": 1000}
 _DERIVED = re.compile(r"每|均|率|占|比例|比重")
@@ -19,11 +19,11 @@ _EARLIER = re.compile(r"[由从]|上年|去年|上季度|上月|(?<!今)年初(?
 
 @dataclass
 class Passage:
-    paragraph: Paragraph
+    paragraph: TextParagraph
     quantities: list[Quantity] = field(default_factory=list)
 
     @classmethod
-    def read(cls, paragraph: Paragraph) -> Passage:
+    def read(cls, paragraph: TextParagraph) -> Passage:
         found = [q for i, s in enumerate(paragraph.sentences) for q in find_quantities(s.text, i)]
         return cls(paragraph, found)
 

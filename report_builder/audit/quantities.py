@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from report_builder.render.numbers import fmt_fixed, rounded
+from report_builder.numbers import fmt_fixed, rounded
 
 # Units whose whole numbers are exact counts; amounts (元) and rates are rounded to the digits printed.
 COUNT_UNITS = ("人次", "户", "人", "张", "个", "所", "家", "处", "座", "项", "件", "次")

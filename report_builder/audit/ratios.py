@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from report_builder.audit.findings import Finding, Interval, finding, uncheckable
+from report_builder.audit.findings import Finding, Interval, Kind, finding, uncheckable
 from report_builder.audit.parts import Split, household_pairs, wholes
 from report_builder.audit.passage import RATE_UNITS, Passage, is_operand
 from report_builder.audit.quantities import LEAD_NOISE, Quantity, common_run
@@ -36,14 +36,14 @@ def check_rates(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
         part, base = pair
         if part is None or base is None:
             missing = "分子" if part is None else "分母（总数）"
-            yield uncheckable("rate", sentence, rate, rate.printed, f"段内找不到该比率的{missing}")
+            yield uncheckable(Kind.RATE, sentence, rate, rate.printed, f"段内找不到该比率的{missing}")
             continue
         ratio = Interval.of(part) / Interval.of(base)
         if ratio is None:
             continue
         scaled = ratio.scale(Decimal(RATE_UNITS[rate.unit]))
         computed = f"{part.printed}÷{base.printed} = {rate.show(scaled.mid)}"
-        yield finding("rate", sentence, rate, rate.printed, computed, scaled.meets(rate))
+        yield finding(Kind.RATE, sentence, rate, rate.printed, computed, scaled.meets(rate))
 
 
 def _current_rate(rate: Quantity) -> bool:
@@ -119,7 +119,7 @@ def check_per_unit(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
         elif "户均" in q.clause and q.unit == "人":
             pair = _household_pair(passage, q)
             if pair is None:
-                yield uncheckable("per_unit", sentence, q, q.printed, "段内没有给出同一口径的户数和人数")
+                yield uncheckable(Kind.PER_UNIT, sentence, q, q.printed, "段内没有给出同一口径的户数和人数")
             else:
                 households, persons = pair
                 yield _quotient(passage, q, persons, households, Decimal(1))
@@ -128,7 +128,7 @@ def check_per_unit(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
             amount = next((p for p in plain if p.unit == "元"), None)
             times = next((p for p in plain if p.unit == "人次"), None)
             if amount is None or times is None:
-                yield uncheckable("per_unit", sentence, q, q.printed, "段内没有给出救助金额和人次")
+                yield uncheckable(Kind.PER_UNIT, sentence, q, q.printed, "段内没有给出救助金额和人次")
             else:
                 yield _quotient(passage, q, amount, times, Decimal(1))
 
@@ -149,7 +149,7 @@ def _period_pair(passage: Passage, q: Quantity) -> Finding | None:
         return None
     working = f"÷{other_months // months}" if other_months > months else f"×{months // other_months}"
     shown = f"{other.printed}{working} = {q.show(computed.mid)}"
-    return finding("per_unit", passage.sentence(q), q, q.printed, shown, computed.meets(q))
+    return finding(Kind.PER_UNIT, passage.sentence(q), q, q.printed, shown, computed.meets(q))
 
 
 def _period_before(text: str, at: int) -> str | None:
@@ -166,7 +166,7 @@ def _per_thousand(passage: Passage, q: Quantity, scale: Decimal, base: str, what
     counted = _best_match(passage, what, q.unit, near=q)
     if population is None or counted is None:
         missing = "、".join(n for n, v in ((base, population), (what, counted)) if v is None)
-        return uncheckable("per_unit", sentence, q, q.printed, f"段内没有给出{missing}的数值")
+        return uncheckable(Kind.PER_UNIT, sentence, q, q.printed, f"段内没有给出{missing}的数值")
     return _quotient(passage, q, counted, population, scale)
 
 
@@ -174,11 +174,11 @@ def _quotient(passage: Passage, q: Quantity, top: Quantity, bottom: Quantity, sc
     ratio = Interval.of(top) / Interval.of(bottom)
     sentence = passage.sentence(q)
     if ratio is None:
-        return uncheckable("per_unit", sentence, q, q.printed, f"{bottom.printed} 为零，无法相除")
+        return uncheckable(Kind.PER_UNIT, sentence, q, q.printed, f"{bottom.printed} 为零，无法相除")
     scaled = ratio.scale(scale)
     times = f"×{scale:g}" if scale != 1 else ""
     computed = f"{top.printed}÷{bottom.printed}{times} = {q.show(scaled.mid)}"
-    return finding("per_unit", sentence, q, q.printed, computed, scaled.meets(q))
+    return finding(Kind.PER_UNIT, sentence, q, q.printed, computed, scaled.meets(q))
 
 
 def _household_pair(passage: Passage, q: Quantity) -> tuple[Quantity, Quantity] | None:

@@ -11,11 +11,11 @@ from report_builder.audit.findings import Finding
 from report_builder.audit.parts import check_households, check_splits, find_splits
 from report_builder.audit.passage import Passage
 from report_builder.audit.ratios import check_per_unit, check_rates
-from report_builder.audit.source import Paragraph, read_report
+from report_builder.audit.source import TextParagraph, read_report
 from report_builder.audit.tables import check_table
 
 
-def audit_paragraphs(paragraphs: list[Paragraph], lookup: DataLookup | None = None) -> list[Finding]:
+def audit_paragraphs(paragraphs: list[TextParagraph], lookup: DataLookup | None = None) -> list[Finding]:
     """Findings in reading order of the figure each one is about."""
     found: list[Finding] = []
     for paragraph in paragraphs:

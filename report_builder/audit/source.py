@@ -27,13 +27,13 @@ class Sentence:
 
 
 @dataclass(frozen=True)
-class Paragraph:
+class TextParagraph:
     where: str  # e.g. "第3段", "第2页"
     sentences: tuple[Sentence, ...]
 
 
 @dataclass(frozen=True)
-class Table:
+class TextTable:
     """A table's cells as read, row by row; merged cells repeat their text in every column they cover."""
 
     where: str  # "表2"
@@ -42,8 +42,8 @@ class Table:
 
 @dataclass(frozen=True)
 class Report:
-    paragraphs: list[Paragraph]
-    tables: list[Table]
+    paragraphs: list[TextParagraph]
+    tables: list[TextTable]
 
 
 @cache
@@ -91,14 +91,14 @@ def normalize(text: str) -> str:
 _SENTENCE_END = re.compile(r"(?<=[。！？])(?![”’」』）)])")
 
 
-def split_sentences(paragraph: str, where: str) -> Paragraph:
+def split_sentences(paragraph: str, where: str) -> TextParagraph:
     """Split after 。！？ (and a closing quote that follows), numbering the sentences for the report."""
     parts = [p.strip() for p in _SENTENCE_END.split(paragraph) if p.strip()]
     sentences = tuple(
         Sentence(part, normalize(part), f"{where}第{i}句" if len(parts) > 1 else where)
         for i, part in enumerate(parts, 1)
     )
-    return Paragraph(where, sentences)
+    return TextParagraph(where, sentences)
 
 
 def read_report(path: Path) -> Report:
@@ -114,7 +114,7 @@ def read_report(path: Path) -> Report:
         )
     if not path.is_file():
         raise _bad(Issue.make(IssueCode.FILE_NOT_FOUND, Location(path.name), what=f" {path}"))
-    tables: list[Table] = []
+    tables: list[TextTable] = []
     try:
         if suffix == ".docx":
             raw = list(_docx_paragraphs(path, tables))
@@ -154,7 +154,7 @@ _MD_NOISE = re.compile(r"^\s{0,3}(?:#{1,6}\s*|>\s*|[-*+]\s+|\d+\.\s+)|\*\*|__|`"
 _INDENT = re.compile(r"^(?:\u3000|\s{2,}|\t)")
 
 
-def _text_paragraphs(text: str, markdown: bool, tables: list[Table]) -> Iterator[tuple[str, str]]:
+def _text_paragraphs(text: str, markdown: bool, tables: list[TextTable]) -> Iterator[tuple[str, str]]:
     """Blank lines or an indented first line start a paragraph; a file with neither has one per line.
 
     In Markdown, `| a | b |` lines are a table; each row is also read as a paragraph of its cells.
@@ -174,7 +174,7 @@ def _text_paragraphs(text: str, markdown: bool, tables: list[Table]) -> Iterator
             current.clear()
         if rows:
             where = f"表{len(tables) + 1}"
-            tables.append(Table(where, tuple(rows)))
+            tables.append(TextTable(where, tuple(rows)))
             for r, cells in enumerate(rows, 1):
                 yield f"{where}第{r}行", "，".join(c for c in cells if c) + "。"
             rows.clear()
@@ -198,7 +198,7 @@ def _text_paragraphs(text: str, markdown: bool, tables: list[Table]) -> Iterator
     yield from flush()
 
 
-def _docx_paragraphs(path: Path, tables: list[Table]) -> Iterator[tuple[str, str]]:
+def _docx_paragraphs(path: Path, tables: list[TextTable]) -> Iterator[tuple[str, str]]:
     """Body paragraphs and table rows in document order; a row reads as its cells joined by "，"."""
     import docx
     from docx.table import Table as DocxTable
@@ -214,7 +214,7 @@ def _docx_paragraphs(path: Path, tables: list[Table]) -> Iterator[tuple[str, str
         elif isinstance(block, DocxTable):
             rows = tuple(tuple(c.text.strip() for c in row.cells) for row in block.rows)
             where = f"表{len(tables) + 1}"
-            tables.append(Table(where, rows))
+            tables.append(TextTable(where, rows))
             for r, cells in enumerate(rows, 1):
                 unique = [c for i, c in enumerate(cells) if c and (i == 0 or c != cells[i - 1])]
                 yield f"{where}第{r}行", "，".join(unique) + "。"

@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from report_builder.audit.findings import Finding, Interval, Verdict
+from report_builder.audit.findings import Finding, Interval, Kind, Verdict
 from report_builder.audit.quantities import Quantity
-from report_builder.audit.source import Table, normalize
+from report_builder.audit.source import TextTable, normalize
 
 _TOTAL = re.compile(r"^(?:合计|总计|全县|全市|全区|全省|全镇|总数)$")
 _SUB_ITEM = re.compile(r"^(?:其中|小计|#|注|资料来源)")
@@ -22,7 +22,7 @@ _NOT_ADDITIVE = re.compile(r"率|占比|比重|比例|每|均|标准|%|‰|目�
 _NUMBER = re.compile(r"^(\d+(?:\.\d+)?)$")
 
 
-def check_table(table: Table) -> Iterator[Finding]:
+def check_table(table: TextTable) -> Iterator[Finding]:
     rows = [tuple(normalize(c) for c in row) for row in table.rows]
     body = next((i for i, row in enumerate(rows) if any(_NUMBER.match(c) for c in row[1:])), None)
     if body is None:
@@ -54,7 +54,7 @@ def check_table(table: Table) -> Iterator[Finding]:
             summed = summed + Interval.of(q)
         ok = summed.meets(stated)
         yield Finding(
-            "parts",
+            Kind.PARTS,
             "，".join(c for c in table.rows[at] if c),
             f"{table.where}第{at + 1}行",
             f"{name}{rows[at][0]} {stated.number}",

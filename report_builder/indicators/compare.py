@@ -1,7 +1,8 @@
 """同比 and 环比: how a figure moved against the same period a year earlier or the period before.
 
-A count (or any non-share indicator) moves by a growth rate (增长3.2%); a rate moves by a difference in
-个百分点. A missing comparison period is said, never invented.
+A count (or any non-share indicator) moves by a growth rate; a rate moves by a difference in 个百分点. A missing
+comparison period is said, never invented. Only numbers come out: the words (增长3.2%, 提高0.12个百分点, 持平)
+are the report's `change` filter, so the computation never depends on how it is printed.
 """
 
 from __future__ import annotations
@@ -9,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from report_builder.definitions import IndicatorDef
 from report_builder.indicators.compute import Calculator, IndicatorValue
-from report_builder.indicators.definitions import IndicatorDef
 from report_builder.periods import Period
-from report_builder.render.numbers import fmt_growth, fmt_points
 
 
 @dataclass(frozen=True)
@@ -25,17 +25,6 @@ class Change:
     amount: Decimal | None
     in_points: bool
     reason: str | None = None
-
-    def words(self, decimals: int, rounding: str = "half_up") -> str:
-        """增长3.2% / 下降3.2% / 持平 ; 提高0.12个百分点 / 下降0.12个百分点 / 持平.
-
-        `decimals` are the indicator's and apply to 个百分点; a growth rate always shows one decimal.
-        """
-        if self.amount is None:
-            return f"无法比较（{self.reason}）"
-        if self.in_points:
-            return fmt_points(self.amount, decimals, rounding)
-        return fmt_growth(self.current, self.base, rounding)
 
 
 def change(current: IndicatorValue, base: IndicatorValue, ind: IndicatorDef) -> Change:

@@ -15,17 +15,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from report_builder.dataset import Dataset
+from report_builder.definitions import IndicatorDef, Term
 from report_builder.fields import Kind
-from report_builder.indicators.definitions import IndicatorDef, Term
+from report_builder.issues import Location
 from report_builder.periods import Period, PeriodKind
 
 
 @dataclass(frozen=True)
-class Figure:
-    """A field's value at a region and period, or None with the reason."""
+class FieldValue:
+    """A field's value at a region and period, or None with the reason; `cells` are the ones summed."""
 
     value: Decimal | None
     reason: str | None = None
+    cells: tuple[Location, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class IndicatorValue:
     denominator: Decimal | None
     reason: str | None = None
     ytd: bool = False
+    cells: tuple[Location, ...] = ()  # every cell behind the numerator and the denominator, in that order
 
 
 class Calculator:
@@ -46,34 +49,37 @@ class Calculator:
     def __init__(self, data: Dataset) -> None:
         self.data = data
         self._periods = frozenset(data.periods())
-        self._cache: dict[tuple[str, Period, str, bool], Figure] = {}
+        self._cache: dict[tuple[str, Period, str, bool], FieldValue] = {}
 
-    def field(self, code: str, period: Period, fid: str, ytd: bool = False) -> Figure:
+    def field(self, code: str, period: Period, fid: str, ytd: bool = False) -> FieldValue:
         key = (code, period, fid, ytd)
         if key not in self._cache:
             self._cache[key] = self._field(code, period, fid, ytd)
         return self._cache[key]
 
-    def _field(self, code: str, period: Period, fid: str, ytd: bool) -> Figure:
+    def _field(self, code: str, period: Period, fid: str, ytd: bool) -> FieldValue:
         kind = self.data.fields.fields[fid].kind
         if ytd and kind is Kind.FLOW and period.kind is not PeriodKind.YEAR and period.first_month > 1:
             return self._sum(code, fid, _year_so_far(period))
         if period in self._periods:
-            value = self.data.total(code, period, fid)
-            return Figure(value) if value is not None else Figure(None, self._missing(code, period, fid))
+            total = self.data.rollup(code, period, fid)
+            if total.value is None:
+                return FieldValue(None, self._missing(code, period, fid))
+            return FieldValue(total.value, None, total.cells)
         parts = self._sub_periods(period)
         if not parts:
-            return Figure(None, f"没有{period.label}的数据")
+            return FieldValue(None, f"没有{period.label}的数据")
         if kind is Kind.FLOW:
             return self._sum(code, fid, parts)
         return self.field(code, parts[-1], fid)
 
-    def _sum(self, code: str, fid: str, periods: list[Period]) -> Figure:
+    def _sum(self, code: str, fid: str, periods: list[Period]) -> FieldValue:
         figures = [self.field(code, p, fid) for p in periods]
         missing = [f.reason for f in figures if f.value is None]
         if missing:
-            return Figure(None, missing[0])
-        return Figure(sum((f.value for f in figures), Decimal(0)))  # type: ignore[misc]
+            return FieldValue(None, missing[0])
+        cells = tuple(cell for f in figures for cell in f.cells)
+        return FieldValue(sum((f.value for f in figures), Decimal(0)), None, cells)  # type: ignore[misc]
 
     def _sub_periods(self, period: Period) -> list[Period]:
         """Every quarter (else month) of the period, in order, when the data hold that kind inside it."""
@@ -89,30 +95,33 @@ class Calculator:
         name = region.name if region else code
         return f"缺少{name}{period.label}的{self.data.fields.fields[fid].header}"
 
-    def _terms(self, code: str, period: Period, terms: tuple[Term, ...], ytd: bool) -> Figure:
-        total = Decimal(0)
+    def _terms(self, code: str, period: Period, terms: tuple[Term, ...], ytd: bool) -> FieldValue:
+        total, cells = Decimal(0), ()
         for term in terms:
             figure = self.field(code, period, term.field, ytd)
             if figure.value is None:
                 return figure
             total += term.sign * figure.value
-        return Figure(total)
+            cells += figure.cells
+        return FieldValue(total, None, cells)
 
     def indicator(self, ind: IndicatorDef, code: str, period: Period, ytd: bool = False) -> IndicatorValue:
         num = self._terms(code, period, ind.numerator, ytd)
         if num.value is None:
             return IndicatorValue(ind.id, code, period, None, None, None, num.reason, ytd)
         if not ind.denominator:
-            return IndicatorValue(ind.id, code, period, num.value * ind.scale, num.value, None, None, ytd)
+            value = num.value * ind.scale
+            return IndicatorValue(ind.id, code, period, value, num.value, None, None, ytd, num.cells)
         den = self._terms(code, period, ind.denominator, ytd)
+        cells = num.cells + den.cells
         if den.value is None:
-            return IndicatorValue(ind.id, code, period, None, num.value, None, den.reason, ytd)
+            return IndicatorValue(ind.id, code, period, None, num.value, None, den.reason, ytd, num.cells)
         if den.value == 0:
             headers = "、".join(self.data.fields.fields[t.field].header for t in ind.denominator)
             reason = f"分母（{headers}）为0，无法计算"
-            return IndicatorValue(ind.id, code, period, None, num.value, den.value, reason, ytd)
+            return IndicatorValue(ind.id, code, period, None, num.value, den.value, reason, ytd, cells)
         value = num.value * ind.scale / den.value
-        return IndicatorValue(ind.id, code, period, value, num.value, den.value, None, ytd)
+        return IndicatorValue(ind.id, code, period, value, num.value, den.value, None, ytd, cells)
 
 
 def _year_so_far(period: Period) -> list[Period]:

@@ -15,15 +15,15 @@ Example::
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
 from report_builder.issues import Issue, IssueCode, Location
+from report_builder.numbers import Rounding
 
 CONFIG_NAME = "config.toml"
-ROUNDING_MODES = ("half_up", "half_even")
 
 
 @dataclass(frozen=True)
@@ -36,35 +36,34 @@ class FileOptions:
 class DataConfig:
     aliases: Mapping[str, str] = field(default_factory=dict)
     files: Mapping[str, FileOptions] = field(default_factory=dict)
-    rounding: str = "half_up"
+    rounding: Rounding = Rounding.HALF_UP
 
     def for_file(self, name: str) -> FileOptions:
         return self.files.get(name, FileOptions())
 
 
-def read_config(data_dir: Path) -> Iterator[Issue | DataConfig]:
-    """Yield the problems of config.toml, then the config (defaults where the file is absent)."""
+def read_config(data_dir: Path) -> Generator[Issue, None, DataConfig]:
+    """Yield the problems of config.toml; return the config (defaults where the file is absent)."""
     path = data_dir / CONFIG_NAME
     if not path.exists():
-        yield DataConfig()
-        return
+        return DataConfig()
     where = Location(CONFIG_NAME)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         yield Issue.make(IssueCode.BAD_CONFIG, where, why=exc)
-        yield DataConfig()
-        return
+        return DataConfig()
     for key in sorted(set(data) - {"aliases", "files", "rounding"}):
         yield Issue.make(IssueCode.BAD_CONFIG, where, why=f"未知的设置项“{key}”")
-    rounding = data.get("rounding", "half_up")
-    if rounding not in ROUNDING_MODES:
+    try:
+        rounding = Rounding(data.get("rounding", Rounding.HALF_UP))
+    except ValueError:
         yield Issue.make(
             IssueCode.BAD_CONFIG,
             where,
-            why=f"rounding 应为 {' 或 '.join(ROUNDING_MODES)}，实际为“{rounding}”",
+            why=f"rounding 应为 {' 或 '.join(Rounding)}，实际为“{data['rounding']}”",
         )
-        rounding = "half_up"
+        rounding = Rounding.HALF_UP
     files: dict[str, FileOptions] = {}
     for name, opts in data.get("files", {}).items():
         unknown = set(opts) - {"sheet", "ignore"}
@@ -78,4 +77,4 @@ def read_config(data_dir: Path) -> Iterator[Issue | DataConfig]:
             yield Issue.make(IssueCode.BAD_CONFIG, where, why=f'[files."{name}"] 所指的文件不存在')
         files[name] = FileOptions(opts.get("sheet"), bool(opts.get("ignore", False)))
     aliases = {str(k): str(v) for k, v in data.get("aliases", {}).items()}
-    yield DataConfig(MappingProxyType(aliases), MappingProxyType(files), rounding)
+    return DataConfig(MappingProxyType(aliases), MappingProxyType(files), rounding)

@@ -19,7 +19,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from report_builder.issues import Issue, IssueCode, Location
 
-Cell = object  # str, int, float, datetime or None, as the file holds it
+CellValue = object  # str, int, float, datetime or None, as the file holds it
 
 EXCEL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 TABLE_SUFFIXES = frozenset({".csv", *EXCEL_SUFFIXES, ".xls", ".et"})
@@ -40,7 +40,7 @@ class RawSheet:
 
     name: str
     sheet: str | None
-    rows: list[tuple[int, list[Cell]]]
+    rows: list[tuple[int, list[CellValue]]]
     formula_at: Callable[[int, int], str | None] = field(default=lambda row, col: None)
 
     def location(
@@ -98,7 +98,7 @@ def _decode(data: bytes, where: Location) -> str:
     raise ReadFailed(Issue.make(IssueCode.BAD_ENCODING, where))
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, list[Cell]]]:
+def _csv_rows(text: str) -> Iterator[tuple[int, list[CellValue]]]:
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -133,7 +133,7 @@ def _read_workbook(path: Path, data: bytes, name: str, sheet: str | None) -> lis
     ]
 
 
-def _sheet_rows(ws: openpyxl.worksheet.worksheet.Worksheet) -> list[tuple[int, list[Cell]]]:
+def _sheet_rows(ws: openpyxl.worksheet.worksheet.Worksheet) -> list[tuple[int, list[CellValue]]]:
     grid = [
         [c.value if not isinstance(c.value, str) or c.value.strip() else None for c in row]
         for row in ws.iter_rows()

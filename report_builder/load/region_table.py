@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from pathlib import Path
 
 from report_builder.issues import Issue, IssueCode, Location
-from report_builder.load.numbers import clean_text
+from report_builder.load.cells import clean_text
 from report_builder.load.readers import ReadFailed, read_sheets
 from report_builder.regions import Level, Region, RegionTree, normalize_code
 
@@ -22,21 +22,19 @@ _COLUMNS = {
 }
 
 
-def read_regions(data_dir: Path) -> Iterator[Issue | RegionTree]:
-    """Yield the problems of regions.csv, then the tree (empty when the file is unusable)."""
+def read_regions(data_dir: Path) -> Generator[Issue, None, RegionTree]:
+    """Yield the problems of regions.csv; return the tree (empty when the file is unusable)."""
     path = data_dir / REGIONS_NAME
     if not path.exists():
         yield Issue.make(
             IssueCode.FILE_NOT_FOUND, Location(REGIONS_NAME), what="（数据目录中应有区划表 regions.csv）"
         )
-        yield RegionTree.build([])
-        return
+        return RegionTree.build([])
     try:
         (sheet,) = read_sheets(path, REGIONS_NAME)
     except ReadFailed as failed:
         yield failed.issue
-        yield RegionTree.build([])
-        return
+        return RegionTree.build([])
     header_row, header = sheet.rows[0]
     columns = {
         _COLUMNS[clean_text(h)]: i
@@ -53,8 +51,7 @@ def read_regions(data_dir: Path) -> Iterator[Issue | RegionTree]:
             IssueCode.MISSING_COLUMN, Location(REGIONS_NAME, row=header_row), column=name, hint=""
         )
     if missing:
-        yield RegionTree.build([])
-        return
+        return RegionTree.build([])
     regions: dict[str, Region] = {}
     for row, cells in sheet.rows[1:]:
         region = yield from _region(row, cells, columns, regions)
@@ -67,12 +64,12 @@ def read_regions(data_dir: Path) -> Iterator[Issue | RegionTree]:
                 Location(REGIONS_NAME, row=r.row, header="上级代码"),
                 why=f"上级代码“{r.parent}”不在 regions.csv 的代码列中",
             )
-    yield RegionTree.build(list(regions.values()))
+    return RegionTree.build(list(regions.values()))
 
 
 def _region(
     row: int, cells: list[object], columns: dict[str, int], seen: dict[str, Region]
-) -> Iterator[Issue]:
+) -> Generator[Issue, None, Region | None]:
     def get(key: str) -> object:
         i = columns.get(key)
         return cells[i] if i is not None and i < len(cells) and cells[i] is not None else None

@@ -15,7 +15,7 @@ from pathlib import PurePath
 
 from report_builder.fields import FieldDef, FieldRegistry, HeaderMatch, Key, Kind
 from report_builder.issues import Issue, IssueCode, Location
-from report_builder.load.numbers import clean_text, parse_number, tidy
+from report_builder.load.cells import clean_text, parse_number, tidy
 from report_builder.load.readers import RawSheet
 from report_builder.periods import Period
 from report_builder.regions import RegionTree, normalize_code
@@ -56,20 +56,22 @@ class _Columns:
     keys: dict[Key, int] = field(default_factory=dict)
 
 
-def read_table(raw: RawSheet, registry: FieldRegistry, regions: RegionTree) -> Iterator[Issue | SourceTable]:
-    """Yield the issues of one sheet, then its table (unless the header could not be found)."""
+def read_table(
+    raw: RawSheet, registry: FieldRegistry, regions: RegionTree
+) -> Generator[Issue, None, SourceTable | None]:
+    """Yield the issues of one sheet; return its table (None when the header or a key column is missing)."""
     header = _find_header(raw, registry)
     if header is None:
         example = next(iter(registry.fields.values())).header
         yield Issue.make(IssueCode.NO_HEADER_ROW, raw.location(), example=example)
-        return
+        return None
     columns = yield from _map_columns(raw, header, registry)
     period_from_name = _period_from_name(raw)
     if Key.REGION_CODE not in columns.keys and Key.REGION_NAME not in columns.keys:
         yield Issue.make(
             IssueCode.MISSING_COLUMN, raw.location(header), column="区划代码", hint="（或“名称”）"
         )
-        return
+        return None
     if Key.PERIOD not in columns.keys and period_from_name is None:
         yield Issue.make(
             IssueCode.MISSING_COLUMN,
@@ -77,7 +79,7 @@ def read_table(raw: RawSheet, registry: FieldRegistry, regions: RegionTree) -> I
             column="统计期",
             hint="（或把统计期写进文件名或工作表名，如 2020Q3.csv）",
         )
-        return
+        return None
     reader = _RowReader(raw, columns, regions, period_from_name)
     records: list[Record] = []
     totals: list[_TotalRow] = []
@@ -94,8 +96,7 @@ def read_table(raw: RawSheet, registry: FieldRegistry, regions: RegionTree) -> I
     kinds = {f.id: f.kind for f, _, _ in columns.fields.values()}
     yield from _check_duplicates(records)
     yield from _check_totals(totals, records, kinds)
-    fields = tuple(kinds)
-    yield SourceTable(raw.name, raw.sheet, fields, tuple(records))
+    return SourceTable(raw.name, raw.sheet, tuple(kinds), tuple(records))
 
 
 def _text(cell: object) -> str:

@@ -4,8 +4,8 @@ Why it is built this way:
 - Chinese text needs a CJK font, and machines differ, so the font is found at run time (fontconfig first, then
   a scan of the system fonts) and a machine without one fails with a clear message instead of drawing boxes.
   A missing glyph at render time is an error too, never a silent tofu square.
-- The look is data (figures/report.mplstyle), not code, so it can be changed without touching the charts.
-- Numbers arrive as Decimal and every printed number goes through `numbers.fmt_fixed` (四舍五入 by default),
+- The look is data (figures/report.mplstyle, shipped as package data), not code, so it can be changed without touching the charts.
+- Numbers arrive as Decimal and every printed number goes through `report_builder.numbers.fmt_fixed` (四舍五入 by default),
   so a chart never shows a different figure from the table next to it; floats are only bar heights.
 - Only `matplotlib.figure.Figure` (no pyplot): no global figure registry, no GUI backend. rcParams are still
   process-global, so rendering holds a lock and charts can be drawn from several threads.
@@ -35,9 +35,11 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from report_builder.render.numbers import fmt_fixed
+from report_builder.issues import BadInput, IssueCode, Location
+from report_builder.numbers import Rounding, fmt_fixed
+from report_builder.shipped import CHART_STYLE
 
-STYLE_PATH = Path(__file__).resolve().parents[2] / "figures" / "report.mplstyle"
+HALF_UP = Rounding.HALF_UP
 PNG_DPI = 300
 SVG_HASHSALT = "report-builder"
 ROTATE_ABOVE = 6  # more category labels than this are rotated 45° so they do not collide
@@ -127,7 +129,7 @@ def _scan_candidates() -> Iterator[tuple[str, int]]:
 def cjk_font() -> CjkFont:
     """Find, register and return the Chinese font, once per process.
 
-    Raises RuntimeError (with what to install) when the machine has no font with Chinese glyphs.
+    Raises BadInput (with what to install) when the machine has no font with Chinese glyphs.
     """
     seen: set[tuple[str, int]] = set()
     for path, index in (*_fontconfig_candidates(), *_scan_candidates()):
@@ -139,22 +141,16 @@ def cjk_font() -> CjkFont:
             continue
         font_manager.fontManager.addfont(path)  # registers every face of a collection
         return CjkFont(Path(path), index, font_manager.ttfFontProperty(font).name)
-    raise RuntimeError(
-        "No font with Chinese glyphs found for the charts. Install one: on Debian/Ubuntu "
-        "`apt-get install fonts-noto-cjk`, elsewhere Noto Sans CJK SC, Source Han Sans SC or another Chinese font."
+    raise BadInput.of(
+        IssueCode.MISSING_FONT,
+        Location("图表"),
+        why="本机没有含中文字形的字体，无法绘制图表；请安装 Noto Sans CJK SC 等中文字体"
+        "（Debian/Ubuntu: apt-get install fonts-noto-cjk）",
     )
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # Style
-
-
-def _style_path() -> Path:
-    if not STYLE_PATH.is_file():
-        raise FileNotFoundError(
-            f"chart style {STYLE_PATH} is missing; run from a source checkout or an editable install"
-        )
-    return STYLE_PATH
 
 
 @functools.cache
@@ -176,7 +172,7 @@ def _colours(path: Path) -> dict[str, str]:
 
 def colours() -> dict[str, str]:
     """Bar, target-line and miss colours of the house style."""
-    return _colours(_style_path())
+    return _colours(CHART_STYLE)
 
 
 @contextmanager
@@ -185,7 +181,7 @@ def _house_style() -> Iterator[None]:
     font = cjk_font()
     with (
         _RENDER_LOCK,
-        matplotlib.style.context(_style_path()),
+        matplotlib.style.context(CHART_STYLE),
         matplotlib.rc_context(
             {
                 "font.family": [font.family],
@@ -259,7 +255,7 @@ def _bar_figure(
     target_label: str = "目标值",
     highlight_below: bool = True,
     decimals: int = 1,
-    rounding: str = "half_up",
+    rounding: Rounding = HALF_UP,
 ) -> Figure:
     _check_length("values", values, len(categories))
     if not categories:
@@ -311,7 +307,7 @@ def _trend_figure(
     series: Mapping[str, Sequence[Decimal | None]],
     unit: str,
     decimals: int = 0,
-    rounding: str = "half_up",
+    rounding: Rounding = HALF_UP,
 ) -> Figure:
     if not periods or not series:
         raise ValueError("a trend chart needs at least one period and one series")
@@ -344,7 +340,7 @@ def _composition_figure(
     parts: Mapping[str, Sequence[Decimal | None]],
     unit: str,
     decimals: int = 0,
-    rounding: str = "half_up",
+    rounding: Rounding = HALF_UP,
 ) -> Figure:
     if not categories or not parts:
         raise ValueError("a composition chart needs at least one category and one part")
@@ -398,7 +394,7 @@ def bar_with_target(
     target_label: str = "目标值",
     highlight_below: bool = True,
     decimals: int = 1,
-    rounding: str = "half_up",
+    rounding: Rounding = HALF_UP,
 ) -> ChartFiles:
     """One bar per township against a target, so the reader sees at once who falls short.
 
@@ -420,7 +416,7 @@ def trend(
     series: Mapping[str, Sequence[Decimal | None]],
     unit: str,
     decimals: int = 0,
-    rounding: str = "half_up",
+    rounding: Rounding = HALF_UP,
 ) -> ChartFiles:
     """One line per series over periods (e.g. 2019年一季度…), so a direction of change is visible.
 
@@ -437,7 +433,7 @@ def composition(
     parts: Mapping[str, Sequence[Decimal | None]],
     unit: str,
     decimals: int = 0,
-    rounding: str = "half_up",
+    rounding: Rounding = HALF_UP,
 ) -> ChartFiles:
     """Stacked bars (e.g. 集中供养 / 分散供养 per township): both the total and how it splits.
 

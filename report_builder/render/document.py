@@ -9,7 +9,25 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
+
+from report_builder.numbers import cn_number
+
+
+class Align(StrEnum):
+    LEFT = "left"
+    CENTER = "center"
+    RIGHT = "right"
+    JUSTIFY = "justify"
+
+
+class ParagraphKind(StrEnum):
+    BODY = "body"
+    ADDRESSEE = "addressee"  # 主送, flush left
+    NOTE = "note"
+    ATTACHMENT = "attachment"
+    EDITABLE = "editable"  # text the author rewrites
 
 
 @dataclass(frozen=True)
@@ -42,7 +60,7 @@ class Heading:
 @dataclass(frozen=True)
 class Paragraph:
     runs: tuple[Run, ...]
-    kind: str = "body"  # body | addressee (主送, flush left) | note | attachment | editable
+    kind: ParagraphKind = ParagraphKind.BODY
 
     @property
     def text(self) -> str:
@@ -54,7 +72,7 @@ class Cell:
     text: str
     colspan: int = 1
     rowspan: int = 1
-    align: str = "center"  # left | center | right
+    align: Align = Align.CENTER
     highlight: bool = False
     header: bool = False
 
@@ -124,8 +142,6 @@ def number_headings(blocks: tuple[Block, ...], formats: tuple[str, ...]) -> tupl
     `formats` are the house style's patterns per level, with {cn} for 一二三 and {n} for 1 2 3; a level
     without a pattern stays unnumbered (yearbook headings).
     """
-    from report_builder.render.filters import cn_number
-
     counters = [0, 0, 0, 0]
     out: list[Block] = []
     for block in blocks:

@@ -19,31 +19,39 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from report_builder.export import atomic_write
+from report_builder.files import atomic_write
 from report_builder.render import ooxml
 from report_builder.render.document import (
+    Align,
     Cell,
     Document,
     Figure,
     Heading,
     PageBreak,
     Paragraph,
+    ParagraphKind,
     Signature,
     Table,
     Title,
 )
-from report_builder.render.style import HouseStyle, signature_indents, text_width_chars
+from report_builder.render.style import (
+    HouseStyle,
+    PageNumberPosition,
+    TableRules,
+    signature_indents,
+    text_width_chars,
+)
 
 HIGHLIGHT = RGBColor(0xC0, 0x00, 0x00)
 EDITABLE = RGBColor(0x1F, 0x4E, 0x79)  # text the author is to rewrite
-_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
-          "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}  # fmt: skip
+_ALIGN = {Align.LEFT: WD_ALIGN_PARAGRAPH.LEFT, Align.CENTER: WD_ALIGN_PARAGRAPH.CENTER,
+          Align.RIGHT: WD_ALIGN_PARAGRAPH.RIGHT, Align.JUSTIFY: WD_ALIGN_PARAGRAPH.JUSTIFY}  # fmt: skip
 _PARAGRAPH_STYLE = {
-    "body": "body",
-    "addressee": "addressee",
-    "note": "note",
-    "attachment": "body",
-    "editable": "body",
+    ParagraphKind.BODY: "body",
+    ParagraphKind.ADDRESSEE: "addressee",
+    ParagraphKind.NOTE: "note",
+    ParagraphKind.ATTACHMENT: "body",
+    ParagraphKind.EDITABLE: "body",
 }
 
 
@@ -79,7 +87,7 @@ class _Writer:
     def style_name(self, element: str) -> str:
         return f"RB {element}"
 
-    def paragraph(self, element: str, text: str = "", align: str | None = None):
+    def paragraph(self, element: str, text: str = "", align: Align | None = None):
         p = self.doc.add_paragraph(style=self.style_name(element))
         if text:
             self.run(p, element, text)
@@ -125,7 +133,7 @@ class _Writer:
         p = self.paragraph(element)
         for r in block.runs:
             run = self.run(p, element, r.text, r.bold, r.highlight)
-            if block.kind == "editable" and not r.highlight:
+            if block.kind is ParagraphKind.EDITABLE and not r.highlight:
                 run.font.color.rgb = EDITABLE
 
     def _signature(self, block: Signature) -> None:
@@ -133,11 +141,11 @@ class _Writer:
         size = self.style.font("body").size_pt
         org_at, date_at = signature_indents(block.org, block.date, self.style.chars_per_line)
         for text, at in ((block.org, org_at), (block.date, date_at)):
-            p = self.paragraph("body", text, align="left")
+            p = self.paragraph("body", text, align=Align.LEFT)
             ooxml.set_indent_chars(p._p, at, size)
 
     def _figure(self, block: Figure) -> None:
-        p = self.paragraph("table", align="center")
+        p = self.paragraph("table", align=Align.CENTER)
         width = min(150.0, self.style.text_width_mm)
         p.add_run().add_picture(str(block.png), width=Mm(width))
         p.paragraph_format.keep_with_next = True
@@ -146,7 +154,7 @@ class _Writer:
     def _table(self, block: Table) -> None:
         self.paragraph("caption", block.caption)
         if block.unit:
-            self.paragraph("note", block.unit, align="right").paragraph_format.keep_with_next = True
+            self.paragraph("note", block.unit, align=Align.RIGHT).paragraph_format.keep_with_next = True
         grid = _layout(block.header + block.rows)
         n_cols = max((c + cell.colspan for row in grid for c, cell in row), default=1)
         table = self.doc.add_table(rows=len(grid), cols=n_cols)
@@ -158,7 +166,7 @@ class _Writer:
                 p = target.paragraphs[0]
                 p.style = self.doc.styles[self.style_name("table")]
                 p.alignment = _ALIGN[cell.align]
-                self.run(p, "table", cell.text, bold=cell.header and self.style.table_rules == "grid",
+                self.run(p, "table", cell.text, bold=cell.header and self.style.table_rules is TableRules.GRID,
                          highlight=cell.highlight)  # fmt: skip
         table.autofit = False
         widths = _column_widths(grid, n_cols, self.style.text_width_mm, self.style.font("table").size_pt)
@@ -182,18 +190,18 @@ class _Writer:
         number = self.style.page_number_text
         before, _, after = number.partition("{n}")
         size = self.style.font("page_number").size_pt
-        if self.style.page_number_position == "outside":
+        if self.style.page_number_position is PageNumberPosition.OUTSIDE:
             self.doc.settings.odd_and_even_pages_header_footer = True
-            footers = ((section.footer, "right"), (section.even_page_footer, "left"))
+            footers = ((section.footer, Align.RIGHT), (section.even_page_footer, Align.LEFT))
         else:
-            footers = ((section.footer, "center"),)
+            footers = ((section.footer, Align.CENTER),)
         for footer, side in footers:
             p = footer.paragraphs[0]
             p.style = self.doc.styles[self.style_name("page_number")]
             p.alignment = _ALIGN[side]
-            if side != "center":  # one character in from the edge of the text block
+            if side is not Align.CENTER:  # one character in from the edge of the text block
                 indent = Pt(size)
-                if side == "right":
+                if side is Align.RIGHT:
                     p.paragraph_format.right_indent = indent
                 else:
                     p.paragraph_format.left_indent = indent

@@ -27,12 +27,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from report_builder.render.document import (
+    Align,
     Block,
     Cell,
     Figure,
     Heading,
     PageBreak,
     Paragraph,
+    ParagraphKind,
     Run,
     Signature,
     Table,
@@ -41,11 +43,11 @@ from report_builder.render.document import (
 
 _BREAK = re.compile(r"\s*\n\s*")
 _PARAGRAPH_KINDS = {
-    "p": "body",
-    "to": "addressee",
-    "note": "note",
-    "attachment": "attachment",
-    "editable": "editable",
+    "p": ParagraphKind.BODY,
+    "to": ParagraphKind.ADDRESSEE,
+    "note": ParagraphKind.NOTE,
+    "attachment": ParagraphKind.ATTACHMENT,
+    "editable": ParagraphKind.EDITABLE,
 }
 
 
@@ -132,6 +134,13 @@ def _runs(el: ET.Element) -> Iterator[Run]:
     yield from pieces
 
 
+def _align(text: str) -> Align:
+    try:
+        return Align(text)
+    except ValueError:
+        raise MarkupError(f"align 应为 {'、'.join(Align)} 之一，实际为“{text}”") from None
+
+
 def _table(el: ET.Element) -> Table:
     header: list[tuple[Cell, ...]] = []
     rows: list[tuple[Cell, ...]] = []
@@ -145,7 +154,7 @@ def _table(el: ET.Element) -> Table:
                     _clean("".join(c.itertext())),
                     int(c.get("colspan", "1")),
                     int(c.get("rowspan", "1")),
-                    c.get("align", "center" if c.tag == "th" else "left"),
+                    _align(c.get("align", "center" if c.tag == "th" else "left")),
                     c.get("highlight") == "1",
                     c.tag == "th",
                 )

@@ -14,7 +14,8 @@ from xml.sax.saxutils import quoteattr
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from report_builder.render.style import FontSpec, HouseStyle
+from report_builder.render.document import Align
+from report_builder.render.style import FontSpec, HouseStyle, TableRules
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MM_TWIPS = 1440 / 25.4
@@ -23,7 +24,7 @@ STYLE_IDS = {
     "h4": "RBHeading4", "addressee": "RBAddressee", "caption": "RBCaption", "table": "RBTable", "note": "RBNote",
     "page_number": "RBPageNumber", "running_head": "RBRunningHead",
 }  # fmt: skip
-_JC = {"justify": "both", "center": "center", "left": "left", "right": "right"}
+_JC = {Align.JUSTIFY: "both", Align.CENTER: "center", Align.LEFT: "left", Align.RIGHT: "right"}
 
 _CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
@@ -60,7 +61,7 @@ def rfonts_xml(font: str) -> str:
 
 def _style_xml(element: str, spec: FontSpec, style: HouseStyle) -> str:
     half_points = round(spec.size_pt * 2)
-    ppr = [f'<w:jc w:val="{_JC.get(spec.align, "left")}"/>']
+    ppr = [f'<w:jc w:val="{_JC[spec.align]}"/>']
     if spec.indent_chars:
         first = round(spec.indent_chars * spec.size_pt * 20)
         ppr.insert(0, f'<w:ind w:firstLineChars="{spec.indent_chars * 100}" w:firstLine="{first}"/>')
@@ -216,18 +217,18 @@ def _border(tag: str, size: int) -> OxmlElement:
     return el
 
 
-def set_table_rules(table, rules: str, header_rows: int) -> None:
+def set_table_rules(table, rules: TableRules, header_rows: int) -> None:
     """grid: every line; three_line: thick top and bottom, thin under the header, no verticals."""
     tblpr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
-    if rules == "three_line":
+    if rules is TableRules.THREE_LINE:
         sizes = {"top": 12, "left": 0, "bottom": 12, "right": 0, "insideH": 0, "insideV": 0}
     else:
         sizes = dict.fromkeys(("top", "left", "bottom", "right", "insideH", "insideV"), 4)
     for tag, size in sizes.items():
         borders.append(_border(tag, size))
     tblpr.append(borders)
-    if rules == "three_line" and header_rows:
+    if rules is TableRules.THREE_LINE and header_rows:
         for cell in table.rows[header_rows - 1].cells:
             tcpr = cell._tc.get_or_add_tcPr()
             tc_borders = OxmlElement("w:tcBorders")

@@ -22,28 +22,27 @@ import subprocess
 import zlib
 from pathlib import Path
 
-from report_builder.export import atomic_write
+from report_builder.files import atomic_write
+from report_builder.issues import BadInput, IssueCode, Location
 from report_builder.log import LOGGER
 from report_builder.render.document import (
+    Align,
     Document,
     Figure,
     Heading,
     PageBreak,
     Paragraph,
+    ParagraphKind,
     Signature,
     Table,
     Title,
 )
-from report_builder.render.style import FontSpec, HouseStyle, signature_indents
+from report_builder.render.style import FontSpec, HouseStyle, PageNumberPosition, signature_indents
 
 PACKAGES = {"Noto Serif CJK SC": "fonts-noto-cjk", "Noto Sans CJK SC": "fonts-noto-cjk",
             "AR PL KaitiM GB": "fonts-arphic-gkai00mp"}  # fmt: skip
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 _BETWEEN = re.compile(rf"(?<=[{_CJK}])(?=\S)|(?<=\S)(?=[{_CJK}])")
-
-
-class FontProblem(RuntimeError):
-    """A CJK font the house style needs is missing, or the PDF came out without one."""
 
 
 def write_pdf(document: Document, style: HouseStyle, path: Path, base_url: Path | None = None) -> Path:
@@ -58,7 +57,7 @@ def write_pdf(document: Document, style: HouseStyle, path: Path, base_url: Path 
     for message in warnings:
         LOGGER.warning("WeasyPrint: %s", message)
     if not embeds_cjk_font(pdf):
-        raise FontProblem("生成的 PDF 没有嵌入中文字体；请安装 fonts-noto-cjk 后重试")
+        raise _font_problem(path.name, "生成的 PDF 没有嵌入中文字体；请安装 fonts-noto-cjk 后重试")
     return atomic_write(path, lambda tmp: tmp.write_bytes(pdf))
 
 
@@ -95,11 +94,17 @@ def check_fonts(style: HouseStyle) -> None:
     for element, spec in style.fonts.items():
         if not any(f in families for f in spec.family):
             fallback = spec.family[-1]
-            raise FontProblem(
+            raise _font_problem(
+                f"{style.key}.toml",
                 f"版式“{style.name}”的{element}字体（{'、'.join(spec.family)}）一个也没有安装；"
                 f"请安装 {PACKAGES.get(fallback, '含“' + fallback + '”的中文字体')}（Debian/Ubuntu: apt-get install "
-                f"{PACKAGES.get(fallback, 'fonts-noto-cjk')}）"
+                f"{PACKAGES.get(fallback, 'fonts-noto-cjk')}）",
             )
+
+
+def _font_problem(where: str, why: str) -> BadInput:
+    """A CJK font the house style needs is missing, or the PDF came out without one."""
+    return BadInput.of(IssueCode.MISSING_FONT, Location(where), why=why)
 
 
 def embeds_cjk_font(pdf: bytes) -> bool:
@@ -128,7 +133,7 @@ def _page_css(document: Document, style: HouseStyle) -> str:
         f"@page {{ size: {style.page_width_mm}mm {style.page_height_mm}mm; margin: {style.top_mm}mm "
         f"{style.right_mm}mm {style.bottom_mm}mm {style.left_mm}mm; }}"
     ]
-    if style.page_number_position == "outside":
+    if style.page_number_position is PageNumberPosition.OUTSIDE:
         pages += [
             f"@page :right {{ @bottom-right {{ content: {number}; {box} text-align: right; padding-right: 1em; }} }}",
             f"@page :left {{ @bottom-left {{ content: {number}; {box} text-align: left; padding-left: 1em; }} }}",
@@ -184,7 +189,7 @@ def _element_css(style: HouseStyle) -> str:
         indent = f"text-indent: {spec.indent_chars}em;" if spec.indent_chars else ""
         gap = (
             f"word-spacing: -{space_advance_em(_first_installed(spec)):.4f}em;"
-            if spec.align == "justify"
+            if spec.align is Align.JUSTIFY
             else ""
         )
         rules.append(
@@ -221,8 +226,8 @@ def to_html(document: Document, style: HouseStyle) -> str:
 
 
 def _paragraph_html(block: Paragraph, style: HouseStyle) -> str:
-    element = {"addressee": "addressee", "note": "note"}.get(block.kind, "body")
-    justify = style.font(element).align == "justify"
+    element = {ParagraphKind.ADDRESSEE: "addressee", ParagraphKind.NOTE: "note"}.get(block.kind, "body")
+    justify = style.font(element).align is Align.JUSTIFY
     parts = []
     for run in block.runs:
         text = _text(run.text, justify)

@@ -8,9 +8,22 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
-STYLES_DIR = Path(__file__).resolve().parents[2] / "templates" / "styles"
+from report_builder.issues import BadInput, IssueCode, Location
+from report_builder.render.document import Align
+from report_builder.shipped import STYLES
+
+
+class TableRules(StrEnum):
+    GRID = "grid"  # every cell ruled (公文 tables)
+    THREE_LINE = "three_line"  # thick top and bottom, thin under the header (yearbook tables)
+
+
+class PageNumberPosition(StrEnum):
+    OUTSIDE = "outside"  # odd pages right, even pages left (公文)
+    CENTER = "center"  # yearbook
 
 
 @dataclass(frozen=True)
@@ -18,7 +31,7 @@ class FontSpec:
     family: tuple[str, ...]  # official fonts first, free fallbacks last
     size_pt: float
     bold: bool = False
-    align: str = "left"
+    align: Align = Align.LEFT
     indent_chars: int = 0
 
     @property
@@ -41,10 +54,10 @@ class HouseStyle:
     line_pitch_pt: float
     chars_per_line: int
     page_number_text: str
-    page_number_position: str  # outside | center
+    page_number_position: PageNumberPosition
     page_number_gap_mm: float
     heading_numbers: tuple[str, ...]
-    table_rules: str  # grid | three_line
+    table_rules: TableRules
     running_head: bool
     fonts: dict[str, FontSpec]
 
@@ -57,22 +70,32 @@ class HouseStyle:
 
 
 def available_styles() -> list[str]:
-    return sorted(p.stem for p in STYLES_DIR.glob("*.toml"))
+    return sorted(p.stem for p in STYLES.glob("*.toml"))
 
 
 def load_style(key: str) -> HouseStyle:
-    """Raises ValueError naming the styles there are when `key` is not one of them."""
-    path = STYLES_DIR / f"{key}.toml"
+    """Raises BadInput naming the styles there are when `key` is not one of them, or the file is wrong."""
+    path = STYLES / f"{key}.toml"
     if not path.exists():
-        raise ValueError(f"没有名为“{key}”的版式，现有：{'、'.join(available_styles())}")
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raise BadInput.of(
+            IssueCode.BAD_TEMPLATE,
+            Location("template.toml", header="style"),
+            why=f"没有名为“{key}”的版式，现有：{'、'.join(available_styles())}",
+        )
+    try:
+        return _style(key, tomllib.loads(path.read_text(encoding="utf-8")))
+    except (KeyError, ValueError, TypeError) as exc:
+        raise BadInput.of(IssueCode.BAD_TEMPLATE, Location(path.name), why=f"版式文件有误：{exc!r}") from None
+
+
+def _style(key: str, data: dict) -> HouseStyle:
     page, number = data["page"], data["page_number"]
     fonts = {
         name: FontSpec(
             tuple(f["family"]),
             float(f["size_pt"]),
             f.get("bold", False),
-            f.get("align", "left"),
+            Align(f.get("align", "left")),
             f.get("indent_chars", 0),
         )
         for name, f in data["fonts"].items()
@@ -80,7 +103,7 @@ def load_style(key: str) -> HouseStyle:
     return HouseStyle(
         key=key,
         name=data["name"],
-        css=STYLES_DIR / data["css"],
+        css=STYLES / data["css"],
         page_width_mm=page["width_mm"],
         page_height_mm=page["height_mm"],
         top_mm=page["top_mm"],
@@ -90,10 +113,10 @@ def load_style(key: str) -> HouseStyle:
         line_pitch_pt=page["line_pitch_pt"],
         chars_per_line=page["chars_per_line"],
         page_number_text=number["text"],
-        page_number_position=number["position"],
+        page_number_position=PageNumberPosition(number["position"]),
         page_number_gap_mm=number["gap_mm"],
         heading_numbers=tuple(data.get("heading_numbers", ())),
-        table_rules=data.get("table_rules", "grid"),
+        table_rules=TableRules(data.get("table_rules", "grid")),
         running_head=data.get("running_head", False),
         fonts=fonts,
     )

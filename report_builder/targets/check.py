@@ -7,18 +7,16 @@ get a 完成率.
 
 from __future__ import annotations
 
-import operator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
 from report_builder.dataset import Dataset
+from report_builder.definitions import Target
 from report_builder.indicators.compute import Calculator
+from report_builder.numbers import fmt_fixed, rounded
 from report_builder.periods import Period
-from report_builder.render.numbers import fmt_fixed, rounded
-from report_builder.targets.definitions import Target
-
-_COMPARE = {">=": operator.ge, "<=": operator.le, "=": operator.eq, ">": operator.gt, "<": operator.lt}
 
 
 class Status(StrEnum):
@@ -41,7 +39,7 @@ class TargetResult:
 
 def check_targets(
     data: Dataset,
-    targets: list[Target],
+    targets: Iterable[Target],
     period: Period,
     calc: Calculator | None = None,
     within: set[str] | None = None,
@@ -53,18 +51,21 @@ def check_targets(
     for target in targets:
         if not target.applies_to(period):
             continue
-        for code in target.region_codes(data, period):
+        for code in _region_codes(data, target, period):
             if within is not None and code not in within:
                 continue
             key = (target.indicator.id, code)
-            if key not in chosen or _specificity(target) > _specificity(chosen[key]):
+            if key not in chosen or target.specificity > chosen[key].specificity:
                 chosen[key] = target
     return [_result(data, calc, t, code, period) for (_, code), t in chosen.items()]
 
 
-def _specificity(target: Target) -> tuple[int, int]:
-    region = 2 if not target.regions.endswith("*") else 1 if target.regions != "*" else 0
-    return (-(target.period.last_month - target.period.first_month), region)
+def _region_codes(data: Dataset, target: Target, period: Period) -> list[str]:
+    """The regions the target names; a wildcard skips regions the data do not cover at all."""
+    codes = target.regions.codes(data.regions)
+    if not target.regions.children:
+        return list(codes)
+    return [code for code in codes if data.covers(code, period)]
 
 
 def _result(data: Dataset, calc: Calculator, target: Target, code: str, period: Period) -> TargetResult:
@@ -73,11 +74,11 @@ def _result(data: Dataset, calc: Calculator, target: Target, code: str, period: 
     if value.value is None:
         return TargetResult(target, code, period, None, Status.UNKNOWN, None, None, value.reason or "")
     gap = value.value - target.threshold
-    met = _COMPARE[target.comparator](value.value, target.threshold)
+    met = target.comparator.test(value.value, target.threshold)
     completion = value.value * 100 / target.threshold if target.is_task and target.threshold else None
     note = ""
     shown = rounded(value.value, ind.decimals, data.rounding)
-    if not met and _COMPARE[target.comparator](shown, target.threshold):
+    if not met and target.comparator.test(shown, target.threshold):
         exact = fmt_fixed(value.value, ind.decimals + 2, data.rounding)
         note = f"精确值{exact}{ind.unit}，显示为{shown:f}{ind.unit}，按精确值未达到{target.comparator}{target.threshold}"
     return TargetResult(

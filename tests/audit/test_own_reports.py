@@ -12,7 +12,7 @@ import pytest
 from report_builder.audit.against_data import DataLookup
 from report_builder.audit.findings import Verdict
 from report_builder.audit.run import audit_file
-from report_builder.load import load_data
+from report_builder.load import load_inputs
 from report_builder.periods import Period
 from report_builder.pipeline import BuildOptions, build_report
 from tests.conftest import SAMPLE
@@ -25,14 +25,14 @@ def reports(tmp_path_factory) -> dict[str, dict[str, Path]]:
     built = {}
     for template, period in (("quarterly", "2020Q3"), ("yearbook", "2020")):
         out = tmp_path_factory.mktemp(template)
-        paths = build_report(SAMPLE, template, Period.parse(period), None, out, BuildOptions())
-        built[period] = {p.suffix: p for p in paths}
+        result = build_report(load_inputs(SAMPLE), template, Period.parse(period), None, out, BuildOptions())
+        built[period] = {p.suffix: p for p in result.files}
     return built
 
 
 @pytest.fixture(scope="module")
 def sample_data():
-    return load_data(SAMPLE)
+    return load_inputs(SAMPLE)
 
 
 @pytest.mark.parametrize("period", ["2020Q3", "2020"])

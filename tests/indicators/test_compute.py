@@ -9,9 +9,10 @@ import pytest
 
 from report_builder.indicators.compare import period_on_period, year_on_year
 from report_builder.indicators.compute import Calculator
-from report_builder.load import load_data
+from report_builder.load import load_inputs
+from report_builder.numbers import Rounding, fmt_fixed
 from report_builder.periods import Period
-from report_builder.render.numbers import fmt_fixed
+from report_builder.report.filters import change
 from tests.conftest import SAMPLE, csv_text
 
 Q = Period.parse
@@ -26,8 +27,8 @@ def column_sum(filename: str, header: str, period: str) -> int:
 
 @pytest.fixture(scope="module")
 def sample():
-    data = load_data(SAMPLE)
-    return data, Calculator(data)
+    data = load_inputs(SAMPLE)
+    return data, Calculator(data.dataset)
 
 
 def test_sample_county_matches_hand_sums(sample):
@@ -70,8 +71,8 @@ def two_towns(data_dir, header: str, a: str, b: str, period: str = "2020Q3"):
             )
         }
     )
-    data = load_data(folder)
-    return data, Calculator(data)
+    data = load_inputs(folder)
+    return data, Calculator(data.dataset)
 
 
 def test_ratio_of_sums_not_mean_of_rates(data_dir):
@@ -96,7 +97,7 @@ def test_half_up_on_exact_halves(data_dir):
     assert fmt_fixed(Decimal("0.125"), 2) == "0.13"
     assert fmt_fixed(Decimal("-0.125"), 2) == "-0.13"
     assert fmt_fixed(Decimal("-0.001"), 1) == "0.0"
-    assert fmt_fixed(Decimal("6.25"), 1, "half_even") == "6.2"
+    assert fmt_fixed(Decimal("6.25"), 1, Rounding.HALF_EVEN) == "6.2"
 
 
 def test_zero_denominator_gives_no_value_and_a_reason(data_dir, cli):
@@ -123,8 +124,8 @@ QUARTERS = ["2020Q1", "2020Q2", "2020Q3"]
 def three_quarters(data_dir):
     header = "区划代码,统计期,临时救助人次,临时救助金额,农村低保人数,农村低保户数"
     rows = [f"{TOWN_A},{q},{10 * (i + 1)},{1000 * (i + 1)},{100 + i},50" for i, q in enumerate(QUARTERS)]
-    data = load_data(data_dir({"d.csv": csv_text(*rows, header=header)}))
-    return data, Calculator(data)
+    data = load_inputs(data_dir({"d.csv": csv_text(*rows, header=header)}))
+    return data, Calculator(data.dataset)
 
 
 def test_year_to_date_sums_flows_and_takes_the_latest_stock(three_quarters):
@@ -142,8 +143,8 @@ def test_year_to_date_sums_flows_and_takes_the_latest_stock(three_quarters):
 def test_a_year_over_quarterly_data(data_dir):
     header = "区划代码,统计期,临时救助人次,农村低保人数"
     rows = [f"{TOWN_A},2020Q{q},{q},{100 + q}" for q in range(1, 5)]
-    data = load_data(data_dir({"d.csv": csv_text(*rows, header=header)}))
-    calc = Calculator(data)
+    data = load_inputs(data_dir({"d.csv": csv_text(*rows, header=header)}))
+    calc = Calculator(data.dataset)
     assert calc.field(TOWN_A, Q("2020"), "relief_temporary_cases").value == 10
     assert calc.field(TOWN_A, Q("2020"), "dibao_rural_persons").value == 104
 
@@ -151,22 +152,24 @@ def test_a_year_over_quarterly_data(data_dir):
 def test_changes_in_words(sample):
     data, calc = sample
     ind = data.indicators
-    assert year_on_year(calc, ind["dibao_rural_coverage"], COUNTY, Q("2020Q3")).words(2) == "下降0.08个百分点"
-    assert period_on_period(calc, ind["nursing_bed_share"], COUNTY, Q("2020Q3")).words(1) == "持平"
+    assert (
+        change(year_on_year(calc, ind["dibao_rural_coverage"], COUNTY, Q("2020Q3")), 2) == "下降0.08个百分点"
+    )
+    assert change(period_on_period(calc, ind["nursing_bed_share"], COUNTY, Q("2020Q3")), 1) == "持平"
     growth = year_on_year(calc, ind["beds_per_1000_elderly"], COUNTY, Q("2020Q3"))
-    assert growth.words(1) == "增长2.3%"
+    assert change(growth, 1) == "增长2.3%"
     assert growth.amount == (growth.current - growth.base) * 100 / growth.base
     missing = year_on_year(calc, ind["dibao_rural_coverage"], COUNTY, Q("2018Q3"))
     assert missing.amount is None
-    assert missing.words(2).startswith("无法比较（缺少2017年三季度数据")
+    assert change(missing, 2).startswith("无法比较（缺少2017年三季度数据")
 
 
 def test_counts_fall_and_rates_rise(three_quarters):
     data, calc = three_quarters
-    from report_builder.indicators.definitions import field_as_indicator
+    from report_builder.definitions import field_as_indicator
 
-    cases = field_as_indicator(data.fields, "relief_temporary_cases")
-    assert period_on_period(calc, cases, TOWN_A, Q("2020Q3")).words(0) == "增长50.0%"
-    assert period_on_period(calc, cases, TOWN_A, Q("2020Q2")).words(0) == "增长100.0%"
-    persons = field_as_indicator(data.fields, "dibao_rural_persons")
-    assert period_on_period(calc, persons, TOWN_A, Q("2020Q3")).words(0) == "增长1.0%"
+    cases = field_as_indicator(data.dataset.fields, "relief_temporary_cases")
+    assert change(period_on_period(calc, cases, TOWN_A, Q("2020Q3")), 0) == "增长50.0%"
+    assert change(period_on_period(calc, cases, TOWN_A, Q("2020Q2")), 0) == "增长100.0%"
+    persons = field_as_indicator(data.dataset.fields, "dibao_rural_persons")
+    assert change(period_on_period(calc, persons, TOWN_A, Q("2020Q3")), 0) == "增长1.0%"

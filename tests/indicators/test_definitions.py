@@ -5,16 +5,17 @@ from __future__ import annotations
 import pytest
 
 from report_builder.fields import FieldRegistry
-from report_builder.indicators.definitions import default_text, dump_indicators, read_indicators
-from report_builder.issues import BadInput, IssueCode
-from report_builder.load import load_data
+from report_builder.issues import BadInput, IssueCode, collect
+from report_builder.load import load_inputs
+from report_builder.load.indicator_file import default_text, dump_indicators, read_indicators
 from tests.conftest import GOOD_ROWS, csv_text
 
 REGISTRY = FieldRegistry.default()
 
 
 def read(text: str):
-    *issues, defs = read_indicators(text, "indicators.toml", REGISTRY)
+    issues: list = []
+    defs = collect(read_indicators(text, "indicators.toml", REGISTRY), issues)
     return issues, defs
 
 
@@ -79,13 +80,13 @@ def test_data_folder_adds_and_overrides(data_dir):
             'denominator = "population_rural"\nscale = 1000\nunit = "‰"\ndecimals = 1\n',
         }
     )
-    data = load_data(folder)
+    data = load_inputs(folder)
     assert data.indicators["dibao_rural_coverage"].unit == "‰"
     (folder / "indicators.toml").write_text(
         '[bad]\nname = "x"\nnumerator = "nope"\nunit = "人"\n', encoding="utf-8"
     )
     with pytest.raises(BadInput) as caught:
-        load_data(folder)
+        load_inputs(folder)
     assert [(str(i.location), i.code) for i in caught.value.report.errors] == [
         ("indicators.toml:[bad]", IssueCode.BAD_DEFINITION)
     ]

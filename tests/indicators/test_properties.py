@@ -13,14 +13,14 @@ from hypothesis import strategies as st
 from report_builder.dataset import Dataset, Fact
 from report_builder.fields import FieldRegistry
 from report_builder.indicators.compute import Calculator
-from report_builder.indicators.definitions import default_text, read_indicators
-from report_builder.issues import Location
+from report_builder.issues import Location, collect
+from report_builder.load.indicator_file import default_text, read_indicators
+from report_builder.numbers import fmt_fixed
 from report_builder.periods import Period
 from report_builder.regions import Level, Region, RegionTree
-from report_builder.render.numbers import fmt_fixed
 
 REGISTRY = FieldRegistry.default()
-INDICATORS = list(read_indicators(default_text(), "defaults.toml", REGISTRY))[-1]
+INDICATORS = collect(read_indicators(default_text(), "defaults.toml", REGISTRY), [])
 PERIOD = Period.parse("2020Q3")
 COUNTY = "990123"
 FIELDS = ("population_rural", "dibao_rural_households", "dibao_rural_persons", "beds_elderly", "beds_nursing",
@@ -36,7 +36,7 @@ def dataset(rows: dict[str, dict[str, int]]) -> Dataset:
         (code, PERIOD): {f: Fact(Decimal(v), Location("t.csv", row=1)) for f, v in values.items()}
         for code, values in rows.items()
     }
-    return Dataset(REGISTRY, RegionTree.build(regions), MappingProxyType(facts), INDICATORS)
+    return Dataset(REGISTRY, RegionTree.build(regions), MappingProxyType(facts))
 
 
 township = st.fixed_dictionaries({f: st.integers(0, 100_000) for f in FIELDS})

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from report_builder.issues import BadInput, IssueCode
-from report_builder.load import load_data
-from report_builder.load.numbers import parse_number
+from report_builder.load import load_inputs
+from report_builder.load.cells import parse_number
 from report_builder.periods import Period
 from tests.conftest import GOOD_ROWS, HEADER, csv_text, write_xlsx
 
@@ -54,26 +54,26 @@ def test_not_numbers(cell):
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16"])
 def test_csv_encodings(data_dir, encoding):
     folder = data_dir({"d.csv": csv_text(*GOOD_ROWS).encode(encoding)})
-    data = load_data(folder)
-    assert data.reported(TOWN, Q3, "dibao_rural_persons").value == 1800
-    assert data.total("990123", Q3, "dibao_rural_persons") == 3300
+    data = load_inputs(folder)
+    assert data.dataset.reported(TOWN, Q3, "dibao_rural_persons").value == 1800
+    assert data.dataset.total("990123", Q3, "dibao_rural_persons") == 3300
 
 
 def test_tab_separated_text(data_dir):
     text = csv_text(*GOOD_ROWS).replace(",", "\t")
-    data = load_data(data_dir({"d.csv": text.encode("utf-16")}))
-    assert data.reported(TOWN, Q3, "population_rural").value == 40000
+    data = load_inputs(data_dir({"d.csv": text.encode("utf-16")}))
+    assert data.dataset.reported(TOWN, Q3, "population_rural").value == 40000
 
 
 def test_blank_and_dash_are_missing_never_zero(data_dir):
     folder = data_dir(
         {"d.csv": csv_text("990123101000,城关镇,2020Q3,40000,—,", "990123102000,青山镇,2020Q3,30000,-,1500")}
     )
-    data = load_data(folder)
-    assert data.reported(TOWN, Q3, "dibao_rural_households").value is None
-    assert data.reported(TOWN, Q3, "dibao_rural_persons").value is None
-    assert data.total("990123", Q3, "dibao_rural_persons") is None  # never a partial sum
-    assert data.total("990123", Q3, "population_rural") == 70000
+    data = load_inputs(folder)
+    assert data.dataset.reported(TOWN, Q3, "dibao_rural_households").value is None
+    assert data.dataset.reported(TOWN, Q3, "dibao_rural_persons").value is None
+    assert data.dataset.total("990123", Q3, "dibao_rural_persons") is None  # never a partial sum
+    assert data.dataset.total("990123", Q3, "population_rural") == 70000
 
 
 def test_office_workbook_layout(data_dir):
@@ -92,14 +92,14 @@ def test_office_workbook_layout(data_dir):
         ["填表人：王某某    审核人：李某某"],
     ]
     write_xlsx(folder / "2020Q3.xlsx", rows, merges=("A1:E1", "A3:A4", "B3:B4", "C3:D3", "E3:E4", "A9:E9"))
-    data = load_data(folder)
+    data = load_inputs(folder)
     assert data.warnings == ()
-    assert data.reported(TOWN, Q3, "dibao_rural_persons").value == 1800
-    assert data.reported("990123102000", Q3, "dibao_rural_households").value == 700
-    amount = data.reported(TOWN, Q3, "relief_temporary_amount")
+    assert data.dataset.reported(TOWN, Q3, "dibao_rural_persons").value == 1800
+    assert data.dataset.reported("990123102000", Q3, "dibao_rural_households").value == 700
+    amount = data.dataset.reported(TOWN, Q3, "relief_temporary_amount")
     assert amount.value == Decimal(123456)
     assert str(amount.cell) == "2020Q3.xlsx!乡镇表!E5（临时救助金额（万元））"
-    assert len(data.facts) == 2  # the 合计 row is not a region
+    assert len(data.dataset.facts) == 2  # the 合计 row is not a region
 
 
 def test_total_row_mismatch_in_a_workbook(data_dir):
@@ -112,7 +112,7 @@ def test_total_row_mismatch_in_a_workbook(data_dir):
     ]
     write_xlsx(folder / "d.xlsx", rows, merges=("A4:C4",))
     with pytest.raises(BadInput) as caught:
-        load_data(folder)
+        load_inputs(folder)
     assert [(str(i.location), i.code) for i in caught.value.report.errors] == [
         ("d.xlsx!乡镇表!E4（农村低保户数）", IssueCode.TOTAL_MISMATCH)
     ]
@@ -136,7 +136,7 @@ def test_formula_cells_use_their_cached_values(data_dir):
     rows = [HEADER.split(","), [TOWN, "城关镇", "2020Q3", 40000, 900, "=E2*2"]]
     path = write_xlsx(folder / "d.xlsx", rows)
     with pytest.raises(BadInput) as caught:
-        load_data(folder)
+        load_inputs(folder)
     (issue,) = caught.value.report.errors
     assert (str(issue.location), issue.code) == (
         "d.xlsx!乡镇表!F2（农村低保人数）",
@@ -144,7 +144,7 @@ def test_formula_cells_use_their_cached_values(data_dir):
     )
     assert "E2*2" in issue.message
     _with_cached_values(path, {"F2": "1800"})
-    assert load_data(folder).reported(TOWN, Q3, "dibao_rural_persons").value == 1800
+    assert load_inputs(folder).dataset.reported(TOWN, Q3, "dibao_rural_persons").value == 1800
 
 
 def test_chosen_sheet_and_skipped_sheets(data_dir):
@@ -157,9 +157,9 @@ def test_chosen_sheet_and_skipped_sheets(data_dir):
     for row in [HEADER.split(","), GOOD_ROWS[0].split(",")]:
         sheet.append(row)
     book.save(path)
-    assert load_data(folder).reported(TOWN, Q3, "population_rural").value == 40000
+    assert load_inputs(folder).dataset.reported(TOWN, Q3, "population_rural").value == 40000
     (folder / "config.toml").unlink()
-    data = load_data(folder)
+    data = load_inputs(folder)
     assert [(str(w.location), w.code) for w in data.warnings] == [("d.xlsx!说明", IssueCode.SHEET_SKIPPED)]
 
 
@@ -172,7 +172,7 @@ def test_header_with_a_unit_that_does_not_fit(data_dir):
         }
     )
     with pytest.raises(BadInput) as caught:
-        load_data(folder)
+        load_inputs(folder)
     assert [(str(i.location), i.code) for i in caught.value.report.errors] == [
         ("d.csv:行1:农村低保人数(万元)", IssueCode.BAD_UNIT)
     ]
@@ -180,9 +180,9 @@ def test_header_with_a_unit_that_does_not_fit(data_dir):
 
 def test_units_scale_before_the_integer_check(data_dir):
     header = "区划代码,统计期,农村户籍人口(万人),农村低保标准(元/人·月)"
-    data = load_data(data_dir({"d.csv": csv_text("990123101000,2020Q3,4.0512,425", header=header)}))
-    assert data.reported(TOWN, Q3, "population_rural").value == 40512
-    assert data.reported(TOWN, Q3, "dibao_rural_standard").value == 5100
+    data = load_inputs(data_dir({"d.csv": csv_text("990123101000,2020Q3,4.0512,425", header=header)}))
+    assert data.dataset.reported(TOWN, Q3, "population_rural").value == 40512
+    assert data.dataset.reported(TOWN, Q3, "dibao_rural_standard").value == 5100
 
 
 def test_data_folder_aliases(data_dir):
@@ -192,26 +192,28 @@ def test_data_folder_aliases(data_dir):
             "d.csv": csv_text("城关镇,2020Q3,900,1800", header="地名,统计期,保障户,保障人数"),
         }
     )
-    data = load_data(folder)
-    assert data.reported(TOWN, Q3, "dibao_rural_households").value == 900
-    assert data.reported(TOWN, Q3, "dibao_rural_persons").value == 1800
+    data = load_inputs(folder)
+    assert data.dataset.reported(TOWN, Q3, "dibao_rural_households").value == 900
+    assert data.dataset.reported(TOWN, Q3, "dibao_rural_persons").value == 1800
 
 
 def test_bad_config_is_reported(data_dir):
     folder = data_dir({"config.toml": '[aliases]\n"保障户" = "没有这个字段"\nrounding = "up"\n'})
     with pytest.raises(BadInput) as caught:
-        load_data(folder)
+        load_inputs(folder)
     assert {i.code for i in caught.value.report.errors} == {IssueCode.BAD_CONFIG}
 
 
 def test_sample_county_loads_cleanly():
     from tests.conftest import SAMPLE
 
-    data = load_data(SAMPLE)
+    data = load_inputs(SAMPLE)
     assert data.warnings == ()
-    assert [str(p) for p in data.periods()] == [f"{y}Q{q}" for y in (2018, 2019, 2020) for q in (1, 2, 3, 4)]
-    towns = data.regions.children_of("990123")
+    assert [str(p) for p in data.dataset.periods()] == [
+        f"{y}Q{q}" for y in (2018, 2019, 2020) for q in (1, 2, 3, 4)
+    ]
+    towns = data.dataset.regions.children_of("990123")
     assert len(towns) == 12
-    for period in data.periods():
-        for fid in data.fields.fields:
-            assert data.total("990123", period, fid) is not None, (period, fid)
+    for period in data.dataset.periods():
+        for fid in data.dataset.fields.fields:
+            assert data.dataset.total("990123", period, fid) is not None, (period, fid)

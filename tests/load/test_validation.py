@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from report_builder.issues import IssueCode
-from report_builder.load import BadInput, load_data
+from report_builder.issues import BadInput, IssueCode
+from report_builder.load import load_inputs
 from tests.conftest import GOOD_ROWS, HEADER, csv_text, write_xlsx
 
 
 def issues_of(folder: Path) -> list[tuple[str, IssueCode]]:
     with pytest.raises(BadInput) as caught:
-        load_data(folder)
+        load_inputs(folder)
     return [(str(i.location), i.code) for i in caught.value.report.errors]
 
 
@@ -35,15 +35,15 @@ def test_missing_period_column_unless_the_file_is_named_for_it(data_dir):
     folder = data_dir({"低保.csv": csv_text("990123101000,40000", header=header)})
     assert issues_of(folder) == [("低保.csv:行1", IssueCode.MISSING_COLUMN)]
     (folder / "低保.csv").rename(folder / "2020Q3.csv")
-    data = load_data(folder)
-    assert [str(p) for p in data.periods()] == ["2020Q3"]
+    data = load_inputs(folder)
+    assert [str(p) for p in data.dataset.periods()] == ["2020Q3"]
 
 
 def test_unknown_header_is_a_listed_warning_and_the_rest_loads(data_dir, cli):
     folder = data_dir(
         {"低保.csv": csv_text("990123101000,城关镇,2020Q3,40000,900,1800,x", header=HEADER + ",村干部人数")}
     )
-    data = load_data(folder)
+    data = load_inputs(folder)
     assert [(str(w.location), w.code) for w in data.warnings] == [
         ("低保.csv:行1:村干部人数", IssueCode.UNKNOWN_HEADER)
     ]
@@ -76,7 +76,7 @@ def test_non_integer_count_of_persons(data_dir):
 def test_fewer_persons_than_households(data_dir):
     folder = data_dir({"d.csv": csv_text(*GOOD_ROWS_WITH("990123102000,青山镇,2020Q3,30000,700,650"))})
     with pytest.raises(BadInput) as caught:
-        load_data(folder)
+        load_inputs(folder)
     (issue,) = caught.value.report.errors
     assert (str(issue.location), issue.code) == ("d.csv:行3:农村低保户数", IssueCode.RELATION_VIOLATED)
     assert "农村低保户数（700）大于农村低保人数（650，见 d.csv:行3:农村低保人数）" in issue.message
@@ -105,7 +105,7 @@ def test_relation_across_two_files_names_both_cells(data_dir):
         }
     )
     with pytest.raises(BadInput) as caught:
-        load_data(folder)
+        load_inputs(folder)
     (issue,) = caught.value.report.errors
     assert str(issue.location) == "b.csv:行2:护理型床位数"
     assert "a.csv:行2:养老床位数" in issue.message
@@ -114,7 +114,7 @@ def test_relation_across_two_files_names_both_cells(data_dir):
 def test_same_region_and_period_twice(data_dir):
     folder = data_dir({"d.csv": csv_text(*GOOD_ROWS, "990123101000,城关镇,2020Q3,40000,900,1800")})
     with pytest.raises(BadInput) as caught:
-        load_data(folder)
+        load_inputs(folder)
     (issue,) = caught.value.report.errors
     assert (str(issue.location), issue.code) == ("d.csv:行4", IssueCode.DUPLICATE_ROW)
     assert "另见 d.csv:行2" in issue.message
@@ -136,7 +136,7 @@ def test_township_name_matching_two_codes(data_dir):
     header = "名称,统计期,农村户籍人口"
     folder = data_dir({"d.csv": csv_text("城关镇,2020Q3,40000", "青山镇,2020Q3,30000", header=header)})
     with pytest.raises(BadInput) as caught:
-        load_data(folder)
+        load_inputs(folder)
     (issue,) = caught.value.report.errors
     assert (str(issue.location), issue.code) == ("d.csv:行3:名称", IssueCode.AMBIGUOUS_NAME)
     assert "990123102000（regions.csv:行5）、990124102000（regions.csv:行8）" in issue.message
@@ -156,7 +156,7 @@ def test_empty_file(data_dir):
 def test_a_renamed_pdf_is_not_a_table(data_dir, name):
     folder = data_dir({name: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"})
     with pytest.raises(BadInput) as caught:
-        load_data(folder)
+        load_inputs(folder)
     (issue,) = caught.value.report.errors
     assert (str(issue.location), issue.code) == (name, IssueCode.NOT_A_TABLE)
     assert "PDF" in issue.message
@@ -166,7 +166,7 @@ def test_sheet_name_that_does_not_exist(data_dir):
     folder = data_dir({"config.toml": '[files."乡镇数据.xlsx"]\nsheet = "乡镇表2"\n'})
     write_xlsx(folder / "乡镇数据.xlsx", [HEADER.split(","), GOOD_ROWS[0].split(",")])
     with pytest.raises(BadInput) as caught:
-        load_data(folder)
+        load_inputs(folder)
     (issue,) = caught.value.report.errors
     assert (str(issue.location), issue.code) == ("乡镇数据.xlsx", IssueCode.SHEET_NOT_FOUND)
     assert "“乡镇表”" in issue.message
@@ -208,7 +208,7 @@ def test_xlsx_locations_are_excel_style(data_dir):
 def test_total_row_must_equal_the_sum(data_dir):
     folder = data_dir({"d.csv": csv_text(*GOOD_ROWS, ",合计,2020Q3,70000,1600,3301")})
     with pytest.raises(BadInput) as caught:
-        load_data(folder)
+        load_inputs(folder)
     (issue,) = caught.value.report.errors
     assert (str(issue.location), issue.code) == ("d.csv:行4:农村低保人数", IssueCode.TOTAL_MISMATCH)
     assert "合计行的农村低保人数为3301，而各行合计为3300" in issue.message
@@ -217,7 +217,7 @@ def test_total_row_must_equal_the_sum(data_dir):
 def test_county_row_must_equal_its_townships(data_dir):
     folder = data_dir({"d.csv": csv_text(*GOOD_ROWS, "990123,示例县,2020Q3,70000,1600,3290")})
     with pytest.raises(BadInput) as caught:
-        load_data(folder)
+        load_inputs(folder)
     (issue,) = caught.value.report.errors
     assert (str(issue.location), issue.code) == ("d.csv:行4:农村低保人数", IssueCode.LEVEL_SUM_MISMATCH)
     assert "上报数为3290，而下级汇总数为3300" in issue.message
@@ -236,7 +236,7 @@ def test_id_numbers_are_masked_in_messages(data_dir):
         {"d.csv": csv_text(*GOOD_ROWS_WITH("990123102000,青山镇,2020Q3,30000,530128199001011234,1500"))}
     )
     with pytest.raises(BadInput) as caught:
-        load_data(folder)
+        load_inputs(folder)
     text = caught.value.report.to_text()
     assert "530128199001011234" not in text
     assert "530128********1234" in text

@@ -15,6 +15,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from PIL import Image
 
+from report_builder.issues import BadInput
 from report_builder.render import charts
 from report_builder.render.charts import ChartFiles
 
@@ -208,5 +209,5 @@ def test_no_chinese_font_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> No
     dejavu = font_manager.findfont(FontProperties(family="DejaVu Sans"), fallback_to_default=False)
     monkeypatch.setattr(charts, "_fontconfig_candidates", lambda: iter([(str(dejavu), 0)]))
     monkeypatch.setattr(charts, "_scan_candidates", lambda: iter([]))
-    with pytest.raises(RuntimeError, match="fonts-noto-cjk"):
+    with pytest.raises(BadInput, match="fonts-noto-cjk"):
         charts.cjk_font.__wrapped__()  # the uncached lookup; the cached font stays in place

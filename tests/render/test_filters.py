@@ -15,9 +15,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from report_builder.indicators.compare import Change
+from report_builder.numbers import (
+    Rounding,
+    fmt_amount,
+    fmt_count,
+    fmt_growth,
+    fmt_points,
+    fmt_value,
+    fmt_wan,
+)
 from report_builder.periods import Period
-from report_builder.render import filters as f
-from report_builder.render.numbers import fmt_amount, fmt_count, fmt_growth, fmt_points, fmt_value, fmt_wan
+from report_builder.report import filters as f
+
+HALF_UP, HALF_EVEN = Rounding.HALF_UP, Rounding.HALF_EVEN
 
 Q3 = Period.parse("2020Q3")
 
@@ -43,7 +53,7 @@ def test_count(value, expected):
 
 
 def test_count_half_even():
-    assert fmt_count(D("4.5"), "half_even") == "4"
+    assert fmt_count(D("4.5"), HALF_EVEN) == "4"
 
 
 @pytest.mark.parametrize(
@@ -93,8 +103,8 @@ def test_amount(yuan, expected):
     ],
 )
 def test_amount_half_even(yuan, expected):
-    assert fmt_amount(yuan, "half_even") == expected
-    assert f.amount(yuan, "half_even") == expected
+    assert fmt_amount(yuan, HALF_EVEN) == expected
+    assert f.amount(yuan, HALF_EVEN) == expected
 
 
 @given(st.integers(min_value=-(10**14), max_value=10**14))
@@ -132,15 +142,15 @@ def test_wan(count, unit, expected):
 @pytest.mark.parametrize(
     ("value", "decimals", "unit", "rounding", "expected"),
     [
-        (D("4.505"), 2, "%", "half_up", "4.51%"),
-        (D("45.06"), 1, "张", "half_up", "45.1张"),
-        (D("2.675"), 2, "", "half_up", "2.68"),
-        (D("6.25"), 1, "%", "half_up", "6.3%"),
-        (D("6.25"), 1, "%", "half_even", "6.2%"),
-        (D("6.35"), 1, "%", "half_even", "6.4%"),
-        (0, 2, "%", "half_up", "0.00%"),
-        (D("-0.001"), 1, "%", "half_up", "0.0%"),
-        (None, 2, "%", "half_up", "—"),
+        (D("4.505"), 2, "%", HALF_UP, "4.51%"),
+        (D("45.06"), 1, "张", HALF_UP, "45.1张"),
+        (D("2.675"), 2, "", HALF_UP, "2.68"),
+        (D("6.25"), 1, "%", HALF_UP, "6.3%"),
+        (D("6.25"), 1, "%", HALF_EVEN, "6.2%"),
+        (D("6.35"), 1, "%", HALF_EVEN, "6.4%"),
+        (0, 2, "%", HALF_UP, "0.00%"),
+        (D("-0.001"), 1, "%", HALF_UP, "0.0%"),
+        (None, 2, "%", HALF_UP, "—"),
     ],
 )
 def test_value(value, decimals, unit, rounding, expected):
@@ -151,18 +161,18 @@ def test_value(value, decimals, unit, rounding, expected):
 @pytest.mark.parametrize(
     ("diff", "decimals", "rounding", "expected"),
     [
-        (D("0.12"), 2, "half_up", "提高0.12个百分点"),
-        (D("-0.12"), 2, "half_up", "下降0.12个百分点"),
-        (D("0.125"), 2, "half_up", "提高0.13个百分点"),
-        (D("-0.125"), 2, "half_up", "下降0.13个百分点"),
-        (D("0.125"), 2, "half_even", "提高0.12个百分点"),
-        (D("1.5"), 1, "half_up", "提高1.5个百分点"),
-        (0, 2, "half_up", "持平"),
-        (D("0.004"), 2, "half_up", "持平"),
-        (D("-0.004"), 2, "half_up", "持平"),
-        (D("0.005"), 2, "half_up", "提高0.01个百分点"),
-        (D("0.005"), 2, "half_even", "持平"),
-        (None, 2, "half_up", "—"),
+        (D("0.12"), 2, HALF_UP, "提高0.12个百分点"),
+        (D("-0.12"), 2, HALF_UP, "下降0.12个百分点"),
+        (D("0.125"), 2, HALF_UP, "提高0.13个百分点"),
+        (D("-0.125"), 2, HALF_UP, "下降0.13个百分点"),
+        (D("0.125"), 2, HALF_EVEN, "提高0.12个百分点"),
+        (D("1.5"), 1, HALF_UP, "提高1.5个百分点"),
+        (0, 2, HALF_UP, "持平"),
+        (D("0.004"), 2, HALF_UP, "持平"),
+        (D("-0.004"), 2, HALF_UP, "持平"),
+        (D("0.005"), 2, HALF_UP, "提高0.01个百分点"),
+        (D("0.005"), 2, HALF_EVEN, "持平"),
+        (None, 2, HALF_UP, "—"),
     ],
 )
 def test_points(diff, decimals, rounding, expected):
@@ -173,20 +183,20 @@ def test_points(diff, decimals, rounding, expected):
 @pytest.mark.parametrize(
     ("current", "base", "rounding", "expected"),
     [
-        (1032, 1000, "half_up", "增长3.2%"),
-        (968, 1000, "half_up", "下降3.2%"),
-        (D("1000.5"), 1000, "half_up", "增长0.1%"),  # exactly 0.05%, up
-        (D("1000.5"), 1000, "half_even", "持平"),  # 0.05% to even is 0.0
-        (1000, 1000, "half_up", "持平"),
-        (100040, 100000, "half_up", "持平"),  # 0.04%: too small to show
-        (99960, 100000, "half_up", "持平"),
-        (0, 1000, "half_up", "下降100.0%"),
-        (2000, 1000, "half_up", "增长100.0%"),
-        (5, 0, "half_up", "—"),
-        (0, 0, "half_up", "—"),
-        (5, -10, "half_up", "—"),
-        (5, None, "half_up", "—"),
-        (None, 1000, "half_up", "—"),
+        (1032, 1000, HALF_UP, "增长3.2%"),
+        (968, 1000, HALF_UP, "下降3.2%"),
+        (D("1000.5"), 1000, HALF_UP, "增长0.1%"),  # exactly 0.05%, up
+        (D("1000.5"), 1000, HALF_EVEN, "持平"),  # 0.05% to even is 0.0
+        (1000, 1000, HALF_UP, "持平"),
+        (100040, 100000, HALF_UP, "持平"),  # 0.04%: too small to show
+        (99960, 100000, HALF_UP, "持平"),
+        (0, 1000, HALF_UP, "下降100.0%"),
+        (2000, 1000, HALF_UP, "增长100.0%"),
+        (5, 0, HALF_UP, "—"),
+        (0, 0, HALF_UP, "—"),
+        (5, -10, HALF_UP, "—"),
+        (5, None, HALF_UP, "—"),
+        (None, 1000, HALF_UP, "—"),
     ],
 )
 def test_growth(current, base, rounding, expected):

@@ -14,13 +14,14 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
+from report_builder.issues import BadInput
 from report_builder.render.charts import trend
 from report_builder.render.document import Document, Heading, Paragraph, Run, number_headings
 from report_builder.render.docx_writer import write_docx
 from report_builder.render.markup import MarkupError, parse
 from report_builder.render.pdf_writer import check_fonts, embeds_cjk_font, to_html, write_pdf
 from report_builder.render.style import load_style, signature_indents
-from report_builder.render.templates import TemplateProblem, render
+from report_builder.report.environment import render
 
 MARKUP = """<document>
 <title>示例县民政局2020年三季度兜底保障工作报告</title>
@@ -221,7 +222,7 @@ def test_missing_fonts_are_named(monkeypatch):
     from report_builder.render import pdf_writer
 
     monkeypatch.setattr(pdf_writer, "installed_families", lambda: frozenset({"DejaVu Sans"}))
-    with pytest.raises(pdf_writer.FontProblem, match="fonts-noto-cjk"):
+    with pytest.raises(BadInput, match="fonts-noto-cjk"):
         check_fonts(load_style("gongwen"))
 
 
@@ -237,10 +238,10 @@ def test_template_errors_name_file_and_line(tmp_path):
         "<document>\n<p>{{ n | count }}</p>\n<p>{{ nn }}</p>\n</document>\n", encoding="utf-8"
     )
     assert "<p>5</p>" in render(tmp_path, "r.xml.j2", {"n": 5, "nn": "x"})
-    with pytest.raises(TemplateProblem, match=r"r\.xml\.j2:行3：未定义的变量"):
+    with pytest.raises(BadInput, match=r"r\.xml\.j2:行3：模板有误：未定义的变量"):
         render(tmp_path, "r.xml.j2", {"n": 5})
     (tmp_path / "s.xml.j2").write_text("<p>{{ n.__class__.__mro__ }}</p>", encoding="utf-8")
-    with pytest.raises(TemplateProblem):  # the sandbox refuses attribute tricks
+    with pytest.raises(BadInput):  # the sandbox refuses attribute tricks
         render(tmp_path, "s.xml.j2", {"n": 5})
 
 

@@ -14,6 +14,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from report_builder.load import load_inputs
 from report_builder.periods import Period
 from report_builder.pipeline import BuildOptions, build_report
 from tests.conftest import SAMPLE
@@ -23,8 +24,8 @@ COUNTY = "990123"
 
 
 def build(data: Path, out: Path) -> dict[str, Path]:
-    paths = build_report(data, "quarterly", Period.parse(PERIOD), None, out, BuildOptions())
-    return {p.suffix: p for p in paths}
+    result = build_report(load_inputs(data), "quarterly", Period.parse(PERIOD), None, out, BuildOptions())
+    return {p.suffix: p for p in result.files}
 
 
 def paragraphs(path: Path) -> list[str]:
@@ -221,7 +222,7 @@ def test_reference_docx_styles_replace_ours(tmp_path, sample_report):
     ref.save(reference)
     out = tmp_path / "out"
     build_report(
-        SAMPLE,
+        load_inputs(SAMPLE),
         "quarterly",
         Period.parse(PERIOD),
         None,

@@ -13,6 +13,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from report_builder.load import load_inputs
 from report_builder.periods import Period
 from report_builder.pipeline import BuildOptions, build_report
 from tests.conftest import SAMPLE
@@ -23,7 +24,7 @@ TOWN = "990123104000"  # 石桥镇
 def build(data: Path, out: Path, previous: Path | None = None) -> dict[str, Path]:
     options = BuildOptions(first_page=378, previous=previous)
     return {p.name if p.suffix == ".csv" else p.suffix: p
-            for p in build_report(data, "yearbook", Period.parse("2020"), None, out, options)}  # fmt: skip
+            for p in build_report(load_inputs(data), "yearbook", Period.parse("2020"), None, out, options).files}  # fmt: skip
 
 
 @pytest.fixture(scope="module")

@@ -10,10 +10,9 @@ import openpyxl
 import pytest
 
 from report_builder.issues import BadInput
-from report_builder.load import load_data
+from report_builder.load import load_inputs
 from report_builder.periods import Period
 from report_builder.targets.check import Status, check_targets
-from report_builder.targets.definitions import read_targets
 from tests.conftest import SAMPLE, csv_text
 
 TARGET_HEADER = "指标,比较,目标值,区划代码,期间,依据"
@@ -29,10 +28,8 @@ def beds_folder(data_dir, targets: str, a: str = "10000,450", b: str = "10000,50
 
 
 def run_check(folder, period="2020Q3"):
-    data = load_data(folder)
-    *issues, targets = read_targets(folder / "targets.csv", data)
-    assert issues == []
-    return {r.region: r for r in check_targets(data, targets, Period.parse(period))}
+    inputs = load_inputs(folder)  # targets.csv is read and checked with the folder
+    return {r.region: r for r in check_targets(inputs.dataset, inputs.targets, Period.parse(period))}
 
 
 @pytest.mark.parametrize(
@@ -174,7 +171,7 @@ def test_indicators_level_region_and_formats(cli, tmp_path):
     assert cli("indicators", "--data", SAMPLE, "--period", "2020Q3", "--region", "990123101000", "--format", "xlsx",
                "--out", out).exit_code == 0  # fmt: skip
     ws = openpyxl.load_workbook(out).active
-    assert ws.max_row == 1 + len(load_data(SAMPLE).indicators)
+    assert ws.max_row == 1 + len(load_inputs(SAMPLE).indicators)
     text = cli("indicators", "--data", SAMPLE, "--period", "2020Q3", "--region", "990123")
     assert "每千名老年人拥有养老床位数" in text.stdout and "46.9" in text.stdout
     assert cli("indicators", "--data", SAMPLE, "--period", "2020Q3", "--region", "1").exit_code == 2
@@ -183,7 +180,7 @@ def test_indicators_level_region_and_formats(cli, tmp_path):
 def test_bad_data_stops_check_with_exit_2(data_dir, cli):
     folder = data_dir({"d.csv": csv_text(f"{TOWN_A},2020Q3,abc", header="区划代码,统计期,养老床位数")})
     with pytest.raises(BadInput):
-        load_data(folder)
+        load_inputs(folder)
     result = cli("check", "--data", folder, "--period", "2020Q3")
     assert result.exit_code == 2
     assert "d.csv:行2:养老床位数" in result.output

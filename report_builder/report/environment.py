@@ -13,14 +13,12 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from report_builder.render.filters import FILTERS
+from report_builder.issues import BadInput, IssueCode, Location
+from report_builder.numbers import Rounding
+from report_builder.report.filters import FILTERS
 
 
-class TemplateProblem(ValueError):
-    """A template could not be rendered; the message names the template file and line."""
-
-
-def environment(folder: Path, rounding: str = "half_up") -> SandboxedEnvironment:
+def environment(folder: Path, rounding: Rounding = Rounding.HALF_UP) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(str(folder)),
         undefined=jinja2.StrictUndefined,
@@ -35,19 +33,27 @@ def environment(folder: Path, rounding: str = "half_up") -> SandboxedEnvironment
     return env
 
 
-def render(folder: Path, name: str, context: Mapping[str, object], rounding: str = "half_up") -> str:
-    """Render `name` from `folder`; any template error becomes a TemplateProblem with file and line."""
+def render(
+    folder: Path, name: str, context: Mapping[str, object], rounding: Rounding = Rounding.HALF_UP
+) -> str:
+    """Render `name` from `folder`; any template error becomes BadInput naming the template file and line."""
     try:
         return environment(folder, rounding).get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateProblem(
-            f"模板 {exc.filename or name}:行{exc.lineno}：语法错误：{exc.message}"
-        ) from None
+        where = _template_location(folder, exc.filename or name, exc.lineno)
+        raise BadInput.of(IssueCode.BAD_TEMPLATE, where, why=f"语法错误：{exc.message}") from None
     except jinja2.TemplateError as exc:
-        raise TemplateProblem(f"模板 {_where(exc, folder, name)}：{_message(exc)}") from None
+        raise BadInput.of(IssueCode.BAD_TEMPLATE, _where(exc, folder, name), why=_message(exc)) from None
 
 
-def _where(exc: BaseException, folder: Path, name: str) -> str:
+def _template_location(folder: Path, filename: str, line: int | None) -> Location:
+    """`quarterly/report.xml.j2:行38`: the template folder's name with the file, as a user finds it."""
+    path = Path(filename)
+    relative = path.relative_to(folder).as_posix() if path.is_absolute() else filename
+    return Location(f"{folder.name}/{relative}", row=line)
+
+
+def _where(exc: BaseException, folder: Path, name: str) -> Location:
     """The innermost template frame of the traceback: Jinja compiles templates to code with their filename."""
     frame = None
     tb = exc.__traceback__
@@ -56,11 +62,10 @@ def _where(exc: BaseException, folder: Path, name: str) -> str:
             frame = tb
         tb = tb.tb_next
     if frame is None:
-        return name
-    filename = Path(frame.tb_frame.f_code.co_filename).relative_to(folder).as_posix()
+        return _template_location(folder, name, None)
     template = frame.tb_frame.f_globals.get("__jinja_template__")
     line = template.get_corresponding_lineno(frame.tb_lineno) if template else frame.tb_lineno
-    return f"{filename}:行{line}"
+    return _template_location(folder, frame.tb_frame.f_code.co_filename, line)
 
 
 def _message(exc: jinja2.TemplateError) -> str:

@@ -5,30 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from report_builder.files import atomic_write
+
 FORMATS = ("csv", "json", "xlsx")
 MISS_FILL = PatternFill("solid", fgColor="FFC7CE")
-
-
-def atomic_write(path: Path, write: Callable[[Path], None]) -> Path:
-    """Write through a temporary file beside `path`, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def to_csv(rows: Sequence[dict[str, str]], columns: Sequence[str]) -> str:

@@ -9,63 +9,34 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Generator, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 
+from report_builder.definitions import SHARE_UNITS, Better, IndicatorDef, Term
 from report_builder.fields import FieldRegistry
 from report_builder.issues import Issue, IssueCode, Location
 
-BETTER = ("higher", "lower", "neutral")
-SHARE_UNITS = frozenset({"%", "‰"})
+INDICATORS_NAME = "indicators.toml"  # a data folder's own definitions, read over the defaults
 _KEYS = {"name", "numerator", "denominator", "scale", "unit", "decimals", "better", "basis"}
 _TERM = re.compile(r"\s*([+-]?)\s*([^\s+-]+)\s*")
 
 
-@dataclass(frozen=True)
-class Term:
-    sign: int
-    field: str
-
-
-@dataclass(frozen=True)
-class IndicatorDef:
-    id: str
-    name: str
-    numerator: tuple[Term, ...]
-    denominator: tuple[Term, ...]
-    scale: Decimal
-    unit: str
-    decimals: int
-    better: str
-    basis: str
-
-    @property
-    def is_rate(self) -> bool:
-        """Changes of a rate are told in 个百分点, changes of anything else as a growth rate."""
-        return self.unit in SHARE_UNITS
-
-    @property
-    def fields(self) -> tuple[str, ...]:
-        return tuple(t.field for t in (*self.numerator, *self.denominator))
-
-
 def default_text() -> str:
+    """The shipped definitions: data kept beside the code that computes them (indicators/defaults.toml)."""
     return resources.files("report_builder.indicators").joinpath("defaults.toml").read_text(encoding="utf-8")
 
 
 def read_indicators(
     text: str, source: str, registry: FieldRegistry, base: Mapping[str, IndicatorDef] | None = None
-) -> Iterator[Issue | dict[str, IndicatorDef]]:
-    """Yield the problems of one definitions file, then `base` updated with its valid definitions."""
+) -> Generator[Issue, None, dict[str, IndicatorDef]]:
+    """Yield the problems of one definitions file; return `base` updated with its valid definitions."""
     result = dict(base or {})
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         yield Issue.make(IssueCode.BAD_DEFINITION, Location(source), why=exc)
-        yield result
-        return
+        return result
     for iid, spec in data.items():
         problems = (
             list(_problems(iid, spec, registry)) if isinstance(spec, dict) else ["应为一个表（[id] 段）"]
@@ -74,7 +45,7 @@ def read_indicators(
             yield Issue.make(IssueCode.BAD_DEFINITION, Location(source, header=f"[{iid}]"), why=why)
         if not problems:
             result[iid] = _build(iid, spec, registry)
-    yield result
+    return result
 
 
 def _terms(expr: str, registry: FieldRegistry) -> tuple[Term, ...]:
@@ -107,8 +78,8 @@ def _problems(iid: str, spec: dict, registry: FieldRegistry) -> Iterator[str]:
     decimals = spec.get("decimals", 0)
     if not isinstance(decimals, int) or not 0 <= decimals <= 6:
         yield f"decimals 应为 0 到 6 的整数，实际为“{decimals}”"
-    if spec.get("better", "neutral") not in BETTER:
-        yield f"better 应为 {'/'.join(BETTER)}，实际为“{spec.get('better')}”"
+    if spec.get("better", "neutral") not in set(Better):
+        yield f"better 应为 {'/'.join(Better)}，实际为“{spec.get('better')}”"
     yield from _unit_problems(spec.get("unit", ""), num, den, registry)
 
 
@@ -144,7 +115,7 @@ def _build(iid: str, spec: dict, registry: FieldRegistry) -> IndicatorDef:
         scale=Decimal(str(spec.get("scale", 1))),
         unit=spec["unit"],
         decimals=spec.get("decimals", 0),
-        better=spec.get("better", "neutral"),
+        better=Better(spec.get("better", "neutral")),
         basis=spec.get("basis", ""),
     )
 
@@ -173,10 +144,3 @@ def dump_indicators(defs: Mapping[str, IndicatorDef]) -> str:
 
 def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def field_as_indicator(registry: FieldRegistry, fid: str) -> IndicatorDef:
-    """A plain field seen as an indicator, so targets, 同比 and 环比 treat counts and rates alike."""
-    fdef = registry.fields[fid]
-    decimals = 0 if fdef.is_count or fdef.kind.value == "parameter" else 2
-    return IndicatorDef(fid, fdef.header, (Term(1, fid),), (), Decimal(1), fdef.unit, decimals, "neutral", "")

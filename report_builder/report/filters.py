@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from report_builder.indicators.compare import Change
-from report_builder.periods import Period
-from report_builder.render.numbers import (
+from report_builder.numbers import (
     MISSING,
+    Rounding,
+    cn_number,
     fmt_amount,
     fmt_count,
     fmt_growth,
@@ -23,68 +24,55 @@ from report_builder.render.numbers import (
     fmt_value,
     fmt_wan,
 )
+from report_builder.periods import Period
 
-_DIGITS = "零一二三四五六七八九"
+HALF_UP = Rounding.HALF_UP
 
 
-def count(v: Decimal | int | None, rounding: str = "half_up") -> str:
+def count(v: Decimal | int | None, rounding: Rounding = HALF_UP) -> str:
     """{{ persons | count }} → '48824'."""
     return fmt_count(v, rounding)
 
 
-def amount(yuan: Decimal | int | None, rounding: str = "half_up") -> str:
+def amount(yuan: Decimal | int | None, rounding: Rounding = HALF_UP) -> str:
     """{{ funds | amount }} → '8650元', '138.95万元', '1.6亿元'."""
     return fmt_amount(yuan, rounding)
 
 
-def wan(v: Decimal | int | None, unit: str = "", rounding: str = "half_up") -> str:
+def wan(v: Decimal | int | None, unit: str = "", rounding: Rounding = HALF_UP) -> str:
     """{{ visits | wan("人次") }} → '19.8万人次' from 10万 up, else '48824人次'."""
     return fmt_wan(v, unit, rounding)
 
 
-def value(v: Decimal | int | None, decimals: int, unit: str = "", rounding: str = "half_up") -> str:
+def value(v: Decimal | int | None, decimals: int, unit: str = "", rounding: Rounding = HALF_UP) -> str:
     """{{ iv.value | value(ind.decimals, ind.unit) }} → '4.51%'; '—' when missing."""
     return fmt_value(v, decimals, unit, rounding)
 
 
-def points(diff: Decimal | int | None, decimals: int, rounding: str = "half_up") -> str:
+def points(diff: Decimal | int | None, decimals: int, rounding: Rounding = HALF_UP) -> str:
     """{{ diff | points(2) }} → '提高0.12个百分点' / '下降0.12个百分点' / '持平'."""
     return fmt_points(diff, decimals, rounding)
 
 
-def growth(current: Decimal | int | None, base: Decimal | int | None, rounding: str = "half_up") -> str:
+def growth(current: Decimal | int | None, base: Decimal | int | None, rounding: Rounding = HALF_UP) -> str:
     """{{ now | growth(last_year) }} → '增长3.2%' / '下降3.2%' / '持平'; '—' without a positive base."""
     return fmt_growth(current, base, rounding)
 
 
-def change(ch: Change | None, decimals: int, rounding: str = "half_up") -> str:
-    """{{ yoy | change(ind.decimals) }}: the words of a 同比/环比 `Change`, '无法比较（…）' with its reason."""
+def change(ch: Change | None, decimals: int, rounding: Rounding = HALF_UP) -> str:
+    """{{ yoy | change(ind.decimals) }}: the words of a 同比/环比 `Change`, '无法比较（…）' with its reason.
+
+    增长3.2% / 下降3.2% / 持平 for a count; 提高0.12个百分点 / 下降0.12个百分点 / 持平 for a rate. `decimals` are the
+    indicator's and apply to 个百分点; a growth rate always shows one decimal. The indicators return numbers
+    only, so this is the one place a change becomes words.
+    """
     if ch is None:
         return MISSING
-    return ch.words(decimals, rounding)
-
-
-def cn_number(n: int) -> str:
-    """0–999 in Chinese numerals as counted in prose: 十, 十一, 二十, 二十一, 一百, 一百零一, 一百一十.
-
-    10–19 are 十… (not 一十…) on their own, but 一十 after 百 (一百一十), as written. Beyond 999 a report
-    numbers nothing in Chinese numerals, so a larger number is a mistake and raises ValueError.
-    """
-    if isinstance(n, bool) or not isinstance(n, int):
-        raise TypeError(f"中文数字只用于整数，不能是 {type(n).__name__}：{n!r}")
-    if not 0 <= n <= 999:
-        raise ValueError(f"中文数字只支持 0 至 999，收到 {n}")
-    if n < 10:
-        return _DIGITS[n]
-    hundreds, tens, units = n // 100, n // 10 % 10, n % 10
-    if hundreds == 0:
-        return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[units] if units else "")
-    text = _DIGITS[hundreds] + "百"
-    if tens:
-        text += _DIGITS[tens] + "十"
-    elif units:
-        text += "零"
-    return text + (_DIGITS[units] if units else "")
+    if ch.amount is None:
+        return f"无法比较（{ch.reason}）"
+    if ch.in_points:
+        return fmt_points(ch.amount, decimals, rounding)
+    return fmt_growth(ch.current, ch.base, rounding)
 
 
 _ORDINALS: dict[str, Callable[[int], str]] = {

@@ -1,0 +1,47 @@
+"""Draw the charts a template names: each chart's figures computed from the report's data, then drawn by
+render/charts — the same figures the tables print, rounded by the same rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from report_builder.periods import Period
+from report_builder.render import charts
+from report_builder.report.chart_specs import ChartKind, ChartSpec
+from report_builder.report.context import ReportData
+
+
+def draw(spec: ChartSpec, report: ReportData, folder: Path) -> charts.ChartFiles:
+    stem = folder / spec.name
+    title = spec.title.format(period=report.period.label)
+    children = report.children()
+    names = [n for _, n in children]
+    calc, rounding = report.calc, report.rounding
+    if spec.kind is ChartKind.BAR_WITH_TARGET:
+        ind = report.definition(spec.indicator)
+        values = [calc.indicator(ind, code, report.period).value for code, _ in children]
+        results = [r for r in report.results if r.target.indicator.id == ind.id]
+        threshold = next((r.target.threshold for r in results if r.region != report.code), None)
+        below = next((r.target.comparator.wants_more for r in results), True)
+        return charts.bar_with_target(stem, title, names, values, spec.unit or ind.unit, threshold,
+                                      highlight_below=below, decimals=ind.decimals, rounding=rounding)  # fmt: skip
+    if spec.kind is ChartKind.TREND:
+        ind = report.definition(spec.indicator)
+        periods = _last(report.period, spec.periods)
+        values = [calc.indicator(ind, report.code, p).value for p in periods]
+        return charts.trend(stem, title, [p.label.removeprefix("20") for p in periods], {ind.name: values},
+                            spec.unit or ind.unit, ind.decimals, rounding)  # fmt: skip
+    parts = {}
+    for fid in spec.parts:
+        ind = report.definition(fid)
+        parts[ind.name.removesuffix("特困人员数").removesuffix("数") or ind.name] = [
+            calc.indicator(ind, code, report.period).value for code, _ in children
+        ]
+    return charts.composition(stem, title, names, parts, "人", 0, rounding)
+
+
+def _last(period: Period, count: int) -> list[Period]:
+    out = [period]
+    while len(out) < count:
+        out.insert(0, out[0].previous())
+    return out

@@ -1,0 +1,76 @@
+"""Chart definitions (`charts.toml` in a template's folder): what each chart a template names shows.
+
+Read and checked once, with the template, so a definition with an unknown kind or a missing key is a message
+naming the file and the chart — not a KeyError halfway through a build.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from report_builder.issues import BadInput, IssueCode, Location
+
+CHARTS_FILE = "charts.toml"
+
+
+class ChartKind(StrEnum):
+    BAR_WITH_TARGET = "bar_with_target"  # the report region's children, with the target line
+    TREND = "trend"  # the region over the last `periods` periods
+    COMPOSITION = "composition"  # `parts` stacked per child region
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    name: str
+    kind: ChartKind
+    title: str  # {period} is replaced by the period label
+    indicator: str = ""  # bar_with_target, trend: an indicator or field id
+    unit: str = ""  # the axis label, when it differs from the indicator's unit
+    periods: int = 8  # trend
+    parts: tuple[str, ...] = ()  # composition: field ids
+
+
+_NEEDS = {
+    ChartKind.BAR_WITH_TARGET: ("indicator",),
+    ChartKind.TREND: ("indicator",),
+    ChartKind.COMPOSITION: ("parts",),
+}
+_KEYS = {"kind", "title", "indicator", "unit", "periods", "parts"}
+
+
+def read_charts(path: Path, name: str) -> dict[str, ChartSpec]:
+    """The charts of one template (none when it has no charts.toml). Raises BadInput naming the chart."""
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise BadInput.of(IssueCode.BAD_TEMPLATE, Location(name), why=exc) from None
+    charts = {}
+    for chart, spec in data.items():
+        where = Location(name, header=f"[{chart}]")
+        if not isinstance(spec, dict):
+            raise BadInput.of(IssueCode.BAD_TEMPLATE, where, why="应为一个表（[名称] 段）")
+        try:
+            kind = ChartKind(spec.get("kind"))
+        except ValueError:
+            kinds = "、".join(ChartKind)
+            raise BadInput.of(
+                IssueCode.BAD_TEMPLATE, where, why=f"kind 应为 {kinds} 之一，实际为“{spec.get('kind')}”"
+            ) from None
+        missing = [key for key in ("title", *_NEEDS[kind]) if not spec.get(key)]
+        unknown = sorted(set(spec) - _KEYS)
+        if missing or unknown:
+            why = "；".join(
+                [
+                    *(f"缺少 {key}" for key in missing),
+                    *([f"未知的键：{'、'.join(unknown)}"] if unknown else []),
+                ]
+            )
+            raise BadInput.of(IssueCode.BAD_TEMPLATE, where, why=why)
+        charts[chart] = ChartSpec(chart, kind, spec["title"], spec.get("indicator", ""), spec.get("unit", ""),
+                                  int(spec.get("periods", 8)), tuple(spec.get("parts", ())))  # fmt: skip
+    return charts
