@@ -20,11 +20,10 @@ import time
 from pathlib import Path
 
 from report_builder.indicators.compute import Calculator
-from report_builder.indicators.table import indicator_rows, regions_in_scope
-from report_builder.load import load_data
+from report_builder.load import load_inputs
 from report_builder.periods import Period
+from report_builder.report.rows import indicator_rows, regions_in_scope
 from report_builder.targets.check import check_targets
-from report_builder.targets.definitions import read_targets
 
 CITIES, COUNTIES, TOWNSHIPS = 16, 130, 1800
 PERIODS = [f"{y}Q{q}" for y in (2019, 2020) for q in range(1, 5)]
@@ -87,13 +86,13 @@ def main() -> None:
         timings: dict[str, list[float]] = {"load": [], "indicators": [], "check": []}
         for _ in range(runs):
             start = time.perf_counter()
-            data = load_data(folder)
+            inputs = load_inputs(folder)  # facts, definitions and targets.csv, validated
+            data = inputs.dataset
             loaded = time.perf_counter()
             calc = Calculator(data)
-            rows = list(indicator_rows(data, period, regions_in_scope(data, None, None), calc=calc))
+            rows = list(indicator_rows(inputs, period, regions_in_scope(data, None, None), calc=calc))
             computed = time.perf_counter()
-            *_, targets = read_targets(folder / "targets.csv", data)
-            results = check_targets(data, targets, period, calc)
+            results = check_targets(data, inputs.targets, period, calc)
             checked = time.perf_counter()
             timings["load"].append(loaded - start)
             timings["indicators"].append(computed - loaded)

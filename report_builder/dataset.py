@@ -1,13 +1,14 @@
 """The validated facts of one data folder: every reported figure with the cell it came from.
 
-It lives on the ground floor because every layer above reads it and none defines it. `Dataset` is plain data (codes, periods, Decimals, locations), so it pickles across a process pool. Figures
-for a region without its own row are rolled up from its children by field kind, in one place (`total`).
+It lives on the ground floor because every layer above reads it and none defines it. `Dataset` is plain data
+(codes, periods, Decimals, locations), so it pickles across a process pool. Figures for a region without its
+own row are rolled up from its children by field kind, in one place (`rollup`), each region once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -24,10 +25,21 @@ class Fact(NamedTuple):
 
 
 class Total(NamedTuple):
-    """A region's figure and the cells it was made from (its own row's, or its children's)."""
+    """A region's figure and what it was made from: its own row's cell, or its children's totals.
+
+    The children are kept as they are, not flattened, so rolling a province up costs no more than summing it;
+    `cells()` walks them only when a report names the cells behind a printed figure.
+    """
 
     value: Decimal | None
-    cells: tuple[Location, ...] = ()
+    cell: Location | None = None
+    parts: tuple[Total, ...] = ()
+
+    def cells(self) -> Iterator[Location]:
+        if self.cell is not None:
+            yield self.cell
+        for part in self.parts:
+            yield from part.cells()
 
 
 @dataclass(frozen=True)
@@ -36,6 +48,11 @@ class Dataset:
     regions: RegionTree
     facts: Mapping[tuple[str, Period], Mapping[str, Fact]]
     rounding: Rounding = Rounding.HALF_UP
+    _totals: dict[tuple[str, Period, str], Total] = field(default_factory=dict, compare=False, repr=False)
+
+    def __getstate__(self) -> dict[str, object]:
+        """The remembered totals stay behind: a worker process rebuilds what it needs."""
+        return {**self.__dict__, "_totals": {}}
 
     def periods(self) -> list[Period]:
         return sorted({period for _, period in self.facts})
@@ -55,19 +72,26 @@ class Dataset:
 
         Stock and flow fields sum when every child has a figure (a partial sum would understate the
         total); a parameter is taken from the children only when they all agree. None means "not known".
-        The cells travel with the value, so a printed figure can name every cell behind it.
+        The cells travel with the value, so a printed figure can name every cell behind it. Each region's total
+        is computed once: a county's is reused by its city, its province and every indicator that needs it.
         """
+        key = (code, period, fid)
+        found = self._totals.get(key)
+        if found is None:
+            found = self._totals[key] = self._rollup(code, period, fid)
+        return found
+
+    def _rollup(self, code: str, period: Period, fid: str) -> Total:
         own = self.reported(code, period, fid)
         if own is not None:
-            return Total(own.value, (own.cell,))
+            return Total(own.value, own.cell)
         children = self.regions.children_of(code)
         if not children:
             return Total(None)
-        parts = [self.rollup(child, period, fid) for child in children]
-        if any(p.value is None for p in parts):
-            return Total(None)
-        cells = tuple(cell for p in parts for cell in p.cells)
+        parts = tuple([self.rollup(child, period, fid) for child in children])
         values = [p.value for p in parts]
+        if None in values:
+            return Total(None)
         if self.fields.fields[fid].kind is Kind.PARAMETER:
-            return Total(values[0] if len(set(values)) == 1 else None, cells)
-        return Total(sum(values, Decimal(0)), cells)  # type: ignore[arg-type]
+            return Total(values[0] if len(set(values)) == 1 else None, None, parts)
+        return Total(sum(values, Decimal(0)), None, parts)  # type: ignore[arg-type]

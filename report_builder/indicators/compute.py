@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from report_builder.dataset import Dataset
+from report_builder.dataset import Dataset, Total
 from report_builder.definitions import IndicatorDef, Term
 from report_builder.fields import Kind
 from report_builder.issues import Location
@@ -23,11 +23,11 @@ from report_builder.periods import Period, PeriodKind
 
 @dataclass(frozen=True)
 class FieldValue:
-    """A field's value at a region and period, or None with the reason; `cells` are the ones summed."""
+    """A field's value at a region and period, or None with the reason; `totals` are what was summed."""
 
     value: Decimal | None
     reason: str | None = None
-    cells: tuple[Location, ...] = ()
+    totals: tuple[Total, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,11 @@ class IndicatorValue:
     denominator: Decimal | None
     reason: str | None = None
     ytd: bool = False
-    cells: tuple[Location, ...] = ()  # every cell behind the numerator and the denominator, in that order
+    totals: tuple[Total, ...] = ()  # what the numerator and the denominator were summed from, in that order
+
+    def cells(self) -> tuple[Location, ...]:
+        """Every cell behind the value: for a year over quarters, the last quarter's stocks and every flow."""
+        return tuple(cell for total in self.totals for cell in total.cells())
 
 
 class Calculator:
@@ -65,7 +69,7 @@ class Calculator:
             total = self.data.rollup(code, period, fid)
             if total.value is None:
                 return FieldValue(None, self._missing(code, period, fid))
-            return FieldValue(total.value, None, total.cells)
+            return FieldValue(total.value, None, (total,))
         parts = self._sub_periods(period)
         if not parts:
             return FieldValue(None, f"没有{period.label}的数据")
@@ -78,8 +82,8 @@ class Calculator:
         missing = [f.reason for f in figures if f.value is None]
         if missing:
             return FieldValue(None, missing[0])
-        cells = tuple(cell for f in figures for cell in f.cells)
-        return FieldValue(sum((f.value for f in figures), Decimal(0)), None, cells)  # type: ignore[misc]
+        totals = tuple(total for f in figures for total in f.totals)
+        return FieldValue(sum((f.value for f in figures), Decimal(0)), None, totals)  # type: ignore[misc]
 
     def _sub_periods(self, period: Period) -> list[Period]:
         """Every quarter (else month) of the period, in order, when the data hold that kind inside it."""
@@ -96,14 +100,16 @@ class Calculator:
         return f"缺少{name}{period.label}的{self.data.fields.fields[fid].header}"
 
     def _terms(self, code: str, period: Period, terms: tuple[Term, ...], ytd: bool) -> FieldValue:
-        total, cells = Decimal(0), ()
+        if len(terms) == 1 and terms[0].sign == 1:  # most numerators and denominators are one field
+            return self.field(code, period, terms[0].field, ytd)
+        total, totals = Decimal(0), ()
         for term in terms:
             figure = self.field(code, period, term.field, ytd)
             if figure.value is None:
                 return figure
             total += term.sign * figure.value
-            cells += figure.cells
-        return FieldValue(total, None, cells)
+            totals += figure.totals
+        return FieldValue(total, None, totals)
 
     def indicator(self, ind: IndicatorDef, code: str, period: Period, ytd: bool = False) -> IndicatorValue:
         num = self._terms(code, period, ind.numerator, ytd)
@@ -111,17 +117,17 @@ class Calculator:
             return IndicatorValue(ind.id, code, period, None, None, None, num.reason, ytd)
         if not ind.denominator:
             value = num.value * ind.scale
-            return IndicatorValue(ind.id, code, period, value, num.value, None, None, ytd, num.cells)
+            return IndicatorValue(ind.id, code, period, value, num.value, None, None, ytd, num.totals)
         den = self._terms(code, period, ind.denominator, ytd)
-        cells = num.cells + den.cells
+        totals = num.totals + den.totals
         if den.value is None:
-            return IndicatorValue(ind.id, code, period, None, num.value, None, den.reason, ytd, num.cells)
+            return IndicatorValue(ind.id, code, period, None, num.value, None, den.reason, ytd, num.totals)
         if den.value == 0:
             headers = "、".join(self.data.fields.fields[t.field].header for t in ind.denominator)
             reason = f"分母（{headers}）为0，无法计算"
-            return IndicatorValue(ind.id, code, period, None, num.value, den.value, reason, ytd, cells)
+            return IndicatorValue(ind.id, code, period, None, num.value, den.value, reason, ytd, totals)
         value = num.value * ind.scale / den.value
-        return IndicatorValue(ind.id, code, period, value, num.value, den.value, None, ytd, cells)
+        return IndicatorValue(ind.id, code, period, value, num.value, den.value, None, ytd, totals)
 
 
 def _year_so_far(period: Period) -> list[Period]:

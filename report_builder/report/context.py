@@ -71,7 +71,7 @@ class Stat:
     @property
     def sources(self) -> tuple[str, ...]:
         """The cells the figure was computed from: the calculator's, so the stock/flow rule is applied once."""
-        return tuple(str(cell) for cell in self.result.cells)
+        return tuple(str(cell) for cell in self.result.cells())
 
     @property
     def text(self) -> str:

@@ -1,0 +1,91 @@
+"""A template folder from another office: its own charts, and its mistakes as located messages (exit 2)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import docx
+
+from report_builder.shipped import TEMPLATES
+from tests.conftest import SAMPLE
+
+
+def office_template(tmp_path: Path) -> Path:
+    folder = shutil.copytree(
+        TEMPLATES / "quarterly", tmp_path / "本局季报", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    return folder
+
+
+def replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(
+        i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line
+    )
+
+
+def test_unknown_chart_names_template_line_and_the_charts_there_are(cli, tmp_path):
+    folder = office_template(tmp_path)
+    main = folder / "report.xml.j2"
+    replace(main, 'chart="dibao_trend"', 'chart="no_such_chart"')
+    result = cli(
+        "build", "--data", SAMPLE, "--template", folder, "--period", "2020Q3", "--out", tmp_path / "o"
+    )
+    assert result.exit_code == 2
+    assert f"本局季报/report.xml.j2:行{line_of(main, 'no_such_chart')}" in result.output
+    assert "no_such_chart" in result.output
+    assert "beds_by_township" in result.output and "dibao_trend" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "o").exists() or not list((tmp_path / "o").glob("*.docx"))
+
+
+def test_a_template_brings_its_own_charts(cli, tmp_path):
+    folder = office_template(tmp_path)
+    replace(folder / "charts.toml", "[dibao_trend]", '["低保人数走势"]')
+    replace(
+        folder / "charts.toml",
+        'title = "近八个季度农村低保人数"',
+        'title = "本局自定义：近八个季度农村低保人数"',
+    )
+    replace(folder / "report.xml.j2", 'chart="dibao_trend"', 'chart="低保人数走势"')
+    out = tmp_path / "o"
+    result = cli("build", "--data", SAMPLE, "--template", folder, "--period", "2020Q3", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert (out / "figures" / "低保人数走势.svg").read_text(encoding="utf-8").count("本局自定义") == 1
+    (document,) = out.glob("*.docx")
+    assert len(docx.Document(str(document)).inline_shapes) == 2
+
+
+def test_a_wrong_chart_definition_is_named(cli, tmp_path):
+    folder = office_template(tmp_path)
+    replace(folder / "charts.toml", 'kind = "trend"', 'kind = "pie"')
+    result = cli(
+        "build", "--data", SAMPLE, "--template", folder, "--period", "2020Q3", "--out", tmp_path / "o"
+    )
+    assert result.exit_code == 2
+    assert "本局季报/charts.toml:[dibao_trend]" in result.output and "pie" in result.output
+    folder = office_template(tmp_path / "b")
+    replace(folder / "charts.toml", 'indicator = "dibao_rural_persons"', 'indicator = "no_such_field"')
+    result = cli(
+        "build", "--data", SAMPLE, "--template", folder, "--period", "2020Q3", "--out", tmp_path / "o"
+    )
+    assert result.exit_code == 2
+    assert "[dibao_trend]" in result.output and "no_such_field" in result.output
+
+
+def test_a_template_error_at_run_time_names_file_and_line(cli, tmp_path):
+    folder = office_template(tmp_path)
+    main = folder / "report.xml.j2"
+    replace(main, "{{ s.dibao_rural_persons.text }}", "{{ s.no_such_thing.text }}")
+    result = cli(
+        "build", "--data", SAMPLE, "--template", folder, "--period", "2020Q3", "--out", tmp_path / "o"
+    )
+    assert result.exit_code == 2
+    assert f"本局季报/report.xml.j2:行{line_of(main, 'no_such_thing')}" in result.output
+    assert "no_such_thing" in result.output
