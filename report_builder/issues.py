@@ -151,7 +151,7 @@ class Issue:
     message: str
 
     @classmethod
-    def make(cls, code: IssueCode, location: Location, **params: object) -> Issue:
+    def make(cls, code: IssueCode, location: Location, /, **params: object) -> Issue:
         return cls(code, location, mask_personal(TEMPLATES[code].format(**params)))
 
     @property
@@ -196,7 +196,7 @@ class BadInput(Exception):
         self.report = report
 
     @classmethod
-    def of(cls, code: IssueCode, location: Location, **params: object) -> BadInput:
+    def of(cls, code: IssueCode, location: Location, /, **params: object) -> BadInput:
         """One problem, for the places that stop at the first (an option, a template, a font)."""
         return cls(ValidationReport((Issue.make(code, location, **params),)))
 

@@ -52,6 +52,18 @@ def test_unknown_header_is_a_listed_warning_and_the_rest_loads(data_dir, cli):
     assert "警告 低保.csv:行1:村干部人数：未识别的表头“村干部人数”" in result.output
 
 
+def test_a_name_that_differs_from_regions_csv_is_a_warning_not_a_crash(data_dir, cli):
+    """The code wins; the warning names the cell, the code and the name regions.csv gives (was a TypeError)."""
+    folder = data_dir({"低保.csv": csv_text("990123101000,城关镇X,2020Q3,40000,900,1800")})
+    data = load_inputs(folder)
+    assert [(str(w.location), w.code) for w in data.warnings] == [
+        ("低保.csv:行2:名称", IssueCode.NAME_MISMATCH)
+    ]
+    assert "990123101000" in data.warnings[0].message and "城关镇" in data.warnings[0].message
+    result = cli("validate", "--data", folder)
+    assert result.exit_code == 0 and "城关镇X" in result.output
+
+
 def test_text_in_a_numeric_cell(data_dir):
     folder = data_dir(
         {"2020Q3.csv": csv_text(*GOOD_ROWS_WITH("990123102000,青山镇,2020Q3,30000,约700,1500"))}

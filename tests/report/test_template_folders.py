@@ -24,6 +24,18 @@ def replace(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def build_with(cli, folder: Path, out: Path):
+    return cli("build", "--data", SAMPLE, "--template", folder, "--period", "2020Q3", "--out", out)
+
+
+def refused(cli, folder: Path, out: Path) -> str:
+    """The build stops with exit 2 and a message, never a traceback; returns the message."""
+    result = build_with(cli, folder, out)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    return result.output
+
+
 def line_of(path: Path, needle: str) -> int:
     return next(
         i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line
@@ -34,14 +46,10 @@ def test_unknown_chart_names_template_line_and_the_charts_there_are(cli, tmp_pat
     folder = office_template(tmp_path)
     main = folder / "report.xml.j2"
     replace(main, 'chart="dibao_trend"', 'chart="no_such_chart"')
-    result = cli(
-        "build", "--data", SAMPLE, "--template", folder, "--period", "2020Q3", "--out", tmp_path / "o"
-    )
-    assert result.exit_code == 2
-    assert f"本局季报/report.xml.j2:行{line_of(main, 'no_such_chart')}" in result.output
-    assert "no_such_chart" in result.output
-    assert "beds_by_township" in result.output and "dibao_trend" in result.output
-    assert "Traceback" not in result.output
+    output = refused(cli, folder, tmp_path / "o")
+    assert f"本局季报/report.xml.j2:行{line_of(main, 'no_such_chart')}" in output
+    assert "no_such_chart" in output
+    assert "beds_by_township" in output and "dibao_trend" in output
     assert not (tmp_path / "o").exists() or not list((tmp_path / "o").glob("*.docx"))
 
 
@@ -55,7 +63,7 @@ def test_a_template_brings_its_own_charts(cli, tmp_path):
     )
     replace(folder / "report.xml.j2", 'chart="dibao_trend"', 'chart="低保人数走势"')
     out = tmp_path / "o"
-    result = cli("build", "--data", SAMPLE, "--template", folder, "--period", "2020Q3", "--out", out)
+    result = build_with(cli, folder, out)
     assert result.exit_code == 0, result.output
     assert (out / "figures" / "低保人数走势.svg").read_text(encoding="utf-8").count("本局自定义") == 1
     (document,) = out.glob("*.docx")
@@ -65,27 +73,18 @@ def test_a_template_brings_its_own_charts(cli, tmp_path):
 def test_a_wrong_chart_definition_is_named(cli, tmp_path):
     folder = office_template(tmp_path)
     replace(folder / "charts.toml", 'kind = "trend"', 'kind = "pie"')
-    result = cli(
-        "build", "--data", SAMPLE, "--template", folder, "--period", "2020Q3", "--out", tmp_path / "o"
-    )
-    assert result.exit_code == 2
-    assert "本局季报/charts.toml:[dibao_trend]" in result.output and "pie" in result.output
+    output = refused(cli, folder, tmp_path / "o")
+    assert "本局季报/charts.toml:[dibao_trend]" in output and "pie" in output
     folder = office_template(tmp_path / "b")
     replace(folder / "charts.toml", 'indicator = "dibao_rural_persons"', 'indicator = "no_such_field"')
-    result = cli(
-        "build", "--data", SAMPLE, "--template", folder, "--period", "2020Q3", "--out", tmp_path / "o"
-    )
-    assert result.exit_code == 2
-    assert "[dibao_trend]" in result.output and "no_such_field" in result.output
+    output = refused(cli, folder, tmp_path / "o")
+    assert "[dibao_trend]" in output and "no_such_field" in output
 
 
 def test_a_template_error_at_run_time_names_file_and_line(cli, tmp_path):
     folder = office_template(tmp_path)
     main = folder / "report.xml.j2"
     replace(main, "{{ s.dibao_rural_persons.text }}", "{{ s.no_such_thing.text }}")
-    result = cli(
-        "build", "--data", SAMPLE, "--template", folder, "--period", "2020Q3", "--out", tmp_path / "o"
-    )
-    assert result.exit_code == 2
-    assert f"本局季报/report.xml.j2:行{line_of(main, 'no_such_thing')}" in result.output
-    assert "no_such_thing" in result.output
+    output = refused(cli, folder, tmp_path / "o")
+    assert f"本局季报/report.xml.j2:行{line_of(main, 'no_such_thing')}" in output
+    assert "no_such_thing" in output
