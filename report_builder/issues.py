@@ -1,10 +1,11 @@
 """Problems found in the input, as data: where (file, sheet, row, column), what, and how bad.
 
-Every check and reader yields `Issue`s (a reader is a `Generator[Issue, None, T]` that returns what it read, and
-`collect` runs one); a `ValidationReport` collects them; `BadInput` carries a report across the one boundary
-where the pipeline cannot go on — for bad data, a bad option, a broken template or a missing font alike, so
-every user-facing failure is a Chinese message with exit code 2. The Chinese message comes from one template per code, so the text
-and the location cannot disagree, and issues stay plain data that pickle across a process pool.
+Every check and reader yields `Issue`s (a reader is a `Generator[Issue, None, T]` that returns what it read,
+and `collect` runs one); a `ValidationReport` collects them; `BadInput` carries a report across the one
+boundary where the pipeline cannot go on — for bad data, a bad option, a broken template or a missing font
+alike, so every user-facing failure is a Chinese message with exit code 2. The Chinese message comes from one
+template per code, so the text and the location cannot disagree, and issues stay plain data that pickle
+across a process pool.
 """
 
 from __future__ import annotations

@@ -1,13 +1,14 @@
 """What a report template may print: every figure computed from the data, formatted once, and recorded.
 
 A template never computes or formats a number. It reads `Stat`s (an indicator or field of one region and
-period, with 同比 and 环比) and the target results, and each figure it prints is written down in the
-ledger (manifest.json) — so a test, an editor or `--previous` can trace every number on the page back to its cells.
+period, with 同比 and 环比) and the target results, and each figure it prints is written down in the ledger
+(manifest.json) — so a test, an editor or `--previous` can trace every number on the page back to its cells.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from decimal import Decimal
 
@@ -68,7 +69,7 @@ class Stat:
                                        "" if self.value is None else f"{self.value:f}", self.sources))  # fmt: skip
         return text
 
-    @property
+    @functools.cached_property
     def sources(self) -> tuple[str, ...]:
         """The cells the figure was computed from: the calculator's, so the stock/flow rule is applied once."""
         return tuple(str(cell) for cell in self.result.cells())
