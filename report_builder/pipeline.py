@@ -88,12 +88,12 @@ def build_report(inputs: Inputs, template: str, period: Period, region: str | No
     title = next((b.text for b in blocks if isinstance(b, Title)), f"{region_name}{period.label}报告")
     head = tpl.running_head.format(region=region_name, year=period.year, next_year=period.year + 1)
     document = Document(blocks, report.date, title=title, running_head=head, first_page=options.first_page)
-    stem = out_dir / _file_name(title)
+    name = _file_name(title)  # a title may hold a dot (第3.1期): the suffix is added, never swapped in
     docx = pdf = None
     if "docx" in options.formats:
-        docx = write_docx(document, style, stem.with_suffix(".docx"), options.reference_docx)
+        docx = write_docx(document, style, out_dir / f"{name}.docx", options.reference_docx)
     if "pdf" in options.formats:
-        pdf = write_pdf(document, style, stem.with_suffix(".pdf"))
+        pdf = write_pdf(document, style, out_dir / f"{name}.pdf")
     indicators = _write_indicators(report, out_dir / "indicators.xlsx")
     entries = report.ledger.entries(document)
     ledger = write_ledger(entries, out_dir / LEDGER_FILE)

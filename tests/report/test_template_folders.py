@@ -88,3 +88,16 @@ def test_a_template_error_at_run_time_names_file_and_line(cli, tmp_path):
     output = refused(cli, folder, tmp_path / "o")
     assert f"本局季报/report.xml.j2:行{line_of(main, 'no_such_thing')}" in output
     assert "no_such_thing" in output
+
+
+def test_a_dot_in_the_title_stays_in_the_file_name(cli, tmp_path):
+    """第3.1期 and 第3.2期 must not both become 第3.docx, the second overwriting the first."""
+    written = set()
+    for issue in ("3.1", "3.2"):
+        folder = office_template(tmp_path / issue)
+        replace(folder / "report.xml.j2", "兜底保障工作报告", f"兜底保障工作报告（第{issue}期）")
+        result = build_with(cli, folder, tmp_path / "o")
+        assert result.exit_code == 0, result.output
+        written |= {p.name for p in (tmp_path / "o").glob("*.docx")}
+    assert {name for name in written if "第3.1期" in name or "第3.2期" in name} == written
+    assert len(written) == 2
