@@ -22,8 +22,7 @@ from report_builder.render.markup import MarkupError, parse
 from report_builder.render.pdf_writer import write_pdf
 from report_builder.render.spreadsheet import write_workbook
 from report_builder.render.style import load_style
-from report_builder.report.chart_data import draw
-from report_builder.report.chart_specs import CHARTS_FILE
+from report_builder.report.chart_data import chart_drawer
 from report_builder.report.context import ReportData
 from report_builder.report.environment import render
 from report_builder.report.ledger import (
@@ -105,44 +104,10 @@ def build_report(inputs: Inputs, template: str, period: Period, region: str | No
 
 
 def _parse(text: str, tpl: ReportTemplate, report: ReportData, figures: Path) -> list[Block]:
-    """The rendered markup as blocks, each `<figure chart=…/>` drawn from the template's own charts.toml."""
-
-    def chart(name: str) -> tuple[Path, Path]:
-        spec = tpl.charts.get(name)
-        if spec is None:
-            raise BadInput.of(
-                IssueCode.BAD_TEMPLATE, _chart_location(tpl, name), why=_unknown_chart(tpl, name)
-            )
-        for wanted in filter(None, (spec.indicator, *spec.parts)):
-            try:
-                report.definition(wanted)
-            except KeyError:
-                where = Location(f"{tpl.name}/{CHARTS_FILE}", header=f"[{name}]")
-                raise BadInput.of(
-                    IssueCode.BAD_TEMPLATE, where, why=f"“{wanted}”不是已知的指标或字段"
-                ) from None
-        files = draw(spec, report, figures)
-        return files.svg, files.png
-
     try:
-        return parse(text, chart)
+        return parse(text, chart_drawer(tpl, report, figures))
     except MarkupError as exc:
         raise BadInput.of(IssueCode.BAD_TEMPLATE, Location(f"{tpl.name}/{tpl.main}"), why=exc) from None
-
-
-def _unknown_chart(tpl: ReportTemplate, name: str) -> str:
-    have = "、".join(tpl.charts) or "（无）"
-    return f"图表“{name}”没有定义（{tpl.name}/{CHARTS_FILE}），现有图表：{have}"
-
-
-def _chart_location(tpl: ReportTemplate, name: str) -> Location:
-    """The template line that names the chart: the rendered markup has lost it, the source has not."""
-    needle = f'chart="{name}"'
-    for path in sorted(tpl.folder.rglob("*.j2")):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if needle in line:
-                return Location(f"{tpl.name}/{path.relative_to(tpl.folder).as_posix()}", row=number)
-    return Location(f"{tpl.name}/{tpl.main}")
 
 
 def _file_name(title: str) -> str:

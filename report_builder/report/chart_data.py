@@ -3,12 +3,49 @@ render/charts — the same figures the tables print, rounded by the same rules."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from report_builder.issues import BadInput, IssueCode, Location
 from report_builder.periods import Period
 from report_builder.render import charts
-from report_builder.report.chart_specs import ChartKind, ChartSpec
+from report_builder.report.chart_specs import CHARTS_FILE, ChartKind, ChartSpec
 from report_builder.report.context import ReportData
+from report_builder.report.template_folder import ReportTemplate
+
+
+def chart_drawer(tpl: ReportTemplate, report: ReportData, folder: Path) -> Callable[[str], tuple[Path, Path]]:
+    """What `<figure chart="NAME"/>` becomes: the chart from the template's own charts.toml, drawn into
+    `folder` as (svg, png). A name the template does not define, or a chart naming an unknown indicator, is
+    BadInput pointing at the template line or the chart's entry."""
+
+    def chart(name: str) -> tuple[Path, Path]:
+        spec = tpl.charts.get(name)
+        if spec is None:
+            have = "、".join(tpl.charts) or "（无）"
+            why = f"图表“{name}”没有定义（{tpl.name}/{CHARTS_FILE}），现有图表：{have}"
+            raise BadInput.of(IssueCode.BAD_TEMPLATE, _line_naming(tpl, name), why=why)
+        for wanted in filter(None, (spec.indicator, *spec.parts)):
+            try:
+                report.definition(wanted)
+            except KeyError:
+                where = Location(f"{tpl.name}/{CHARTS_FILE}", header=f"[{name}]")
+                why = f"“{wanted}”不是已知的指标或字段"
+                raise BadInput.of(IssueCode.BAD_TEMPLATE, where, why=why) from None
+        files = draw(spec, report, folder)
+        return files.svg, files.png
+
+    return chart
+
+
+def _line_naming(tpl: ReportTemplate, name: str) -> Location:
+    """The template line that names the chart: the rendered markup has lost it, the source has not."""
+    needle = f'chart="{name}"'
+    for path in sorted(tpl.folder.rglob("*.j2")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if needle in line:
+                return Location(f"{tpl.name}/{path.relative_to(tpl.folder).as_posix()}", row=number)
+    return Location(f"{tpl.name}/{tpl.main}")
 
 
 def draw(spec: ChartSpec, report: ReportData, folder: Path) -> charts.ChartFiles:

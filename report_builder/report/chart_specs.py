@@ -39,6 +39,15 @@ _NEEDS = {
     ChartKind.COMPOSITION: ("parts",),
 }
 _KEYS = {"kind", "title", "indicator", "unit", "periods", "parts"}
+_TYPES = {
+    "title": lambda v: isinstance(v, str),
+    "indicator": lambda v: isinstance(v, str),
+    "unit": lambda v: isinstance(v, str),
+    "periods": lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 40,
+    "parts": lambda v: isinstance(v, list) and all(isinstance(p, str) for p in v),
+}
+_TYPE_WORDS = {"title": "文字", "indicator": "文字", "unit": "文字", "periods": "1 到 40 的整数",
+               "parts": "字段名的列表"}  # fmt: skip
 
 
 def read_charts(path: Path, name: str) -> dict[str, ChartSpec]:
@@ -63,14 +72,12 @@ def read_charts(path: Path, name: str) -> dict[str, ChartSpec]:
             ) from None
         missing = [key for key in ("title", *_NEEDS[kind]) if not spec.get(key)]
         unknown = sorted(set(spec) - _KEYS)
-        if missing or unknown:
-            why = "；".join(
-                [
-                    *(f"缺少 {key}" for key in missing),
-                    *([f"未知的键：{'、'.join(unknown)}"] if unknown else []),
-                ]
-            )
+        wrong = [key for key, test in _TYPES.items() if key in spec and not test(spec[key])]
+        if missing or unknown or wrong:
+            why = "；".join([*(f"缺少 {key}" for key in missing),
+                            *([f"未知的键：{'、'.join(unknown)}"] if unknown else []),
+                            *(f"{key} 应为{_TYPE_WORDS[key]}" for key in wrong)])  # fmt: skip
             raise BadInput.of(IssueCode.BAD_TEMPLATE, where, why=why)
         charts[chart] = ChartSpec(chart, kind, spec["title"], spec.get("indicator", ""), spec.get("unit", ""),
-                                  int(spec.get("periods", 8)), tuple(spec.get("parts", ())))  # fmt: skip
+                                  spec.get("periods", 8), tuple(spec.get("parts", ())))  # fmt: skip
     return charts

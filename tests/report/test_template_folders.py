@@ -79,6 +79,10 @@ def test_a_wrong_chart_definition_is_named(cli, tmp_path):
     replace(folder / "charts.toml", 'indicator = "dibao_rural_persons"', 'indicator = "no_such_field"')
     output = refused(cli, folder, tmp_path / "o")
     assert "[dibao_trend]" in output and "no_such_field" in output
+    folder = office_template(tmp_path / "c")
+    replace(folder / "charts.toml", "periods = 8", 'periods = "八"')
+    output = refused(cli, folder, tmp_path / "o")
+    assert "[dibao_trend]" in output and "periods 应为1 到 40 的整数" in output
 
 
 def test_a_template_error_at_run_time_names_file_and_line(cli, tmp_path):
