@@ -109,18 +109,22 @@ def _emit(
     highlight: Callable[[dict[str, str]], bool] = lambda row: False,
 ) -> None:
     """Print or write rows in the chosen format; text goes to the terminal as a table."""
+    from report_builder.files import atomic_write, os_reason
     from report_builder.render.spreadsheet import to_csv, to_json, write_xlsx
 
-    if fmt == "xlsx":
-        path = write_xlsx(out or Path(default_name), rows, columns, sheet, highlight)
-        print(f"已写入 {path}")
+    if fmt != "xlsx" and out is None:
+        sys.stdout.write(to_csv(rows, columns) if fmt == "csv" else to_json(rows))
         return
-    text = to_csv(rows, columns) if fmt == "csv" else to_json(rows)
-    if out is None:
-        sys.stdout.write(text)
-    else:
-        out.write_text(text, encoding="utf-8")
-        print(f"已写入 {out}")
+    path = out or Path(default_name)
+    try:
+        if fmt == "xlsx":
+            write_xlsx(path, rows, columns, sheet, highlight)
+        else:
+            text = to_csv(rows, columns) if fmt == "csv" else to_json(rows)
+            atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    except OSError as exc:
+        raise _fail(f"无法写入 {exc.filename or path}：{os_reason(exc)}") from None
+    print(f"已写入 {path}")
 
 
 def _print_table(rows: list[dict[str, str]], columns: dict[str, str], title: str) -> None:
@@ -253,7 +257,7 @@ def build(
     if reference_docx is not None and not reference_docx.is_file():
         raise _fail(f"--reference-docx：找不到文件 {reference_docx}")
     inputs = load_or_exit(data)
-    options = BuildOptions(on, chosen, reference_docx, first_page, previous)
+    options = _exit_on_bad_input(lambda: BuildOptions(on, chosen, reference_docx, first_page, previous))
     result = _exit_on_bad_input(lambda: build_report(inputs, template, when, region, out, options))
     for path in result.files:
         print(f"已写入 {path}")

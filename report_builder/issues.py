@@ -60,9 +60,12 @@ class IssueCode(StrEnum):
     BAD_OPTION = "bad_option"
     BAD_TEMPLATE = "bad_template"
     MISSING_FONT = "missing_font"
+    NO_FONT_HAS = "no_font_has"
 
 
-_WARNINGS = frozenset({IssueCode.UNKNOWN_HEADER, IssueCode.NAME_MISMATCH, IssueCode.SHEET_SKIPPED})
+_WARNINGS = frozenset(
+    {IssueCode.UNKNOWN_HEADER, IssueCode.NAME_MISMATCH, IssueCode.SHEET_SKIPPED, IssueCode.NO_FONT_HAS}
+)
 
 TEMPLATES: dict[IssueCode, str] = {
     IssueCode.FILE_NOT_FOUND: "找不到文件{what}",
@@ -102,6 +105,7 @@ TEMPLATES: dict[IssueCode, str] = {
     IssueCode.BAD_TEMPLATE: "模板有误：{why}",
     IssueCode.MISSING_FONT: "{why}",
     IssueCode.SHEET_SKIPPED: "工作表没有可识别的表头，未读入（如需读入，请在 config.toml 中指定 sheet）",
+    IssueCode.NO_FONT_HAS: "{what}中的字符“{chars}”本机没有任何字体能显示：PDF 中将显示为方框，图表中将略去",
 }
 
 

@@ -9,25 +9,29 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from report_builder.files import os_reason, staging
 from report_builder.indicators.compute import Calculator
 from report_builder.issues import BadInput, IssueCode, Location
 from report_builder.load import Inputs
 from report_builder.periods import Period
-from report_builder.render.document import Block, Document, Title, number_headings
+from report_builder.render.document import Block, Document, Figure, Title, number_headings
 from report_builder.render.docx_writer import write_docx
 from report_builder.render.markup import MarkupError, parse
 from report_builder.render.pdf_writer import write_pdf
 from report_builder.render.spreadsheet import write_workbook
-from report_builder.render.style import load_style
+from report_builder.render.style import HouseStyle, load_style
 from report_builder.report.chart_data import chart_drawer
 from report_builder.report.context import ReportData
 from report_builder.report.environment import render
 from report_builder.report.ledger import (
     CHANGES_FILE,
     LEDGER_FILE,
+    Entries,
     by_key,
     changed_rows,
     read_ledger,
@@ -40,6 +44,8 @@ from report_builder.report.template_folder import ReportTemplate, find_template
 from report_builder.targets.check import check_targets
 
 FORMATS = ("docx", "pdf")
+_DATES = (1980, 2107)
+_NAME_BYTES = 200  # a file name of at most 255 bytes, less the suffix and the temporary file's additions
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,11 @@ class BuildOptions:
     first_page: int = 1
     previous: Path | None = None  # an earlier build's folder: write changes.csv against its ledger
 
+    def __post_init__(self) -> None:
+        if self.first_page < 1:
+            why = f"--first-page 应为不小于 1 的页码，实际为 {self.first_page}"
+            raise BadInput.of(IssueCode.BAD_OPTION, Location("--first-page"), why=why)
+
 
 @dataclass(frozen=True)
 class BuildResult:
@@ -58,13 +69,14 @@ class BuildResult:
     docx: Path | None
     pdf: Path | None
     indicators: Path
+    changes: Path | None
     ledger: Path
-    changes: Path | None = None
+    figures: tuple[Path, ...] = ()  # the charts the documents embed, named by content
     changed: int | None = None  # printed figures that differ from the earlier build
 
     @property
     def files(self) -> list[Path]:
-        return [p for p in (self.docx, self.pdf, self.indicators, self.ledger, self.changes) if p is not None]
+        return [p for p in (self.docx, self.pdf, self.indicators, self.changes, self.ledger) if p is not None]
 
 
 def build_report(inputs: Inputs, template: str, period: Period, region: str | None, out_dir: Path,
@@ -80,27 +92,60 @@ def build_report(inputs: Inputs, template: str, period: Period, region: str | No
     calc = Calculator(data)
     scope = {code, *data.regions.children_of(code)}
     results = check_targets(data, inputs.targets, period, calc, within=scope)
-    report = ReportData(inputs, code, period, options.date or period.end, results, calc)
+    report = ReportData(inputs, code, period, _dated(options.date or period.end), results, calc)
     text = render(tpl.folder, tpl.main, report.context(), data.rounding)
+    with _writing(out_dir):
+        return _write(report, tpl, style, text, out_dir, options, earlier)
+
+
+def _write(report: ReportData, tpl: ReportTemplate, style: HouseStyle, text: str, out_dir: Path,
+           options: BuildOptions, earlier: Entries | None) -> BuildResult:  # fmt: skip
+    """Charts into figures/ (named by content), then the set of files into a stage, moved in when complete."""
+    code, period, data = report.code, report.period, report.data
     blocks = number_headings(tuple(_parse(text, tpl, report, out_dir / "figures")), style.heading_numbers)
     region_name = data.regions[code].name
     title = next((b.text for b in blocks if isinstance(b, Title)), f"{region_name}{period.label}报告")
     head = tpl.running_head.format(region=region_name, year=period.year, next_year=period.year + 1)
     document = Document(blocks, report.date, title=title, running_head=head, first_page=options.first_page)
     name = _file_name(title)  # a title may hold a dot (第3.1期): the suffix is added, never swapped in
-    docx = pdf = None
-    if "docx" in options.formats:
-        docx = write_docx(document, style, out_dir / f"{name}.docx", options.reference_docx)
-    if "pdf" in options.formats:
-        pdf = write_pdf(document, style, out_dir / f"{name}.pdf")
-    indicators = _write_indicators(report, out_dir / "indicators.xlsx")
-    entries = report.ledger.entries(document)
-    ledger = write_ledger(entries, out_dir / LEDGER_FILE)
-    if earlier is None:
-        return BuildResult(docx, pdf, indicators, ledger)
-    rows = changed_rows(earlier, by_key(entries))
-    changes = write_changes(rows, out_dir / CHANGES_FILE)
-    return BuildResult(docx, pdf, indicators, ledger, changes, len(rows))
+    with staging(out_dir) as stage:
+        docx = pdf = None
+        if "docx" in options.formats:
+            docx = write_docx(document, style, stage / f"{name}.docx", options.reference_docx)
+        if "pdf" in options.formats:
+            pdf = write_pdf(document, style, stage / f"{name}.pdf")
+        indicators = _write_indicators(report, stage / "indicators.xlsx")
+        entries = report.ledger.entries(document)
+        changes = rows = None
+        if earlier is not None:
+            rows = changed_rows(earlier, by_key(entries))
+            changes = write_changes(rows, stage / CHANGES_FILE)
+        ledger = write_ledger(entries, stage / LEDGER_FILE)  # last: the ledger describes the set moved in
+        docx, pdf, indicators, changes, ledger = stage.move_in(docx, pdf, indicators, changes, ledger)
+    figures = tuple(p for b in blocks if isinstance(b, Figure) for p in (b.svg, b.png))
+    changed = None if rows is None else len(rows)
+    return BuildResult(docx, pdf, indicators, changes, ledger, figures, changed)  # type: ignore[arg-type]
+
+
+def _dated(date: dt.date) -> dt.date:
+    """The DOCX stamps its parts with the 成文日期, and a ZIP can only hold the years 1980–2107."""
+    if not _DATES[0] <= date.year <= _DATES[1]:
+        why = f"成文日期 {date.isoformat()} 超出可写入文档的范围（{_DATES[0]}—{_DATES[1]} 年）"
+        raise BadInput.of(IssueCode.BAD_OPTION, Location("--date"), why=why)
+    return date
+
+
+@contextmanager
+def _writing(out_dir: Path) -> Iterator[None]:
+    """A file-system failure while writing (--out names a file, a read-only or full disk, a name too long)
+    is the user's to fix: name the path and the reason, in Chinese, and exit 2."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise BadInput.of(IssueCode.BAD_OPTION, Location("--out"), why=f"{out_dir} 是一个文件，应为输出目录")
+    try:
+        yield
+    except OSError as exc:
+        why = f"无法写入 {exc.filename or out_dir}：{os_reason(exc)}"
+        raise BadInput.of(IssueCode.BAD_OPTION, Location("--out"), why=why) from None
 
 
 def _parse(text: str, tpl: ReportTemplate, report: ReportData, figures: Path) -> list[Block]:
@@ -111,7 +156,13 @@ def _parse(text: str, tpl: ReportTemplate, report: ReportData, figures: Path) ->
 
 
 def _file_name(title: str) -> str:
-    return re.sub(r'[\\/:*?"<>|\s]+', "", title) or "report"
+    """Characters Windows forbids go; a title too long for a file name (255 bytes, with room for the
+    temporary name) keeps its head and its tail — the region and the period — around an ellipsis."""
+    name = re.sub(r'[\\/:*?"<>|\s\x00-\x1f]+', "", title) or "report"
+    if len(name.encode("utf-8")) <= _NAME_BYTES:
+        return name
+    head, tail = name[:30], name[-20:]
+    return f"{head}…{tail}"
 
 
 def _write_indicators(report: ReportData, path: Path) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Generator
 from pathlib import Path
 
+from report_builder.glyphs import missing_from_fonts
 from report_builder.issues import Issue, IssueCode, Location
 from report_builder.load.cells import clean_text
 from report_builder.load.readers import ReadFailed, read_sheets
@@ -94,4 +95,7 @@ def _region(
     except ValueError as exc:
         yield Issue.make(IssueCode.BAD_REGION_ROW, where, why=exc)
         return None
+    missing = missing_from_fonts(name)
+    if missing:
+        yield Issue.make(IssueCode.NO_FONT_HAS, where, what=f"名称“{name}”", chars=missing)
     return Region(code, name, parent or None, level, row)

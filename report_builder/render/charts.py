@@ -3,31 +3,35 @@
 Why it is built this way:
 - Chinese text needs a CJK font, and machines differ, so the font is found at run time (fontconfig first, then
   a scan of the system fonts) and a machine without one fails with a clear message instead of drawing boxes.
-  A missing glyph at render time is an error too, never a silent tofu square.
+  A character the font lacks (an emoji in a 名称) is left out of the chart with a warning, never a silent tofu
+  square; `validate` names it.
 - The look is data (figures/report.mplstyle, shipped as package data), not code, so it can be changed without touching the charts.
 - Numbers arrive as Decimal and every printed number goes through `report_builder.numbers.fmt_fixed` (四舍五入 by default),
   so a chart never shows a different figure from the table next to it; floats are only bar heights.
 - Only `matplotlib.figure.Figure` (no pyplot): no global figure registry, no GUI backend. rcParams are still
   process-global, so rendering holds a lock and charts can be drawn from several threads.
 - Same inputs give byte-identical files (fixed SVG hash salt, no dates or software versions in metadata),
-  so rebuilt reports diff cleanly and tests can compare bytes.
+  so rebuilt reports diff cleanly and tests can compare bytes; files are named by a hash of their inputs, so
+  concurrent builds cannot swap charts and an unchanged chart is not drawn twice.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
 import re
 import shutil
 import subprocess
 import threading
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+import matplotlib
 import matplotlib.style
 from matplotlib import colors as mcolors
 from matplotlib import font_manager, ft2font
@@ -35,7 +39,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from report_builder.files import atomic_write
 from report_builder.issues import BadInput, IssueCode, Location
+from report_builder.log import LOGGER
 from report_builder.numbers import Rounding, fmt_fixed
 from report_builder.shipped import CHART_STYLE
 
@@ -49,6 +55,7 @@ _FONT_FILE_HINTS = ("notosanscjk", "sourcehansans", "wqy", "simhei", "msyh")
 _CHINESE_PROBE = "中国民政乡镇低保供养目标"
 _SEMANTIC_COLOURS = ("bar", "target", "miss")
 _RENDER_LOCK = threading.RLock()
+_FALLBACK_FAMILY = "DejaVu Sans"  # ships with matplotlib; draws symbols and some emoji the CJK font lacks
 
 
 @dataclass(frozen=True)
@@ -184,10 +191,11 @@ def _house_style() -> Iterator[None]:
         matplotlib.style.context(CHART_STYLE),
         matplotlib.rc_context(
             {
-                "font.family": [font.family],
+                "font.family": [font.family, _FALLBACK_FAMILY],
                 "axes.unicode_minus": False,
                 "svg.hashsalt": SVG_HASHSALT,
                 "svg.fonttype": "none",
+                "text.parse_math": False,  # a 名称 with two "$" is a name, not TeX
             }
         ),
     ):
@@ -369,19 +377,71 @@ def _composition_figure(
 # Saving
 
 
-def _save(fig: Figure, stem: Path) -> ChartFiles:
-    """Write SVG and 300 dpi PNG with nothing time- or machine-dependent in them; a missing glyph is an error."""
-    files = ChartFiles(svg=stem.with_suffix(".svg"), png=stem.with_suffix(".png"))
-    files.svg.parent.mkdir(parents=True, exist_ok=True)
+def _save(stem: Path, make: Callable[..., Figure], *args: object) -> ChartFiles:
+    """Draw `make(*args)` into `<stem>-<key>.svg/.png`, the key a hash of everything that decides the pixels.
+
+    Named by content, so two builds writing into one folder at once (2020Q3 and 2020Q4) can never embed each
+    other's chart, and an unchanged chart is not drawn again; each file is written through a temporary file.
+    """
+    args = tuple(_drawable(arg, stem.name) for arg in args)
+    key = _chart_key(make.__name__, args)
+    files = ChartFiles(svg=stem.parent / f"{stem.name}-{key}.svg", png=stem.parent / f"{stem.name}-{key}.png")
+    if files.svg.is_file() and files.png.is_file():
+        return files
+    fig = make(*args)
     with _house_style(), warnings.catch_warnings():
         warnings.filterwarnings("error", message=r"Glyph .* missing from", category=UserWarning)
-        try:
-            fig.savefig(files.svg, format="svg", metadata={"Date": None})
-            fig.set_layout_engine("none")  # laid out once for the SVG; the PNG reuses it
-            fig.savefig(files.png, format="png", dpi=PNG_DPI, metadata={"Software": None})
-        except UserWarning as missing:
-            raise RuntimeError(f"chart {stem.name}: {missing} (font {cjk_font().family})") from missing
+        atomic_write(files.svg, lambda tmp: fig.savefig(tmp, format="svg", metadata={"Date": None}))
+        fig.set_layout_engine("none")  # laid out once for the SVG; the PNG reuses it
+        atomic_write(
+            files.png, lambda tmp: fig.savefig(tmp, format="png", dpi=PNG_DPI, metadata={"Software": None})
+        )
     return files
+
+
+def _chart_key(kind: str, args: tuple[object, ...]) -> str:
+    """Inputs (Decimals by repr, so 1.50 and 1.5 differ as they print differently), style, font, versions."""
+    font = cjk_font()
+    digest = hashlib.sha256()
+    for part in (kind, repr(args), CHART_STYLE.read_text(encoding="utf-8"), str(font.path), str(font.face_index),
+                 matplotlib.__version__, str(PNG_DPI)):  # fmt: skip
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()[:16]
+
+
+@functools.cache
+def _fonts() -> tuple[ft2font.FT2Font, ...]:
+    font = cjk_font()
+    fallback = font_manager.findfont(_FALLBACK_FAMILY)
+    return ft2font.FT2Font(str(font.path), face_index=font.face_index), ft2font.FT2Font(fallback)
+
+
+def missing_glyphs(text: str) -> str:
+    """The characters of `text` neither chart font can draw, in order, once each."""
+    fonts = _fonts()
+    return "".join(
+        dict.fromkeys(ch for ch in text if ch != "\n" and not any(f.get_char_index(ord(ch)) for f in fonts))
+    )
+
+
+def _drawable(value: object, chart: str) -> object:
+    """`value` (a text, or texts nested in sequences and mappings) without the characters no chart font has.
+
+    They are left out with a warning rather than drawn as boxes or stopping the build: the report's text
+    keeps them, and `validate` has already named them.
+    """
+    if isinstance(value, str):
+        missing = missing_glyphs(value)
+        if not missing:
+            return value
+        LOGGER.warning("图表 %s：字体中没有字符“%s”，图中略去", chart, missing)
+        return "".join(ch for ch in value if ch not in missing)
+    if isinstance(value, Mapping):
+        return {_drawable(k, chart): v for k, v in value.items()}
+    if isinstance(value, (list, tuple)) and any(isinstance(v, str) for v in value):
+        return [_drawable(v, chart) for v in value]
+    return value
 
 
 def bar_with_target(
@@ -403,10 +463,19 @@ def bar_with_target(
     Every bar carries its value, rounded with `rounding` to `decimals`; a missing value (None) leaves a gap
     labelled "—".
     """
-    fig = _bar_figure(
-        title, categories, values, unit, target, target_label, highlight_below, decimals, rounding
+    return _save(
+        stem,
+        _bar_figure,
+        title,
+        categories,
+        values,
+        unit,
+        target,
+        target_label,
+        highlight_below,
+        decimals,
+        rounding,
     )
-    return _save(fig, stem)
 
 
 def trend(
@@ -423,7 +492,7 @@ def trend(
     Points have markers; a None breaks the line rather than inventing a value. The last known point of each
     series carries its value, the figure a report sentence usually quotes.
     """
-    return _save(_trend_figure(title, periods, series, unit, decimals, rounding), stem)
+    return _save(stem, _trend_figure, title, periods, series, unit, decimals, rounding)
 
 
 def composition(
@@ -440,7 +509,16 @@ def composition(
     Parts stack in the mapping's order with a legend; each stack is labelled with its total, or "—" when a
     part is missing, because a total without it would look complete and be wrong.
     """
-    return _save(_composition_figure(title, categories, parts, unit, decimals, rounding), stem)
+    return _save(stem, _composition_figure, title, categories, parts, unit, decimals, rounding)
 
 
-__all__ = ["ChartFiles", "CjkFont", "bar_with_target", "cjk_font", "colours", "composition", "trend"]
+__all__ = [
+    "ChartFiles",
+    "CjkFont",
+    "bar_with_target",
+    "cjk_font",
+    "colours",
+    "composition",
+    "missing_glyphs",
+    "trend",
+]

@@ -15,11 +15,13 @@ from pathlib import Path
 
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from report_builder.files import atomic_write
+from report_builder.issues import BadInput, IssueCode, Location
 from report_builder.render import ooxml
 from report_builder.render.document import (
     Align,
@@ -63,10 +65,23 @@ def write_docx(document: Document, style: HouseStyle, path: Path, reference: Pat
     return atomic_write(path, lambda tmp: tmp.write_bytes(data))
 
 
+def _open_reference(path: Path) -> docx.document.Document:
+    """A user's file that is not a Word document (a PDF, a .doc, a damaged zip) is named, not a traceback."""
+    try:
+        return docx.Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, OSError):
+        why = (
+            f"{path.name} 不是可读的 Word 文档（.docx），无法采用其样式；请在 Word/WPS 中另存为 .docx 后重试"
+        )
+        raise BadInput.of(IssueCode.BAD_OPTION, Location("--reference-docx"), why=why) from None
+
+
 class _Writer:
     def __init__(self, document: Document, style: HouseStyle, reference: Path | None) -> None:
         self.document, self.style, self.own_fonts = document, style, reference is None
-        self.doc = docx.Document(str(reference) if reference else io.BytesIO(ooxml.base_package(style)))
+        self.doc = (
+            _open_reference(reference) if reference else docx.Document(io.BytesIO(ooxml.base_package(style)))
+        )
         if reference:
             self._adopt_reference()
 

@@ -71,7 +71,15 @@ def texts(fig) -> list[str]:
 @pytest.mark.parametrize("kind", CHARTS)
 def test_writes_svg_and_300_dpi_png(tmp_path: Path, kind: str) -> None:
     files = CHARTS[kind](tmp_path / "sub" / kind)
-    assert files == ChartFiles(svg=tmp_path / "sub" / f"{kind}.svg", png=tmp_path / "sub" / f"{kind}.png")
+    key = files.svg.stem.removeprefix(f"{kind}-")
+    assert len(key) == 16
+    assert files == ChartFiles(
+        svg=tmp_path / "sub" / f"{kind}-{key}.svg", png=tmp_path / "sub" / f"{kind}-{key}.png"
+    )
+    assert sorted(p.name for p in (tmp_path / "sub").iterdir()) == [
+        files.png.name,
+        files.svg.name,
+    ]  # no temporaries
     root = ET.parse(files.svg).getroot()
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     with Image.open(files.png) as png:
@@ -101,15 +109,37 @@ def test_font_is_cjk_and_is_what_matplotlib_resolves() -> None:
 def test_chinese_text_is_drawn_in_the_cjk_font(tmp_path: Path) -> None:
     fig = charts._bar_figure("各乡镇农村低保覆盖率", TOWNS, d("1", "2", "3", "4", "5"), "%")
     families = {tuple(t.get_fontfamily()) for t in fig.findobj(Text) if t.get_text()}
-    assert families == {(charts.cjk_font().family,)}
+    assert families == {(charts.cjk_font().family, "DejaVu Sans")}  # the CJK font first, symbols after
     # Rendering turns a missing glyph into a warning, which pytest (filterwarnings = error) fails on.
     bar(tmp_path / "glyphs")
 
 
-def test_missing_glyph_is_an_error(tmp_path: Path) -> None:
-    fig = charts._bar_figure("图表 \U0001f600", TOWNS, d("1", "2", "3", "4", "5"), "%")
-    with pytest.raises(RuntimeError, match="missing"):
-        charts._save(fig, tmp_path / "emoji")
+def test_a_character_no_font_has_is_left_out_with_a_warning(tmp_path: Path, caplog) -> None:
+    """😀 is drawn from the fallback font; 🫨 (Unicode 15) is in neither font, and is left out."""
+    towns = ["城关镇\U0001f600", "青山镇\U0001fae8", *TOWNS[2:]]
+    files = charts.bar_with_target(
+        tmp_path / "emoji", "图表 \U0001fae8", towns, d("1", "2", "3", "4", "5"), "%"
+    )
+    svg = files.svg.read_text(encoding="utf-8")
+    assert "城关镇\U0001f600" in svg
+    assert "\U0001fae8" not in svg and "青山镇" in svg
+    assert "\U0001fae8" in caplog.text and "图中略去" in caplog.text
+
+
+def test_a_name_with_dollars_is_text_not_tex(tmp_path: Path) -> None:
+    files = charts.bar_with_target(tmp_path / "tex", "$a$ $\\frac{", ["$x", "y$"], d("1", "2"), "%")
+    assert "$\\frac{" in files.svg.read_text(encoding="utf-8")
+
+
+def test_charts_are_named_by_content(tmp_path: Path) -> None:
+    """Two builds writing into one folder at once cannot embed each other's chart, and a chart seen before
+    is not drawn again."""
+    first = bar(tmp_path / "bar")
+    other = charts.bar_with_target(tmp_path / "bar", "覆盖率", TOWNS, d("1", "2", "3", "4", "6"), "%")
+    assert first.svg != other.svg
+    before = first.png.stat().st_mtime_ns
+    assert bar(tmp_path / "bar") == first
+    assert first.png.stat().st_mtime_ns == before
 
 
 def test_chinese_labels_everywhere() -> None:
