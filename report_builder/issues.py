@@ -60,6 +60,8 @@ class IssueCode(StrEnum):
     BAD_OPTION = "bad_option"
     BAD_TEMPLATE = "bad_template"
     MISSING_FONT = "missing_font"
+    TEMPLATE_LIMIT = "template_limit"
+    LINK_OUTSIDE = "link_outside"
 
 
 _WARNINGS = frozenset({IssueCode.UNKNOWN_HEADER, IssueCode.NAME_MISMATCH, IssueCode.SHEET_SKIPPED})
@@ -102,6 +104,8 @@ TEMPLATES: dict[IssueCode, str] = {
     IssueCode.BAD_TEMPLATE: "模板有误：{why}",
     IssueCode.MISSING_FONT: "{why}",
     IssueCode.SHEET_SKIPPED: "工作表没有可识别的表头，未读入（如需读入，请在 config.toml 中指定 sheet）",
+    IssueCode.TEMPLATE_LIMIT: "模板超出限制：{what}超过{limit}，已停止",
+    IssueCode.LINK_OUTSIDE: "这是指向所在文件夹之外的链接（{target}），不予读取",
 }
 
 
