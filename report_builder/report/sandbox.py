@@ -31,7 +31,7 @@ MAX_RANGE = 100_000  # items of one range()
 MAX_DIGITS = 100  # decimal digits of an integer a template computes
 _MAX_BITS = math.ceil(MAX_DIGITS / math.log10(2))
 
-_LOOP, _JOINED = "_metered_loop", "_bounded_join"  # internal filters the compiler wraps around loops and `~`
+_LOOP, _PART = "_metered_loop", "_bounded_part"  # internal filters the compiler wraps around loops, `~` parts
 _SIZED = (str, bytes, list, tuple, set, frozenset, dict, range)
 
 
@@ -95,7 +95,7 @@ def _no_formatting(*args: Any, **kwargs: Any) -> str:
 
 
 class _Metered(NodeTransformer):
-    """Wraps every loop's iterable and every `~` join in the internal filters that count them."""
+    """Wraps every loop's iterable and every part of a `~` join in the internal filters that check them."""
 
     def __init__(self, environment: jinja2.Environment) -> None:
         self.environment = environment
@@ -109,8 +109,10 @@ class _Metered(NodeTransformer):
         node.iter = self._wrap(node.iter, _LOOP)
         return node
 
-    def visit_Concat(self, node: nodes.Concat) -> nodes.Filter:
-        return self._wrap(self.generic_visit(node), _JOINED)
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Concat:
+        node = self.generic_visit(node)
+        node.nodes = [self._wrap(part, _PART) for part in node.nodes]
+        return node
 
 
 class _MeteredCode(CodeGenerator):
@@ -137,7 +139,7 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
         self.filters = {name: self._metered(name, func)
                         for name, func in {**self.filters, "format": _no_formatting, **filters}.items()}  # fmt: skip
         self.filters[_LOOP] = self._loop
-        self.filters[_JOINED] = self._joined
+        self.filters[_PART] = self._part
 
     def _tick(self) -> None:
         self._steps += 1
@@ -159,9 +161,11 @@ class BoundedEnvironment(ImmutableSandboxedEnvironment):
             self._tick()
             yield item
 
-    def _joined(self, text: str) -> str:
-        self._check_size("用 ~ 连接的文字", len(text), "字符")
-        return text
+    def _part(self, value: Any) -> Any:
+        """A part of `a ~ b`, measured before `~` turns it into text: a list nested in itself by a loop is
+        small in memory and huge as text."""
+        self._check_size("用 ~ 连接的一段", _size(value), "字符")
+        return value
 
     def _output(self, value: Any) -> str:
         """Every `{{ … }}`, counted before it is escaped (which copies it), so output repeated in a macro's

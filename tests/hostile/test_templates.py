@@ -75,9 +75,13 @@ def test_5_placeholders_of_titles_are_checked_when_the_template_is_read(tmp_path
         ("<p>{{ 'a' * 10**10 }}</p>", "重复（*）的结果超过100万字符"),
         ("<p>{{ 'a'|center(10**10) }}</p>", "“center”可能生成的文字或列表超过100万字符"),
         ("<p>{% for i in range(100000) %}{{ 'abcdefghij' * 100 }}{% endfor %}</p>", "模板输出超过100万字符"),
+        (
+            "{% set ns = namespace(x='ab') %}{% for i in range(60) %}{% set ns.x = ns.x ~ ns.x %}{% endfor %}",
+            "用 ~ 连接的一段超过100万字符",
+        ),
         ('<table number="9" title="t"><tr><td colspan="1000000">x</td></tr></table>', "colspan 应为 1 到 63"),
     ],
-    ids=["loops", "power", "repeat", "filter", "output", "span"],
+    ids=["loops", "power", "repeat", "filter", "output", "doubling", "span"],
 )
 def test_6_a_template_that_would_cost_without_bound_is_stopped(
     tmp_path: Path, snippet: str, says: str
