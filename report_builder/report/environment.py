@@ -100,12 +100,11 @@ def _template_location(folder: Path, filename: str, line: int | None) -> Locatio
 
 def _where(exc: BaseException, folder: Path, name: str) -> Location:
     """The innermost template frame of the traceback: Jinja rewrites it to carry the template file and line."""
-    line, filename = None, name
+    roots, line, filename = [root for root, _ in _roots(folder)], None, name
     tb = exc.__traceback__
     while tb is not None:
-        path = Path(tb.tb_frame.f_code.co_filename)
-        if any(path.is_relative_to(root) for root, _ in _roots(folder)):
-            line, filename = tb.tb_lineno, str(path)
+        if any(Path(tb.tb_frame.f_code.co_filename).is_relative_to(root) for root in roots):
+            line, filename = tb.tb_lineno, tb.tb_frame.f_code.co_filename
         tb = tb.tb_next
     return _template_location(folder, filename, line)
 
