@@ -61,6 +61,8 @@ class IssueCode(StrEnum):
     BAD_TEMPLATE = "bad_template"
     MISSING_FONT = "missing_font"
     NO_FONT_HAS = "no_font_has"
+    TEMPLATE_LIMIT = "template_limit"
+    LINK_OUTSIDE = "link_outside"
 
 
 _WARNINGS = frozenset(
@@ -106,6 +108,8 @@ TEMPLATES: dict[IssueCode, str] = {
     IssueCode.MISSING_FONT: "{why}",
     IssueCode.SHEET_SKIPPED: "工作表没有可识别的表头，未读入（如需读入，请在 config.toml 中指定 sheet）",
     IssueCode.NO_FONT_HAS: "{what}中的字符“{chars}”本机没有任何字体能显示：PDF 中将显示为方框，图表中将略去",
+    IssueCode.TEMPLATE_LIMIT: "模板超出限制：{what}超过{limit}，已停止",
+    IssueCode.LINK_OUTSIDE: "这是指向所在文件夹之外的链接（{target}），不予读取",
 }
 
 

@@ -42,6 +42,7 @@ from report_builder.render.document import (
 )  # fmt: skip
 
 _BREAK = re.compile(r"\s*\n\s*")
+MAX_COLUMNS = 63  # Word's limit for one table
 _PARAGRAPH_KINDS = {
     "p": ParagraphKind.BODY,
     "to": ParagraphKind.ADDRESSEE,
@@ -141,25 +142,44 @@ def _align(text: str) -> Align:
         raise MarkupError(f"align 应为 {'、'.join(Align)} 之一，实际为“{text}”") from None
 
 
+def _span(cell: ET.Element, attr: str, most: int, why: str) -> int:
+    text = cell.get(attr, "1")
+    span = int(text) if text.isascii() and text.isdigit() and len(text) < 7 else 0
+    if not 1 <= span <= most:
+        raise MarkupError(f"{attr} 应为 1 到 {most} 的整数（{why}），实际为“{text[:20]}”")
+    return span
+
+
+def _row(tr: ET.Element, rows_left: int) -> tuple[Cell, ...]:
+    """One row's cells. Spans are bounded by the table: a row spans at most the rows left below it, and a
+    table has at most 63 columns, as in Word — so `colspan="1000000"` is a message, not a million cells."""
+    cells = tuple(
+        Cell(
+            _clean("".join(c.itertext())),
+            _span(c, "colspan", MAX_COLUMNS, f"表格最多 {MAX_COLUMNS} 列"),
+            _span(c, "rowspan", rows_left, f"此行起表格还有 {rows_left} 行"),
+            _align(c.get("align", "center" if c.tag == "th" else "left")),
+            c.get("highlight") == "1",
+            c.tag == "th",
+        )
+        for c in tr
+    )
+    if sum(cell.colspan for cell in cells) > MAX_COLUMNS:
+        raise MarkupError(f"表格一行最多 {MAX_COLUMNS} 列，此行有 {sum(cell.colspan for cell in cells)} 列")
+    return cells
+
+
 def _table(el: ET.Element) -> Table:
     header: list[tuple[Cell, ...]] = []
     rows: list[tuple[Cell, ...]] = []
     notes: list[str] = []
     source = ""
+    rows_left = sum(child.tag == "tr" for child in el)
     for child in el:
         if child.tag == "tr":
             is_header = child.get("header") == "1" or all(c.tag == "th" for c in child)
-            cells = tuple(
-                Cell(
-                    _clean("".join(c.itertext())),
-                    int(c.get("colspan", "1")),
-                    int(c.get("rowspan", "1")),
-                    _align(c.get("align", "center" if c.tag == "th" else "left")),
-                    c.get("highlight") == "1",
-                    c.tag == "th",
-                )
-                for c in child
-            )
+            cells = _row(child, rows_left)
+            rows_left -= 1
             (header if is_header and not rows else rows).append(cells)
         elif child.tag == "tnote":
             notes.append(_clean("".join(child.itertext())))

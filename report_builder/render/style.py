@@ -74,9 +74,10 @@ def available_styles() -> list[str]:
 
 
 def load_style(key: str) -> HouseStyle:
-    """Raises BadInput naming the styles there are when `key` is not one of them, or the file is wrong."""
+    """Raises BadInput naming the styles there are when `key` is not one of them (a template's `style` names a
+    shipped style, never a path: `/etc/x` or `../quarterly/template`), or the file is wrong."""
     path = STYLES / f"{key}.toml"
-    if not path.exists():
+    if key not in available_styles():
         raise BadInput.of(
             IssueCode.BAD_TEMPLATE,
             Location("template.toml", header="style"),

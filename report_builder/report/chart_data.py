@@ -41,7 +41,8 @@ def chart_drawer(tpl: ReportTemplate, report: ReportData, folder: Path) -> Calla
 def _line_naming(tpl: ReportTemplate, name: str) -> Location:
     """The template line that names the chart: the rendered markup has lost it, the source has not."""
     needle = f'chart="{name}"'
-    for path in sorted(tpl.folder.rglob("*.j2")):
+    own = (p for p in tpl.folder.rglob("*.j2") if p.is_file() and p.resolve().is_relative_to(tpl.folder))
+    for path in sorted(own):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if needle in line:
                 return Location(f"{tpl.name}/{path.relative_to(tpl.folder).as_posix()}", row=number)

@@ -6,7 +6,9 @@ naming the file and the chart — not a KeyError halfway through a build.
 
 from __future__ import annotations
 
+import string
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -50,6 +52,21 @@ _TYPE_WORDS = {"title": "文字", "indicator": "文字", "unit": "文字", "peri
                "parts": "字段名的列表"}  # fmt: skip
 
 
+def placeholder_problem(text: str, allowed: Collection[str]) -> str | None:
+    """What is wrong with the {placeholders} of a title or running head, which are filled with str.format:
+    an unknown name would stop the build halfway, a width (`{period:>999999999}`) would take the memory."""
+    try:
+        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(text)
+                  if name is not None]  # fmt: skip
+    except ValueError as exc:
+        return f"花括号不配对：{exc}"
+    for name, spec, conversion in fields:
+        if name not in allowed or spec or conversion:
+            field = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            return f"“{{{field}}}”不能用，只能用 {'、'.join(f'{{{a}}}' for a in allowed)}（不带格式）"
+    return None
+
+
 def read_charts(path: Path, name: str) -> dict[str, ChartSpec]:
     """The charts of one template (none when it has no charts.toml). Raises BadInput naming the chart."""
     if not path.exists():
@@ -73,10 +90,12 @@ def read_charts(path: Path, name: str) -> dict[str, ChartSpec]:
         missing = [key for key in ("title", *_NEEDS[kind]) if not spec.get(key)]
         unknown = sorted(set(spec) - _KEYS)
         wrong = [key for key, test in _TYPES.items() if key in spec and not test(spec[key])]
-        if missing or unknown or wrong:
+        title = None if missing or "title" in wrong else placeholder_problem(spec["title"], ("period",))
+        if missing or unknown or wrong or title:
             why = "；".join([*(f"缺少 {key}" for key in missing),
                             *([f"未知的键：{'、'.join(unknown)}"] if unknown else []),
-                            *(f"{key} 应为{_TYPE_WORDS[key]}" for key in wrong)])  # fmt: skip
+                            *(f"{key} 应为{_TYPE_WORDS[key]}" for key in wrong),
+                            *([f"title 中{title}"] if title else [])])  # fmt: skip
             raise BadInput.of(IssueCode.BAD_TEMPLATE, where, why=why)
         charts[chart] = ChartSpec(chart, kind, spec["title"], spec.get("indicator", ""), spec.get("unit", ""),
                                   spec.get("periods", 8), tuple(spec.get("parts", ())))  # fmt: skip

@@ -2,7 +2,8 @@
 `charts.toml` (the charts its `<figure chart="…"/>` elements may name).
 
 The shipped templates are package data (report_builder.shipped); `--template` also takes the path of another
-office's folder with the same layout, which brings its own charts.
+office's folder with the same layout, which brings its own charts. Everything read from a folder must really be
+in it: a link that leads out (`h.txt -> /etc/hostname`) is refused, or a report could print a host file.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from pathlib import Path
 from types import MappingProxyType
 
 from report_builder.issues import BadInput, IssueCode, Location
-from report_builder.report.chart_specs import CHARTS_FILE, ChartSpec, read_charts
+from report_builder.report.chart_specs import CHARTS_FILE, ChartSpec, placeholder_problem, read_charts
 from report_builder.shipped import TEMPLATES
 
 TEMPLATE_FILE = "template.toml"
+_HEAD_FIELDS = ("region", "year", "next_year")
 
 
 @dataclass(frozen=True)
@@ -31,28 +33,60 @@ class ReportTemplate:
     charts: Mapping[str, ChartSpec] = field(default_factory=dict)
 
 
+def inside(root: Path, path: Path, name: str) -> Path:
+    """`path` (under `root`, the resolved folder shown as `name`) with its links resolved, when that is still
+    inside `root`; else BadInput."""
+    real = path.resolve()
+    if not real.is_relative_to(root):
+        where = Location(f"{name}/{path.relative_to(root).as_posix()}")
+        raise BadInput.of(IssueCode.LINK_OUTSIDE, where, target=real)
+    return real
+
+
+def shipped_names() -> list[str]:
+    """The shipped templates, which a template of one's own may extend as `quarterly/report.xml.j2`."""
+    return sorted(p.parent.name for p in TEMPLATES.glob(f"*/{TEMPLATE_FILE}"))
+
+
 def find_template(name_or_path: str) -> ReportTemplate:
-    """Raises BadInput naming the templates there are when nothing matches, or what is wrong with the folder."""
+    """Raises BadInput naming the templates there are when nothing matches, or what is wrong with the folder.
+
+    Its charts are its own charts.toml over the shipped templates', so a template that extends
+    `quarterly/report.xml.j2` needs no charts.toml to draw the charts that template places."""
     folder = Path(name_or_path)
-    if not (folder / TEMPLATE_FILE).exists():
+    if not (folder / TEMPLATE_FILE).is_file():
         folder = TEMPLATES / name_or_path
-    if not (folder / TEMPLATE_FILE).exists():
+    if not (folder / TEMPLATE_FILE).is_file():
         names = "、".join(t.name for t in list_templates())
         raise BadInput.of(
             IssueCode.BAD_OPTION,
             Location("--template"),
             why=f"找不到模板“{name_or_path}”（应为模板名或含 {TEMPLATE_FILE} 的文件夹），现有模板：{names}",
         )
-    where = Location(f"{folder.name}/{TEMPLATE_FILE}")
+    name, root = folder.name, folder.resolve()
+    where = Location(f"{name}/{TEMPLATE_FILE}")
     try:
-        spec = tomllib.loads((folder / TEMPLATE_FILE).read_text(encoding="utf-8"))
+        spec = tomllib.loads(inside(root, root / TEMPLATE_FILE, name).read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise BadInput.of(IssueCode.BAD_TEMPLATE, where, why=exc) from None
-    charts = read_charts(folder / CHARTS_FILE, f"{folder.name}/{CHARTS_FILE}")
-    return ReportTemplate(folder.name, folder.resolve(), spec.get("description", ""), spec.get("style", "gongwen"),
-                          spec.get("main", "report.xml.j2"), spec.get("running_head", ""),
-                          MappingProxyType(charts))  # fmt: skip
+    head = spec.get("running_head", "")
+    if problem := placeholder_problem(head, _HEAD_FIELDS) if isinstance(head, str) else "应为文字":
+        raise BadInput.of(IssueCode.BAD_TEMPLATE, Location(where.file, header="running_head"), why=problem)
+    shipped = {} if root.parent == TEMPLATES.resolve() else _shipped_charts()
+    charts = {**shipped, **_charts(root, name)}
+    return ReportTemplate(name, root, spec.get("description", ""), spec.get("style", "gongwen"),
+                          spec.get("main", "report.xml.j2"), head, MappingProxyType(charts))  # fmt: skip
+
+
+def _charts(root: Path, name: str) -> dict[str, ChartSpec]:
+    path = root / CHARTS_FILE
+    return read_charts(inside(root, path, name), f"{name}/{CHARTS_FILE}") if path.exists() else {}
+
+
+def _shipped_charts() -> dict[str, ChartSpec]:
+    return {chart: spec for name in reversed(shipped_names())
+            for chart, spec in _charts(TEMPLATES.resolve() / name, name).items()}  # fmt: skip
 
 
 def list_templates() -> list[ReportTemplate]:
-    return [find_template(str(p.parent)) for p in sorted(TEMPLATES.glob(f"*/{TEMPLATE_FILE}"))]
+    return [find_template(str(TEMPLATES / name)) for name in shipped_names()]
