@@ -119,14 +119,29 @@ def finding(kind: Kind, sentence: Sentence, stated: Quantity, shown: str, comput
     """A checked relation; `shown` is the stated side as the report prints it, with its context."""
     verdict = Verdict.CONSISTENT if ok else Verdict.INCONSISTENT
     place = (stated.sentence, stated.start)
-    return Finding(kind, sentence.original, sentence.where, shown, computed, verdict, stated.number, place)
+    return Finding(
+        kind, quote(sentence, stated), sentence.where, shown, computed, verdict, stated.number, place
+    )
 
 
 def uncheckable(kind: Kind, sentence: Sentence, stated: Quantity, shown: str, why: str) -> Finding:
     place = (stated.sentence, stated.start)
     return Finding(
-        kind, sentence.original, sentence.where, shown, why, Verdict.UNCHECKABLE, stated.number, place
+        kind, quote(sentence, stated), sentence.where, shown, why, Verdict.UNCHECKABLE, stated.number, place
     )
+
+
+QUOTE = 300  # characters of a sentence quoted whole; a longer one is quoted around the figure
+
+
+def quote(sentence: Sentence, stated: Quantity) -> str:
+    """The sentence as written, or for a long one the stretch around the figure (in normal form, where the figure's
+    offsets are): a sentence listing thousands of figures is not printed once per finding."""
+    if len(sentence.original) <= QUOTE:
+        return sentence.original
+    start, end = max(0, stated.start - QUOTE // 2), stated.end + QUOTE // 2
+    text = sentence.text
+    return ("……" if start else "") + text[start:end] + ("……" if end < len(text) else "")
 
 
 def to_text(findings: list[Finding]) -> str:
