@@ -60,6 +60,8 @@ class IssueCode(StrEnum):
     BAD_OPTION = "bad_option"
     BAD_TEMPLATE = "bad_template"
     MISSING_FONT = "missing_font"
+    EXPANDS_TOO_MUCH = "expands_too_much"
+    ENCRYPTED = "encrypted"
 
 
 _WARNINGS = frozenset({IssueCode.UNKNOWN_HEADER, IssueCode.NAME_MISMATCH, IssueCode.SHEET_SKIPPED})
@@ -102,6 +104,9 @@ TEMPLATES: dict[IssueCode, str] = {
     IssueCode.BAD_TEMPLATE: "模板有误：{why}",
     IssueCode.MISSING_FONT: "{why}",
     IssueCode.SHEET_SKIPPED: "工作表没有可识别的表头，未读入（如需读入，请在 config.toml 中指定 sheet）",
+    IssueCode.EXPANDS_TOO_MUCH: "文件解压后过大，未读取：{why}。这样的文件可能已损坏或是恶意构造的“压缩炸弹”；"
+    "请确认文件来源，或在 Word/WPS/Excel 中打开后另存一份再试",
+    IssueCode.ENCRYPTED: "文件已加密（{what}），无法读取；请用密码打开后另存为未加密的文件再试",
 }
 
 
