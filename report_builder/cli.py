@@ -43,7 +43,10 @@ def _root() -> None:
 
 
 def _fail(text: str) -> typer.Exit:
-    print(text, file=sys.stderr)
+    """Print the message (its 身份证号 masked, control characters escaped: it may quote an option or a file)."""
+    from report_builder.issues import printable
+
+    print(printable(text), file=sys.stderr)
     return typer.Exit(2)
 
 
@@ -124,14 +127,18 @@ def _emit(
 
 
 def _print_table(rows: list[dict[str, str]], columns: dict[str, str], title: str) -> None:
+    """Cells are Text, not markup: a region named "[bold]…" or "[/]" is printed as it is written."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    from report_builder.issues import printable
 
     table = Table(title=title, show_lines=False)
     for header in columns.values():
         table.add_column(header)
     for row in rows:
-        table.add_row(*(row[key] or ("—" if key == "value" else "") for key in columns))
+        table.add_row(*(Text(printable(row[key] or ("—" if key == "value" else ""))) for key in columns))
     Console(width=max(120, Console().width)).print(table)
 
 
@@ -305,10 +312,11 @@ def audit(
 @app.command()
 def templates() -> None:
     """列出可用的报告模板。"""
+    from report_builder.issues import printable
     from report_builder.report.template_folder import list_templates
 
     for tpl in _exit_on_bad_input(list_templates):
-        print(f"{tpl.name}\t{tpl.description}")
+        print(printable(f"{tpl.name}\t{tpl.description}"))
 
 
 def main() -> None:  # pragma: no cover - entry point for `python -m report_builder`

@@ -1,4 +1,8 @@
-"""What the audit reports: one finding per stated relation, and the interval test behind its verdict."""
+"""What the audit reports: one finding per stated relation, and the interval test behind its verdict.
+
+A finding keeps the sentence as written; what is printed of it (text or JSON) has its 身份证号 masked and its
+control characters escaped, since a report is someone else's file.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from enum import StrEnum
 
 from report_builder.audit.quantities import Quantity
 from report_builder.audit.source import Sentence
+from report_builder.issues import printable
 
 
 class Kind(StrEnum):
@@ -59,10 +64,10 @@ class Finding:
     def to_json(self) -> dict[str, str]:
         return {
             "kind": self.kind,
-            "text": self.text,
+            "text": printable(self.text),
             "location": self.location,
-            "stated": self.stated,
-            "computed": self.computed,
+            "stated": printable(self.stated),
+            "computed": printable(self.computed),
             "verdict": str(self.verdict),
         }
 
@@ -152,9 +157,9 @@ def to_text(findings: list[Finding]) -> str:
         for f in (f for f in findings if f.verdict is verdict):
             lines += [
                 f"【{f.verdict}】{f.location}　{f.kind.label}",
-                f"  原文：{f.text}",
-                f"  所述：{f.stated}",
-                f"  复核：{f.computed}",
+                f"  原文：{printable(f.text)}",
+                f"  所述：{printable(f.stated)}",
+                f"  复核：{printable(f.computed)}",
                 "",
             ]
     counts = {v: sum(f.verdict is v for f in findings) for v in order}
