@@ -247,6 +247,7 @@ def build(
     """生成报告：DOCX 和 PDF，另附 indicators.xlsx（报告所用全部数字）和 manifest.json。"""
     import datetime as dt
 
+    from report_builder.issues import printable
     from report_builder.pipeline import FORMATS, BuildOptions, build_report
 
     when = _period(period)
@@ -263,7 +264,7 @@ def build(
     options = BuildOptions(on, chosen, reference_docx, first_page, previous)
     result = _exit_on_bad_input(lambda: build_report(inputs, template, when, region, out, options))
     for path in result.files:
-        print(f"已写入 {path}")
+        print(printable(f"已写入 {path}"))  # the file is named for the report's title: the data's region name
     if result.changes is not None:
         print(
             f"与 {previous} 相比，有 {result.changed} 个数字发生变化，详见 {result.changes}。"
