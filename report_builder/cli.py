@@ -43,7 +43,10 @@ def _root() -> None:
 
 
 def _fail(text: str) -> typer.Exit:
-    print(text, file=sys.stderr)
+    """Print the message (its 身份证号 masked, control characters escaped: it may quote an option or a file)."""
+    from report_builder.issues import printable
+
+    print(printable(text), file=sys.stderr)
     return typer.Exit(2)
 
 
@@ -128,14 +131,18 @@ def _emit(
 
 
 def _print_table(rows: list[dict[str, str]], columns: dict[str, str], title: str) -> None:
+    """Cells are Text, not markup: a region named "[bold]…" or "[/]" is printed as it is written."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    from report_builder.issues import printable
 
     table = Table(title=title, show_lines=False)
     for header in columns.values():
         table.add_column(header)
     for row in rows:
-        table.add_row(*(row[key] or ("—" if key == "value" else "") for key in columns))
+        table.add_row(*(Text(printable(row[key] or ("—" if key == "value" else ""))) for key in columns))
     Console(width=max(120, Console().width)).print(table)
 
 
@@ -244,6 +251,7 @@ def build(
     """生成报告：DOCX 和 PDF，另附 indicators.xlsx（报告所用全部数字）和 manifest.json。"""
     import datetime as dt
 
+    from report_builder.issues import printable
     from report_builder.pipeline import FORMATS, BuildOptions, build_report
 
     when = _period(period)
@@ -260,7 +268,7 @@ def build(
     options = _exit_on_bad_input(lambda: BuildOptions(on, chosen, reference_docx, first_page, previous))
     result = _exit_on_bad_input(lambda: build_report(inputs, template, when, region, out, options))
     for path in result.files:
-        print(f"已写入 {path}")
+        print(printable(f"已写入 {path}"))  # the file is named for the report's title: the data's region name
     if result.changes is not None:
         print(
             f"与 {previous} 相比，有 {result.changed} 个数字发生变化，详见 {result.changes}。"
@@ -309,10 +317,11 @@ def audit(
 @app.command()
 def templates() -> None:
     """列出可用的报告模板。"""
+    from report_builder.issues import printable
     from report_builder.report.template_folder import list_templates
 
     for tpl in _exit_on_bad_input(list_templates):
-        print(f"{tpl.name}\t{tpl.description}")
+        print(printable(f"{tpl.name}\t{tpl.description}"))
 
 
 def main() -> None:  # pragma: no cover - entry point for `python -m report_builder`

@@ -10,6 +10,7 @@ across a process pool.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Generator
 from dataclasses import dataclass
@@ -63,6 +64,8 @@ class IssueCode(StrEnum):
     NO_FONT_HAS = "no_font_has"
     TEMPLATE_LIMIT = "template_limit"
     LINK_OUTSIDE = "link_outside"
+    EXPANDS_TOO_MUCH = "expands_too_much"
+    ENCRYPTED = "encrypted"
 
 
 _WARNINGS = frozenset(
@@ -110,6 +113,9 @@ TEMPLATES: dict[IssueCode, str] = {
     IssueCode.NO_FONT_HAS: "{what}中的字符“{chars}”本机没有任何字体能显示：PDF 中将显示为方框，图表中将略去",
     IssueCode.TEMPLATE_LIMIT: "模板超出限制：{what}超过{limit}，已停止",
     IssueCode.LINK_OUTSIDE: "这是指向所在文件夹之外的链接（{target}），不予读取",
+    IssueCode.EXPANDS_TOO_MUCH: "文件解压后过大，未读取：{why}。这样的文件可能已损坏或是恶意构造的“压缩炸弹”；"
+    "请确认文件来源，或在 Word/WPS/Excel 中打开后另存一份再试",
+    IssueCode.ENCRYPTED: "文件已加密（{what}），无法读取；请用密码打开后另存为未加密的文件再试",
 }
 
 
@@ -132,7 +138,7 @@ class Location(NamedTuple):
                 parts.append(f"行{self.row}")
             if self.header is not None:
                 parts.append(self.header)
-            return ":".join(parts)
+            return printable(":".join(parts))
         text = f"{self.file}!{self.sheet}"  # a workbook: 乡镇数据.xlsx!乡镇表!C7（农村低保人数）
         if self.column is not None and self.row is not None:
             text += f"!{get_column_letter(self.column)}{self.row}"
@@ -142,15 +148,40 @@ class Location(NamedTuple):
             text += f"!{get_column_letter(self.column)}列"
         if self.header is not None:
             text += f"（{self.header}）"
-        return text
+        return printable(text)
 
 
 _ID_NUMBER = re.compile(r"(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?!\d)")
+_LEGACY_ID = re.compile(r"(?<!\d)(\d{6})(\d{6})(\d{3})(?!\d)")  # 15 digits: area, YYMMDD, sequence
 
 
 def mask_personal(text: str) -> str:
-    """身份证号 never appear in full in a message: 530128********1234."""
-    return _ID_NUMBER.sub(lambda m: m[1] + "*" * 8 + m[2], text)
+    """身份证号 never appear in full in a message: 530128********1234, and the 15-digit kind 530128******123.
+
+    A 15-digit run is an ID only when its middle is a birth date (19YYMMDD): region codes have 6, 9 or 12 digits,
+    and a run of 15 that happens to hold no date is left as it is.
+    """
+    text = _ID_NUMBER.sub(lambda m: m[1] + "*" * 8 + m[2], text)
+    return _LEGACY_ID.sub(lambda m: m[1] + "*" * 6 + m[3] if _born(m[2]) else m[0], text)
+
+
+def _born(yymmdd: str) -> bool:
+    try:
+        dt.date(1900 + int(yymmdd[:2]), int(yymmdd[2:4]), int(yymmdd[4:]))
+    except ValueError:
+        return False
+    return True
+
+
+# C0 and C1 controls but tab and newline, and the bidirectional overrides: a file's text must not move the
+# terminal's cursor, recolour it, ring it, or reorder what a line shows.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text from an input file, fit to print or to write into an output: 身份证号 masked, control characters
+    shown as their escapes (ESC as \\x1b). Applying it twice changes nothing."""
+    return _CONTROL.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), mask_personal(text))
 
 
 @dataclass(frozen=True)
@@ -161,7 +192,7 @@ class Issue:
 
     @classmethod
     def make(cls, code: IssueCode, location: Location, /, **params: object) -> Issue:
-        return cls(code, location, mask_personal(TEMPLATES[code].format(**params)))
+        return cls(code, location, printable(TEMPLATES[code].format(**params)))
 
     @property
     def severity(self) -> Severity:

@@ -90,16 +90,21 @@ def _unit(ind: IndicatorDef) -> str:
 
 def check_against_data(passage: Passage, splits: list[Split], lookup: DataLookup) -> Iterator[Finding]:
     whole_of = wholes(splits)
+    texts = [
+        s.text for s in passage.paragraph.sentences
+    ]  # what a sentence says of all its figures, read once
+    years = [{int(y) for y in _YEAR.findall(text)} for text in texts]
+    to_date = [bool(_YEAR_TO_DATE.search(text)) for text in texts]
+    places = [lookup.place(text) for text in texts]
     for q in passage.quantities:
-        text = passage.text(q)
-        if not _current(q, text, lookup.period):
+        if not _current(q, years[q.sentence], lookup.period):
             continue
         noun = _subject(passage, q, whole_of)
         ind = lookup.match(noun, q.unit) if noun else None
         if ind is None:
             continue
-        code = lookup.place(q.clause or text)
-        ytd = bool(_YEAR_TO_DATE.search(text))
+        code = lookup.place(q.clause) if q.clause else places[q.sentence]
+        ytd = to_date[q.sentence]
         value = lookup.calc.indicator(ind, code, lookup.period, ytd)
         where = f"{lookup.data.regions[code].name}{lookup.period.ytd_label if ytd else lookup.period.label}"
         sentence = passage.sentence(q)
@@ -114,13 +119,12 @@ def check_against_data(passage: Passage, splits: list[Split], lookup: DataLookup
         yield finding(Kind.DATA, sentence, q, stated, computed, exact.meets(q))
 
 
-def _current(q: Quantity, text: str, period: Period) -> bool:
+def _current(q: Quantity, years: set[int], period: Period) -> bool:
     """A figure about this period, stated as a fact: not a change, an earlier value, or another year's."""
     if q.unit == "个百分点" or _CHANGE.search(q.lead) or _ANOTHER_TIME.search(q.clause):
         return False
     if q.unit not in RATE_UNITS and not is_operand(q) and not re.search("每|均", q.clause):
         return False
-    years = {int(y) for y in _YEAR.findall(text)}
     return not years or period.year in years
 
 

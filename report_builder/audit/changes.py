@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from report_builder.audit.findings import Finding, Interval, Kind, finding, uncheckable
 from report_builder.audit.passage import RATE_UNITS, Passage, is_rate
-from report_builder.audit.quantities import Quantity
+from report_builder.audit.quantities import REACH, Quantity
 
 UP = "提高|增加|增长|上升|提升|扩大|上调|增|升"
 DOWN = "下降|减少|降低|回落|缩小|下调|减|降"
@@ -30,7 +30,7 @@ def check_changes(passage: Passage) -> Iterator[Finding]:
             continue
         yield _direction(passage, start, end, to["verb"])
         text = passage.text(end)
-        aside = text.find("）", end.end) if text.startswith("（", end.end) else end.end
+        aside = text.find("）", end.end, end.end + REACH) if text.startswith("（", end.end) else end.end
         for size in (q for q in passage.following(end) if q.start > aside):
             said = _SIZE.match(size.lead)
             if said is None:
@@ -85,12 +85,16 @@ def check_stock_flow(passage: Passage) -> Iterator[Finding]:
     for unit in dict.fromkeys(q.unit for q in passage.quantities if q.is_count):
         plain = [q for q in passage.quantities if q.unit == unit and not _COMPARED.search(q.clause)]
         opening = [q for q in plain if _OPENING.search(q.clause)]
-        inflow = [q for q in plain if _IN.search(q.lead) and q not in opening]
-        outflow = [q for q in plain if _OUT.search(q.lead) and q not in opening]
-        closing = [q for q in plain if _CLOSING.search(q.clause) and q not in (*opening, *inflow, *outflow)]
-        if len(opening) != 1 or len(closing) != 1 or not (inflow or outflow):
+        if len(opening) != 1:
             continue
-        first, last = opening[0], closing[0]
+        first = opening[0]
+        inflow = [q for q in plain if _IN.search(q.lead) and q is not first]
+        outflow = [q for q in plain if _OUT.search(q.lead) and q is not first]
+        moving = {id(q) for q in (first, *inflow, *outflow)}
+        closing = [q for q in plain if _CLOSING.search(q.clause) and id(q) not in moving]
+        if len(closing) != 1 or not (inflow or outflow):
+            continue
+        last = closing[0]
         if (first.sentence, first.start) > (last.sentence, last.start):
             continue
         moved = Interval.of(first)

@@ -1,4 +1,8 @@
-"""What the audit reports: one finding per stated relation, and the interval test behind its verdict."""
+"""What the audit reports: one finding per stated relation, and the interval test behind its verdict.
+
+A finding keeps the sentence as written; what is printed of it (text or JSON) has its 身份证号 masked and its
+control characters escaped, since a report is someone else's file.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from enum import StrEnum
 
 from report_builder.audit.quantities import Quantity
 from report_builder.audit.source import Sentence
+from report_builder.issues import printable
 
 
 class Kind(StrEnum):
@@ -59,10 +64,10 @@ class Finding:
     def to_json(self) -> dict[str, str]:
         return {
             "kind": self.kind,
-            "text": self.text,
+            "text": printable(self.text),
             "location": self.location,
-            "stated": self.stated,
-            "computed": self.computed,
+            "stated": printable(self.stated),
+            "computed": printable(self.computed),
             "verdict": str(self.verdict),
         }
 
@@ -119,14 +124,29 @@ def finding(kind: Kind, sentence: Sentence, stated: Quantity, shown: str, comput
     """A checked relation; `shown` is the stated side as the report prints it, with its context."""
     verdict = Verdict.CONSISTENT if ok else Verdict.INCONSISTENT
     place = (stated.sentence, stated.start)
-    return Finding(kind, sentence.original, sentence.where, shown, computed, verdict, stated.number, place)
+    return Finding(
+        kind, quote(sentence, stated), sentence.where, shown, computed, verdict, stated.number, place
+    )
 
 
 def uncheckable(kind: Kind, sentence: Sentence, stated: Quantity, shown: str, why: str) -> Finding:
     place = (stated.sentence, stated.start)
     return Finding(
-        kind, sentence.original, sentence.where, shown, why, Verdict.UNCHECKABLE, stated.number, place
+        kind, quote(sentence, stated), sentence.where, shown, why, Verdict.UNCHECKABLE, stated.number, place
     )
+
+
+QUOTE = 300  # characters of a sentence quoted whole; a longer one is quoted around the figure
+
+
+def quote(sentence: Sentence, stated: Quantity) -> str:
+    """The sentence as written, or for a long one the stretch around the figure (in normal form, where the figure's
+    offsets are): a sentence listing thousands of figures is not printed once per finding."""
+    if len(sentence.original) <= QUOTE:
+        return sentence.original
+    start, end = max(0, stated.start - QUOTE // 2), stated.end + QUOTE // 2
+    text = sentence.text
+    return ("……" if start else "") + text[start:end] + ("……" if end < len(text) else "")
 
 
 def to_text(findings: list[Finding]) -> str:
@@ -137,9 +157,9 @@ def to_text(findings: list[Finding]) -> str:
         for f in (f for f in findings if f.verdict is verdict):
             lines += [
                 f"【{f.verdict}】{f.location}　{f.kind.label}",
-                f"  原文：{f.text}",
-                f"  所述：{f.stated}",
-                f"  复核：{f.computed}",
+                f"  原文：{printable(f.text)}",
+                f"  所述：{printable(f.stated)}",
+                f"  复核：{printable(f.computed)}",
                 "",
             ]
     counts = {v: sum(f.verdict is v for f in findings) for v in order}

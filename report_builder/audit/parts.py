@@ -8,11 +8,13 @@ may overlap (其中老年人…残疾人…) and the only check is that none exc
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from report_builder.audit.findings import Finding, Interval, Kind, finding, total
-from report_builder.audit.passage import Passage, is_operand
+from report_builder.audit.passage import NEAR, Passage, is_operand
 from report_builder.audit.quantities import Quantity
 
 PAIRS = (
@@ -40,32 +42,42 @@ class Split:
 
 
 def find_splits(passage: Passage) -> list[Split]:
-    """Every whole with its parts, one per unit: "6305户13183人，其中…" gives a split in 户 and one in 人."""
+    """Every whole with its parts, one per unit: "6305户13183人，其中…" gives a split in 户 and one in 人.
+
+    A whole and its parts lie within NEAR figures of each other. A list of parts that runs on past NEAR is not
+    read whole, so it counts as incomplete: only "no part exceeds the whole" is checked, never a wrong sum.
+    """
     splits: list[Split] = []
     for index, sentence in enumerate(passage.paragraph.sentences):
-        quantities = passage.in_sentence(index)
         for match in re.finditer("其中", sentence.text):
-            splits.extend(_after_qizhong(passage, index, quantities, match.start()))
-        splits.extend(_parenthesised(sentence.text, quantities))
-        splits.extend(_trailing_total(sentence.text, quantities))
+            splits.extend(_after_qizhong(passage, index, match.start()))
+        splits.extend(_parenthesised(passage, index))
+        splits.extend(_trailing_total(passage, index))
     return splits
 
 
-def _after_qizhong(passage: Passage, index: int, quantities: list[Quantity], at: int) -> Iterator[Split]:
+_OPENING_MARKS = re.compile(r"[，、（ ]*")
+
+
+def _after_qizhong(passage: Passage, index: int, at: int) -> Iterator[Split]:
+    quantities = passage.in_sentence(index)
+    first = bisect_right(quantities, at, key=lambda q: q.start)  # the first figure after 其中
     parts: list[Quantity] = []
-    for q in (q for q in quantities if q.start > at):
+    for q in quantities[first : first + NEAR + 1]:
         if not is_operand(q) or (parts and _STOP.search(q.lead)) or (parts and "；" in q.clause):
             break
         parts.append(q)
+    cut = len(parts) > NEAR
+    del parts[NEAR:]
     text = passage.paragraph.sentences[index].text
-    opening = not text[:at].strip("，、（ ")
+    opening = _OPENING_MARKS.fullmatch(text, 0, at) is not None
     for unit in dict.fromkeys(p.unit for p in parts):
         same = tuple(p for p in parts if p.unit == unit)
-        earlier = [q for q in quantities if q.end <= at and q.unit == unit and is_operand(q)]
+        earlier = [q for q in quantities[max(0, first - NEAR) : first] if q.unit == unit and is_operand(q)]
         if not earlier and opening and index > 0:
-            earlier = [q for q in passage.in_sentence(index - 1) if q.unit == unit and is_operand(q)]
+            earlier = [q for q in passage.in_sentence(index - 1)[-NEAR:] if q.unit == unit and is_operand(q)]
         if earlier:
-            yield Split(earlier[-1], same, _complete(same, text))
+            yield Split(earlier[-1], same, not cut and _complete(same, text))
 
 
 def _complete(parts: tuple[Quantity, ...], text: str) -> bool:
@@ -79,29 +91,38 @@ def _complete(parts: tuple[Quantity, ...], text: str) -> bool:
     return bool(_CLOSING_AND.search(between))
 
 
-def _parenthesised(text: str, quantities: list[Quantity]) -> Iterator[Split]:
-    for whole in quantities:
+def _parenthesised(passage: Passage, index: int) -> Iterator[Split]:
+    text = passage.paragraph.sentences[index].text
+    quantities = passage.in_sentence(index)
+    for at, whole in enumerate(quantities):
         if not text.startswith("（", whole.end) or text.startswith("（其中", whole.end):
             continue
-        close = text.find("）", whole.end)
-        inside = [q for q in quantities if whole.end < q.start and (close < 0 or q.end <= close)]
+        following = quantities[at + 1 : at + 1 + NEAR]
+        close = text.find("）", whole.end, following[-1].end if following else whole.end)
+        inside = [q for q in following if close < 0 or q.end <= close]
+        cut = close < 0 and at + 1 + NEAR < len(quantities)
         for unit in dict.fromkeys(q.unit for q in inside):
             same = tuple(q for q in inside if q.unit == unit)
-            owner = [q for q in quantities if q.end <= whole.end and q.unit == unit and is_operand(q)]
+            owner = [q for q in quantities[max(0, at - NEAR) : at + 1] if q.unit == unit and is_operand(q)]
             if len(same) >= 2 and owner and all(is_operand(q) for q in same):
-                yield Split(owner[-1], same, True)
+                yield Split(owner[-1], same, not cut)
 
 
-def _trailing_total(text: str, quantities: list[Quantity]) -> Iterator[Split]:
-    for whole in quantities:
+def _trailing_total(passage: Passage, index: int) -> Iterator[Split]:
+    text = passage.paragraph.sentences[index].text
+    quantities = passage.in_sentence(index)
+    for at, whole in enumerate(quantities):
         if not _TRAILING_TOTAL.search(whole.clause) or not is_operand(whole):
             continue
-        scope = max(text.rfind(mark, 0, whole.start) for mark in ("；", "：", "其中", "。")) + 1
+        preceding = quantities[max(0, at - NEAR) : at]
+        since = preceding[0].start if preceding else whole.start
+        scope = max(text.rfind(mark, since, whole.start) for mark in ("；", "：", "其中", "。")) + 1
         parts = tuple(
-            q for q in quantities if scope <= q.start and q.end <= whole.start - 1 and q.unit == whole.unit
+            q for q in preceding if scope <= q.start and q.end <= whole.start - 1 and q.unit == whole.unit
         )
+        cut = at > NEAR and scope <= since
         if len(parts) >= 2 and all(is_operand(q) for q in parts):
-            yield Split(whole, parts, True)
+            yield Split(whole, parts, not cut)
 
 
 def wholes(splits: list[Split]) -> dict[int, Quantity]:
@@ -130,9 +151,9 @@ def check_splits(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
 _HOUSEHOLDS = re.compile(r"^[、，]?$")
 
 
-def household_pairs(passage: Passage) -> Iterator[tuple[Quantity, Quantity]]:
-    """Every "A户B人" (or A户、B人) in the paragraph: the households and persons of one group."""
-    for first, second in zip(passage.quantities, passage.quantities[1:], strict=False):
+def household_pairs(passage: Passage, quantities: list[Quantity]) -> Iterator[tuple[Quantity, Quantity]]:
+    """Every "A户B人" (or A户、B人) among `quantities` of the paragraph: the households and persons of one group."""
+    for first, second in pairwise(quantities):
         if (
             first.unit == "户"
             and second.unit == "人"
@@ -144,7 +165,7 @@ def household_pairs(passage: Passage) -> Iterator[tuple[Quantity, Quantity]]:
 
 def check_households(passage: Passage) -> Iterator[Finding]:
     """A户B人: a household has at least one person."""
-    for first, second in household_pairs(passage):
+    for first, second in household_pairs(passage, passage.quantities):
         ok = Interval.of(second).hi >= Interval.of(first).lo
         computed = f"人数{'不少于' if ok else '少于'}户数 {first.printed}"
         yield finding(

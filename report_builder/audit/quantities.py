@@ -9,8 +9,10 @@ Every check compares intervals, so a rounded figure is never called wrong for it
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from report_builder.numbers import fmt_fixed, rounded
 
@@ -28,6 +30,11 @@ _BOUND_BEFORE = re.compile(r"(?:[≥≤<>]|不低于|不高于|不少于|不超�
 _COMPARISON = re.compile(r"比上|较上|比去年|较去年|比年初|较年初|同比|环比")
 _CHANGE_VERB = re.compile(r"(?:增加|减少|增长|下降|提高|降低|净增|净减)了?$")
 CLAUSE_MARKS = "，、；：（）。！？“”"
+_CLAUSE_MARK = re.compile(f"[{CLAUSE_MARKS}]")
+# Characters: how far back the words that qualify a figure are read. A clause in prose is a few dozen characters;
+# reading no further keeps a sentence that lists 100 000 figures (or one without a comma) linear, not quadratic.
+REACH = 100
+_BEFORE = 4  # characters a range or a bound mark takes before its number (3—, 不低于)
 LEAD_NOISE = re.compile(
     r"^(?:截[至止]\S*?[日底末]|[一二三四五六七八九十]+是|全[县市区省镇乡]|共有|共|现有|有|"
     r"其中|累计|目前|另有|此外|同时|合计|共计|总计|达到|达|为|的)+"
@@ -37,7 +44,10 @@ _TAIL_NOISE = re.compile(r"(?:为|达到|达|共计|合计|总计|共|计|有|�
 
 @dataclass(frozen=True)
 class Quantity:
-    """A stated number: `value` in base units (元, 人, %), `err` the half-unit its printed digits allow."""
+    """A stated number: `value` in base units (元, 人, %), `err` the half-unit its printed digits allow.
+
+    `value`, `err` and `printed` are computed once: a figure takes part in many relations.
+    """
 
     number: Decimal  # as printed: 1.26 in "1.26亿元"
     multiplier: Decimal
@@ -51,11 +61,11 @@ class Quantity:
     noun: str  # what it counts, with connectives stripped: "特困人员", "集中供养"
     change: bool = False  # a difference from another time (比上年减少120户), not a stock or flow itself
 
-    @property
+    @cached_property
     def value(self) -> Decimal:
         return self.number * self.multiplier
 
-    @property
+    @cached_property
     def err(self) -> Decimal:
         if self.unit in COUNT_UNITS and self.decimals == 0 and self.multiplier == 1:
             return Decimal(0)
@@ -69,7 +79,7 @@ class Quantity:
     def _mult(self) -> str:
         return next((k for k, v in _MULTIPLIERS.items() if v == self.multiplier), "")
 
-    @property
+    @cached_property
     def printed(self) -> str:
         return f"{self.number}{self._mult}{self.unit}"
 
@@ -83,19 +93,27 @@ class Quantity:
 
 
 def find_quantities(text: str, sentence: int) -> list[Quantity]:
-    """Every number-with-unit in the sentence, left to right, except ranges (3—5人) and bounds (≥45张)."""
+    """Every number-with-unit in the sentence, left to right, except ranges (3—5人) and bounds (≥45张).
+
+    Each look back is bounded (the marks are found once, the clause read at most REACH characters back), so
+    the work grows with the sentence, not with its square.
+    """
+    marks = [m.start() for m in _CLAUSE_MARK.finditer(text)]
     found: list[Quantity] = []
     for match in _QUANTITY.finditer(text):
-        if _RANGE_BEFORE.search(text[: match.start()]) or _BOUND_BEFORE.search(text[: match.start()]):
+        at = match.start()
+        mark_from = max(0, at - _BEFORE)
+        if _RANGE_BEFORE.search(text, mark_from, at) or _BOUND_BEFORE.search(text, mark_from, at):
             continue  # a range or a target bound (≥45张, 不低于35%) states no fact to check
         number = match["number"]
         unit = _SAME.get(match["unit"], match["unit"])
-        clause_start = max((text.rfind(mark, 0, match.start()) for mark in CLAUSE_MARKS), default=-1) + 1
-        lead = text[max(clause_start, found[-1].end if found else 0) : match.start()]
+        mark = bisect_left(marks, at) - 1
+        clause_start = max(marks[mark] + 1 if mark >= 0 else 0, at - REACH)
+        lead = text[max(clause_start, found[-1].end if found else 0) : at]
         noun = _noun(lead)
-        clause = text[clause_start : match.start()]
+        clause = text[clause_start:at]
         change = bool(_COMPARISON.search(clause) or _CHANGE_VERB.search(lead))
-        if found and found[-1].sentence == sentence and text[found[-1].end : match.start()] in ("", "、"):
+        if found and found[-1].sentence == sentence and text[found[-1].end : at] in ("", "、"):
             noun = noun or found[-1].noun  # "6305户13183人": both count the same group
             change = change or found[-1].change  # "减少120户、305人"
         found.append(
@@ -105,7 +123,7 @@ def find_quantities(text: str, sentence: int) -> list[Quantity]:
                 unit=unit,
                 decimals=len(number.partition(".")[2]),
                 sentence=sentence,
-                start=match.start(),
+                start=at,
                 end=match.end(),
                 lead=lead,
                 clause=clause,

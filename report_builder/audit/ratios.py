@@ -15,7 +15,7 @@ from decimal import Decimal
 from report_builder.audit.findings import Finding, Interval, Kind, finding, uncheckable
 from report_builder.audit.parts import Split, household_pairs, wholes
 from report_builder.audit.passage import RATE_UNITS, Passage, is_operand
-from report_builder.audit.quantities import LEAD_NOISE, Quantity, common_run
+from report_builder.audit.quantities import LEAD_NOISE, REACH, Quantity, common_run
 
 _SHARE_OF = re.compile(r"占(?P<base>[^，\d%≥≤<>]*?)的?(?:比重|比例)?(?:为|达到|达|是)?$")
 _SHARE = re.compile(r"^(?:占比|所占比[例重]|比[例重])(?:为|达到|达|是)?$")
@@ -84,10 +84,10 @@ def rate_operands(
 
 
 def _best_match(passage: Passage, noun: str, unit: str | None, near: Quantity) -> Quantity | None:
-    """The plain figure whose noun shares the longest run with `noun` (two characters at least); on a tie the
-    nearest one before `near`, then the first one after it."""
+    """The plain figure near `near` whose noun shares the longest run with `noun` (two characters at least); on a
+    tie the nearest one before `near`, then the first one after it."""
     best, score = None, 1
-    for q in [*passage.before(near), *passage.quantities]:
+    for q in [*passage.before(near), *passage.after(near)]:
         if q is near or (unit is not None and q.unit != unit) or not is_operand(q):
             continue
         run = common_run(q.noun, noun)
@@ -153,7 +153,7 @@ def _period_pair(passage: Passage, q: Quantity) -> Finding | None:
 
 
 def _period_before(text: str, at: int) -> str | None:
-    found = list(_PERIOD.finditer(text, 0, at))
+    found = list(_PERIOD.finditer(text, max(0, at - REACH), at))
     if not found:
         return None
     m = found[-1]
@@ -182,8 +182,9 @@ def _quotient(passage: Passage, q: Quantity, top: Quantity, bottom: Quantity, sc
 
 
 def _household_pair(passage: Passage, q: Quantity) -> tuple[Quantity, Quantity] | None:
-    """The A户B人 pair the 户均 belongs to: the one whose noun fits best, else the nearest."""
-    pairs = [pair for pair in household_pairs(passage) if is_operand(pair[0])]
+    """The A户B人 pair near the 户均 it belongs to: the one whose noun fits best, else the nearest."""
+    around = [*reversed(passage.before(q)), q, *passage.after(q)]
+    pairs = [pair for pair in household_pairs(passage, around) if is_operand(pair[0])]
     if not pairs:
         return None
     return max(reversed(pairs), key=lambda p: common_run(p[0].noun, q.clause))

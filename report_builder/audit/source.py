@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from report_builder.archives import check_archive, inflate
 from report_builder.issues import BadInput, Issue, IssueCode, Location, ValidationReport
 
 SUFFIXES = (".txt", ".md", ".docx", ".pdf")
@@ -125,6 +126,12 @@ def read_report(path: Path) -> Report:
     except BadInput:
         raise
     except Exception as exc:  # a broken zip, a damaged PDF: say so instead of a traceback
+        if _encrypted(exc):
+            raise _bad(
+                Issue.make(
+                    IssueCode.ENCRYPTED, Location(path.name), what="PDF 设有打开密码或不支持的加密方式"
+                )
+            ) from None
         raise _unreadable(path, f"文件已损坏或不是{suffix}格式（{type(exc).__name__}: {exc}）") from None
     paragraphs = [split_sentences(text, where) for where, text in raw if text.strip()]
     if not any(p.sentences for p in paragraphs):
@@ -204,6 +211,14 @@ def _docx_paragraphs(path: Path, tables: list[TextTable]) -> Iterator[tuple[str,
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph as DocxParagraph
 
+    where = Location(path.name)
+    with path.open("rb") as head:
+        ole = head.read(len(_OLE)) == _OLE
+    if ole:
+        raise _bad(
+            Issue.make(IssueCode.ENCRYPTED, where, what="加密的 Word 文档；若是旧版 .doc，请另存为 .docx")
+        )
+    check_archive(path, where)
     document = docx.Document(str(path))
     count = 0
     for block in document.iter_inner_content():
@@ -232,6 +247,7 @@ def _pdf_paragraphs(path: Path) -> Iterator[tuple[str, str]]:
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LTTextContainer, LTTextLine
 
+    _check_streams(path)
     pages: list[list[tuple[float, str]]] = []
     for page in extract_pages(str(path)):
         lines = []
@@ -261,3 +277,36 @@ def _pdf_paragraphs(path: Path) -> Iterator[tuple[str, str]]:
             current.append(text)
     if current:
         yield where, _SPACE_NEAR_CJK.sub("", " ".join(current))
+
+
+_OLE = bytes.fromhex(
+    "d0cf11e0a1b11ae1"
+)  # what Word writes for an encrypted document (and a .doc) instead of a zip
+_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+_LAYERS = 8  # /Filter [/FlateDecode /FlateDecode] is legal; more than a few layers is not a report
+
+
+def _check_streams(path: Path) -> None:
+    """pdfminer inflates a PDF's streams (page text, fonts) whole, without a bound: each one is inflated here first
+    through archives.inflate, layer by layer, so a stream that expands to gigabytes is refused before it is read.
+
+    The streams are found in the bytes, not through pdfminer, because it inflates the cross-reference stream
+    as soon as it opens the file.
+    """
+    data = path.read_bytes()
+    where = Location(path.name)
+    for found in _STREAM.finditer(data):
+        end = data.find(b"endstream", found.end())
+        layer: bytes | None = data[found.end() : end if end >= 0 else len(data)]
+        for _ in range(_LAYERS + 1):
+            layer = inflate(layer, "PDF 中的数据流", where)
+            if not layer:
+                break
+        else:
+            raise _bad(Issue.make(IssueCode.EXPANDS_TOO_MUCH, where, why=f"数据流压缩超过 {_LAYERS} 层"))
+
+
+def _encrypted(exc: Exception) -> bool:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    return isinstance(exc, PDFPasswordIncorrect | PDFEncryptionError)

@@ -1,10 +1,21 @@
-"""Write result rows as CSV, JSON or XLSX — never leaving a half-written file where a good one stood."""
+"""Write result rows as CSV, JSON or XLSX — never leaving a half-written file where a good one stood.
+
+Every cell's text may come from an input file (a region's 名称, a target's 依据), so none is ever run as a
+formula: XLSX cells are written as text (type s: a cell reading "=HYPERLINK(…)" shows those characters), and
+a CSV field that starts with = + - @ or a tab gets a leading ' (OWASP's rule for CSV; a carriage return is
+escaped), since a spreadsheet opening a CSV has no cell types to go by. A number keeps its sign and stays a
+number: -3.2, or -3.2 followed by its unit (-1个, -0.12个百分点, -3.2%), holds no reference, function or
+command, so a spreadsheet can compute nothing from it but the number itself — quoting it would only put a
+stray ' in front of a figure. Text cells also have their 身份证号 masked and control characters escaped
+(issues.printable).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -12,21 +23,38 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from report_builder.files import atomic_write
+from report_builder.issues import printable
 
 FORMATS = ("csv", "json", "xlsx")
 MISS_FILL = PatternFill("solid", fgColor="FFC7CE")
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?[%‰\u3400-\u9fff]*")  # a figure, maybe with its unit: -3.2个百分点
+_FORMULA_START = ("=", "+", "-", "@", "\t")  # and a carriage return, which printable has already escaped
+
+
+def cell_text(value: str) -> str:
+    """A value as an output may hold it: a number as it is, text made printable."""
+    return value if _NUMBER.fullmatch(value) else printable(value)
+
+
+def csv_field(value: str) -> str:
+    """A CSV field no spreadsheet will read as a formula."""
+    if _NUMBER.fullmatch(value):
+        return value
+    text = printable(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def to_csv(rows: Sequence[dict[str, str]], columns: Sequence[str]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: csv_field(row.get(k, "")) for k in columns} for row in rows)
     return buffer.getvalue()
 
 
 def to_json(rows: Sequence[dict[str, str]]) -> str:
-    return json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n"
+    shown = [{k: cell_text(v) for k, v in row.items()} for row in rows]
+    return json.dumps(shown, ensure_ascii=False, indent=2) + "\n"
 
 
 Sheet = tuple[str, Sequence[dict[str, str]], Sequence[str]]  # name, rows, columns
@@ -52,9 +80,10 @@ def write_workbook(
             for cell in ws[1]:
                 cell.font = Font(bold=True)
             for row in rows:
-                ws.append([row.get(c, "") for c in columns])
-                if highlight(row):
-                    for cell in ws[ws.max_row]:
+                ws.append([cell_text(row.get(c, "")) for c in columns])
+                for cell in ws[ws.max_row]:
+                    cell.data_type = "s"  # openpyxl made "=…" a formula; it is text from a file
+                    if highlight(row):
                         cell.fill = MISS_FILL
             ws.freeze_panes = "A2"
         book.save(tmp)
