@@ -60,6 +60,7 @@ class IssueCode(StrEnum):
     BAD_OPTION = "bad_option"
     BAD_TEMPLATE = "bad_template"
     MISSING_FONT = "missing_font"
+    TOO_LARGE = "too_large"
 
 
 _WARNINGS = frozenset({IssueCode.UNKNOWN_HEADER, IssueCode.NAME_MISMATCH, IssueCode.SHEET_SKIPPED})
@@ -102,6 +103,7 @@ TEMPLATES: dict[IssueCode, str] = {
     IssueCode.BAD_TEMPLATE: "模板有误：{why}",
     IssueCode.MISSING_FONT: "{why}",
     IssueCode.SHEET_SKIPPED: "工作表没有可识别的表头，未读入（如需读入，请在 config.toml 中指定 sheet）",
+    IssueCode.TOO_LARGE: "{what}，超过上限（{limit}），未读入；{hint}",
 }
 
 

@@ -106,8 +106,9 @@ def _text(cell: object) -> str:
 def _find_header(raw: RawSheet, registry: FieldRegistry) -> int | None:
     """The header is the row (among the first few) where most cells are headers we know, with ≥ 1 field."""
     best: tuple[int, int] | None = None
-    above: list[object] = []
+    previous: tuple[int, list[object]] = (0, [])
     for row_number, cells in raw.rows[:HEADER_SEARCH_ROWS]:
+        above = previous[1] if previous[0] == row_number - 1 else []  # a workbook leaves out empty rows
         n_fields = n_known = 0
         for col, cell in enumerate(cells):
             try:
@@ -119,7 +120,7 @@ def _find_header(raw: RawSheet, registry: FieldRegistry) -> int | None:
             n_known += found is not None
         if n_fields and (best is None or n_known > best[1]):
             best = (row_number, n_known)
-        above = cells
+        previous = (row_number, cells)
     return None if best is None else best[0]
 
 
@@ -203,7 +204,7 @@ class _RowReader:
             _text(self.cell(cells, Key.REGION_CODE)),
             _text(self.cell(cells, Key.REGION_NAME)),
         )
-        field_cells = {col: cells[col - 1] for col in self.columns.fields if col - 1 < len(cells)}
+        field_cells = {col: cells[col - 1] if col <= len(cells) else None for col in self.columns.fields}
         has_values = any(_text(v) for v in field_cells.values())
         label = re.sub(r"\s+", "", name_text or code_text)
         if _TOTAL.match(label):
