@@ -61,9 +61,22 @@ class IssueCode(StrEnum):
     BAD_TEMPLATE = "bad_template"
     MISSING_FONT = "missing_font"
     TOO_LARGE = "too_large"
+    STACKED_TABLES = "stacked_tables"
+    TEXT_BEYOND_HEADER = "text_beyond_header"
+    NUMBER_BEYOND_HEADER = "number_beyond_header"
+    CONTROL_CHARACTER = "control_character"
+    OTHER_FORMAT = "other_format"
 
 
-_WARNINGS = frozenset({IssueCode.UNKNOWN_HEADER, IssueCode.NAME_MISMATCH, IssueCode.SHEET_SKIPPED})
+_WARNINGS = frozenset(
+    {
+        IssueCode.UNKNOWN_HEADER,
+        IssueCode.NAME_MISMATCH,
+        IssueCode.SHEET_SKIPPED,
+        IssueCode.TEXT_BEYOND_HEADER,
+        IssueCode.OTHER_FORMAT,
+    }
+)
 
 TEMPLATES: dict[IssueCode, str] = {
     IssueCode.FILE_NOT_FOUND: "找不到文件{what}",
@@ -104,6 +117,13 @@ TEMPLATES: dict[IssueCode, str] = {
     IssueCode.MISSING_FONT: "{why}",
     IssueCode.SHEET_SKIPPED: "工作表没有可识别的表头，未读入（如需读入，请在 config.toml 中指定 sheet）",
     IssueCode.TOO_LARGE: "{what}，超过上限（{limit}），未读入；{hint}",
+    IssueCode.STACKED_TABLES: "此行是又一张表的表头（另一张表的表头在第{other}行）：一个文件或工作表只能放一张表，"
+    "请把两张表分到两个文件或工作表",
+    IssueCode.TEXT_BEYOND_HEADER: "表头以外的单元格有内容“{value}”，未读入",
+    IssueCode.NUMBER_BEYOND_HEADER: "表头以外的单元格有数字“{value}”，没有表头说明它是哪一项；请补上表头，或删除",
+    IssueCode.CONTROL_CHARACTER: "“{text}”含有不可见的控制字符（{chars}），会破坏报告和终端的显示，请删除",
+    IssueCode.OTHER_FORMAT: "“{suffix}”文件不是 CSV 或 XLSX，未读入；如是数据表，请另存为 .csv 或 .xlsx（如不需要读入，"
+    "可在 config.toml 中对它设 ignore = true）",
 }
 
 
@@ -140,6 +160,13 @@ class Location(NamedTuple):
 
 
 _ID_NUMBER = re.compile(r"(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?!\d)")
+# C0 controls but tab and line breaks, and DEL: not allowed in XML 1.0 (a report) and read as commands by a terminal.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def printable(text: str) -> str:
+    """Control characters written as their escapes (\\x1b), so that quoting a cell cannot drive the terminal."""
+    return CONTROL_CHARACTERS.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
 
 
 def mask_personal(text: str) -> str:
@@ -155,14 +182,14 @@ class Issue:
 
     @classmethod
     def make(cls, code: IssueCode, location: Location, /, **params: object) -> Issue:
-        return cls(code, location, mask_personal(TEMPLATES[code].format(**params)))
+        return cls(code, location, printable(mask_personal(TEMPLATES[code].format(**params))))
 
     @property
     def severity(self) -> Severity:
         return Severity.WARNING if self.code in _WARNINGS else Severity.ERROR
 
     def __str__(self) -> str:
-        return f"{self.severity} {self.location}：{self.message}"
+        return f"{self.severity} {printable(str(self.location))}：{self.message}"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
+
+from report_builder.issues import CONTROL_CHARACTERS, Issue, IssueCode, Location, printable
 
 MISSING_MARKS = frozenset({"", "—", "——", "-", "--", "－", "–", "―"})
 
@@ -55,3 +58,13 @@ def tidy(value: Decimal) -> Decimal:
     if value == value.to_integral_value():
         return value.quantize(Decimal(1))
     return value.normalize()
+
+
+def control_characters(text: str, where: Location) -> Iterator[Issue]:
+    """A name or header ends up in a report, whose XML cannot hold a control character (an ESC or BEL pasted in
+    from another program): refused here, at its cell, rather than later as a broken template."""
+    found = sorted(set(CONTROL_CHARACTERS.findall(text)))
+    if found:
+        yield Issue.make(
+            IssueCode.CONTROL_CHARACTER, where, text=text, chars="、".join(map(printable, found))
+        )

@@ -125,8 +125,17 @@ def _not_a_table(data: bytes, where: Location, expected: str) -> ReadFailed:
 def _decode(data: bytes, where: Location) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
-    if b"\x00" in data or any(data.startswith(m) for m in _MAGIC):
+    if any(data.startswith(m) for m in _MAGIC):
         raise _not_a_table(data, where, "逗号分隔的文本表格（CSV）")
+    if b"\x00" in data:  # a binary file, or a text file broken in copying: say where it starts
+        row = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise ReadFailed(
+            Issue.make(
+                IssueCode.NOT_A_TABLE,
+                Location(where.file, row=row),
+                why="此行有空字符（\\x00），文本表格中不会有；文件可能已损坏，或不是逗号分隔的文本表格（CSV）",
+            )
+        )
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
