@@ -82,6 +82,21 @@ def test_a_number_right_of_the_header_is_an_error_at_its_cell(data_dir: Folder) 
     run.ended(2, "错误 乡镇.csv:行3:第8列：表头以外的单元格有数字“1500”")
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["indicators", "--period", "2031Q1"],
+        ["indicators", "--period", "2031Q1", "--format", "csv"],
+        ["indicators", "--period", "2031Q1", "--region", "990123101000"],
+        ["check", "--period", "2031Q1"],
+    ],
+    ids=["indicators", "indicators-csv", "indicators-region", "check"],
+)
+def test_a_period_without_data_is_refused_by_every_command(sample_copy: Path, args: list[str]) -> None:
+    run = run_cli(*args, "--data", sample_copy)
+    run.ended(2, "--period：数据中没有", "2031年一季度的数据（最近的统计期：2020Q1、2020Q2、2020Q3、2020Q4）")
+
+
 # --- item 17: NUL bytes and control characters -----------------------------------------------------------------
 
 
