@@ -53,6 +53,17 @@ def test_a_merged_range_to_the_end_of_the_sheet_is_filled_only_where_there_are_c
     bounded(run)
 
 
+def test_a_period_merged_down_to_the_end_of_the_sheet_belongs_to_every_row_of_the_table(
+    data_dir: Callable[..., Path],
+) -> None:
+    """Filling stays what a reader of the sheet sees: the 统计期 merged down covers the second township too."""
+    rows = [ROWS[0], ROWS[1], [*ROWS[2][:2], None, *ROWS[2][3:]]]
+    merge = '<mergeCells count="1"><mergeCell ref="C2:C1048576"/></mergeCells>'
+    run = validate(data_dir, lambda p: edited_xlsx(p, rows, lambda x: after_sheet_data(x, merge)))
+    run.ended(0, "2 条记录，统计期 2020Q3—2020Q3")
+    bounded(run)
+
+
 def test_a_zip_bomb_is_refused_before_it_is_unpacked(data_dir: Callable[..., Path], tmp_path: Path) -> None:
     run = validate(data_dir, lambda p: zip_bomb(p, ROWS, expanded=1 << 30))
     run.ended(2, "乡镇数据.xlsx", "xl/worksheets/sheet1.xml", "解压")
