@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
 from report_builder.issues import BadInput, IssueCode, Location
@@ -23,11 +24,15 @@ MAX_MEMBERS = 10_000  # an office file has dozens
 _CHUNK = 2**16
 
 
-def check_archive(path: Path, location: Location) -> None:
+def check_archive(
+    path: Path, location: Location, limit: Callable[[str], int] = lambda name: MAX_EXPANDED
+) -> None:
     """Raise BadInput when the zip at `path` would expand past the limits; return when a parser may open it.
 
-    A file that is not a zip, or a member whose data do not match its declared size, raises zipfile.BadZipFile,
-    as opening it would: the caller reports a damaged file in its own words.
+    `limit(member name)` is what that member may expand to: a reader that parses some parts whole (a
+    workbook's styles) allows them less than the parts it streams. A file that is not a zip, or a member whose
+    data do not match its declared size, raises zipfile.BadZipFile, as opening it would: the caller reports a
+    damaged file in its own words.
     """
     with zipfile.ZipFile(path) as archive:
         members = archive.infolist()
@@ -35,7 +40,9 @@ def check_archive(path: Path, location: Location) -> None:
             raise _too_large(location, f"压缩包内有 {len(members)} 个文件，超过上限 {MAX_MEMBERS}")
         declared = 0
         for member in members:
-            _check_member(member.filename, member.file_size, member.compress_size, location)
+            _check_member(
+                member.filename, member.file_size, member.compress_size, limit(member.filename), location
+            )
             declared += member.file_size
         if declared > MAX_TOTAL:
             raise _too_large(location, f"解压后共 {_size(declared)}，超过上限 {_size(MAX_TOTAL)}")
@@ -44,7 +51,9 @@ def check_archive(path: Path, location: Location) -> None:
                 size = 0
                 while chunk := data.read(_CHUNK):
                     size += len(chunk)
-                    _check_member(member.filename, size, member.compress_size, location)
+                    _check_member(
+                        member.filename, size, member.compress_size, limit(member.filename), location
+                    )
 
 
 def inflate(data: bytes, what: str, location: Location) -> bytes | None:
@@ -71,11 +80,9 @@ def inflate(data: bytes, what: str, location: Location) -> bytes | None:
     return b"".join(parts)
 
 
-def _check_member(name: str, expanded: int, compressed: int, location: Location) -> None:
-    if expanded > MAX_EXPANDED:
-        raise _too_large(
-            location, f"其中的 {name} 解压后达 {_size(expanded)}，超过上限 {_size(MAX_EXPANDED)}"
-        )
+def _check_member(name: str, expanded: int, compressed: int, cap: int, location: Location) -> None:
+    if expanded > cap:
+        raise _too_large(location, f"其中的 {name} 解压后达 {_size(expanded)}，超过上限 {_size(cap)}")
     if expanded > RATIO_GRACE and expanded > MAX_RATIO * max(compressed, 1):
         raise _too_large(
             location,

@@ -161,9 +161,10 @@ def indicators(
     """计算各级区划的指标（分子分母先汇总再相除）。"""
     from report_builder.regions import Level
     from report_builder.report.rows import COLUMNS, EXTRA_COLUMNS, indicator_rows, regions_in_scope
+    from report_builder.report.scope import check_scope
 
     when, inputs = _prepare(period, data, fmt)
-    _region(inputs, region)
+    _exit_on_bad_input(lambda: check_scope(inputs, region, when))
     try:
         wanted = None if level == "all" else Level.parse(level)
     except ValueError as exc:
@@ -197,9 +198,11 @@ def check(
 ) -> None:
     """对照目标检查指标：全部达标退出码 0，有未达标 1，输入有误 2。"""
     from report_builder.report.rows import CHECK_COLUMNS, result_rows
+    from report_builder.report.scope import check_scope
     from report_builder.targets.check import Status, check_targets
 
     when, inputs = _prepare(period, data, fmt)
+    _exit_on_bad_input(lambda: check_scope(inputs, None, when))
     if targets is not None:
         inputs = _exit_on_bad_input(lambda: inputs.with_targets(targets))
     elif not inputs.targets:

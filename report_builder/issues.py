@@ -66,10 +66,24 @@ class IssueCode(StrEnum):
     LINK_OUTSIDE = "link_outside"
     EXPANDS_TOO_MUCH = "expands_too_much"
     ENCRYPTED = "encrypted"
+    TOO_LARGE = "too_large"
+    STACKED_TABLES = "stacked_tables"
+    TEXT_BEYOND_HEADER = "text_beyond_header"
+    NUMBER_BEYOND_HEADER = "number_beyond_header"
+    CONTROL_CHARACTER = "control_character"
+    OTHER_FORMAT = "other_format"
+    TOO_BIG = "too_big"
 
 
 _WARNINGS = frozenset(
-    {IssueCode.UNKNOWN_HEADER, IssueCode.NAME_MISMATCH, IssueCode.SHEET_SKIPPED, IssueCode.NO_FONT_HAS}
+    {
+        IssueCode.UNKNOWN_HEADER,
+        IssueCode.NAME_MISMATCH,
+        IssueCode.SHEET_SKIPPED,
+        IssueCode.NO_FONT_HAS,
+        IssueCode.TEXT_BEYOND_HEADER,
+        IssueCode.OTHER_FORMAT,
+    }
 )
 
 TEMPLATES: dict[IssueCode, str] = {
@@ -87,6 +101,7 @@ TEMPLATES: dict[IssueCode, str] = {
     IssueCode.BAD_UNIT: "表头“{header}”的单位有误：{why}",
     IssueCode.NOT_A_NUMBER: "应为数字，实际为“{value}”",
     IssueCode.NEGATIVE: "{header}不应为负数，实际为{value}",
+    IssueCode.TOO_BIG: "{header}为{value}，大得不合理（应小于 10 的 15 次方），请检查是否多录了数字或粘贴了证件号",
     IssueCode.NOT_INTEGER: "{header}应为整数（单位：{unit}），实际为{value}",
     IssueCode.FORMULA_WITHOUT_VALUE: "公式“{formula}”没有计算结果（文件未在 Excel/WPS 中保存过），请打开后保存再试",
     IssueCode.MISSING_KEY: "该行有数据但缺少{what}",
@@ -116,6 +131,14 @@ TEMPLATES: dict[IssueCode, str] = {
     IssueCode.EXPANDS_TOO_MUCH: "文件解压后过大，未读取：{why}。这样的文件可能已损坏或是恶意构造的“压缩炸弹”；"
     "请确认文件来源，或在 Word/WPS/Excel 中打开后另存一份再试",
     IssueCode.ENCRYPTED: "文件已加密（{what}），无法读取；请用密码打开后另存为未加密的文件再试",
+    IssueCode.TOO_LARGE: "{what}，超过上限（{limit}），未读入；{hint}",
+    IssueCode.STACKED_TABLES: "此行是又一张表的表头（另一张表的表头在第{other}行）：一个文件或工作表只能放一张表，"
+    "请把两张表分到两个文件或工作表",
+    IssueCode.TEXT_BEYOND_HEADER: "表头以外的单元格有内容“{value}”，未读入",
+    IssueCode.NUMBER_BEYOND_HEADER: "表头以外的单元格有数字“{value}”，没有表头说明它是哪一项；请补上表头，或删除",
+    IssueCode.CONTROL_CHARACTER: "“{text}”含有不可见的控制字符（{chars}），会破坏报告和终端的显示，请删除",
+    IssueCode.OTHER_FORMAT: "“{suffix}”文件不是 CSV 或 XLSX，未读入；如是数据表，请另存为 .csv 或 .xlsx（如不需要读入，"
+    "可在 config.toml 中对它设 ignore = true）",
 }
 
 
@@ -153,6 +176,9 @@ class Location(NamedTuple):
 
 _ID_NUMBER = re.compile(r"(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?!\d)")
 _LEGACY_ID = re.compile(r"(?<!\d)(\d{6})(\d{6})(\d{3})(?!\d)")  # 15 digits: area, YYMMDD, sequence
+# C0 controls but tab and line breaks, and DEL: a cell holding one is refused (XML 1.0, which a report is,
+# cannot hold them). Wider `_CONTROL` below is what printing escapes.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def mask_personal(text: str) -> str:
@@ -199,7 +225,7 @@ class Issue:
         return Severity.WARNING if self.code in _WARNINGS else Severity.ERROR
 
     def __str__(self) -> str:
-        return f"{self.severity} {self.location}：{self.message}"
+        return f"{self.severity} {printable(str(self.location))}：{self.message}"
 
 
 @dataclass(frozen=True)

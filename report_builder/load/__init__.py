@@ -31,6 +31,10 @@ from report_builder.regions import RegionTree
 __all__ = ["Inputs", "load_inputs"]
 
 NOT_FACT_TABLES = frozenset({REGIONS_NAME, TARGETS_NAME})
+# Tables saved in a format the loader does not read: named in a warning, never skipped without a word.
+OTHER_TABLE_SUFFIXES = frozenset(
+    {".txt", ".tsv", ".tab", ".dat", ".prn", ".ods", ".xlsb", ".xltx", ".xltm", ".ett", ".numbers", ".dbf"}
+)
 
 
 @dataclass(frozen=True)
@@ -79,9 +83,18 @@ def load_inputs(data_dir: Path) -> Inputs:
         text = (data_dir / INDICATORS_NAME).read_text(encoding="utf-8-sig")
         indicators = collect(read_indicators(text, INDICATORS_NAME, registry, indicators), issues)
     regions = collect(read_regions(data_dir), issues)
+    files = _data_files(data_dir, config)
+    issues.extend(
+        Issue.make(
+            IssueCode.OTHER_FORMAT, Location(path.relative_to(data_dir).as_posix()), suffix=path.suffix
+        )
+        for path in files
+        if path.suffix.lower() in OTHER_TABLE_SUFFIXES
+    )
     tables = [
         t
-        for path in fact_files(data_dir, config)
+        for path in files
+        if path.suffix.lower() in TABLE_SUFFIXES
         for t in _read_file(data_dir, path, config, registry, regions, issues)
     ]
     data = Dataset(registry, regions, _merge(tables, regions, issues), config.rounding)
@@ -96,14 +109,14 @@ def load_inputs(data_dir: Path) -> Inputs:
     return Inputs(data, MappingProxyType(indicators), targets, config, report.warnings)
 
 
-def fact_files(data_dir: Path, config: DataConfig) -> list[Path]:
-    """Every table in the folder (and below it) except regions, targets and files the config ignores."""
+def _data_files(data_dir: Path, config: DataConfig) -> list[Path]:
+    """Every file in the folder (and below it) that may hold facts: not regions or targets, not hidden or an
+    Office lock file (~$), not one the config ignores."""
     found = []
     for path in sorted(data_dir.rglob("*")):
         name = path.relative_to(data_dir).as_posix()
         if (
             path.is_file()
-            and path.suffix.lower() in TABLE_SUFFIXES
             and name not in NOT_FACT_TABLES
             and not path.name.startswith(("~$", "."))
             and not config.for_file(name).ignore

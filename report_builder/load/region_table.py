@@ -7,7 +7,7 @@ from pathlib import Path
 
 from report_builder.glyphs import missing_from_fonts
 from report_builder.issues import Issue, IssueCode, Location
-from report_builder.load.cells import clean_text
+from report_builder.load.cells import clean_text, control_characters
 from report_builder.load.readers import ReadFailed, read_sheets
 from report_builder.regions import Level, Region, RegionTree, normalize_code
 
@@ -86,6 +86,7 @@ def _region(
     if not name:
         yield Issue.make(IssueCode.BAD_REGION_ROW, where, why=f"代码 {code} 没有名称")
         return None
+    yield from control_characters(name, Location(REGIONS_NAME, row=row, header="名称"))
     if code in seen:
         yield Issue.make(IssueCode.BAD_REGION_ROW, where, why=f"代码 {code} 重复，另见第{seen[code].row}行")
         return None

@@ -15,12 +15,13 @@ from pathlib import PurePath
 
 from report_builder.fields import FieldDef, FieldRegistry, HeaderMatch, Key, Kind
 from report_builder.issues import Issue, IssueCode, Location
-from report_builder.load.cells import clean_text, parse_number, tidy
+from report_builder.load.cells import MAX_VALUE, clean_text, control_characters, parse_number, tidy
 from report_builder.load.readers import RawSheet
 from report_builder.periods import Period
 from report_builder.regions import RegionTree, normalize_code
 
 HEADER_SEARCH_ROWS = 30
+_NUMBER = re.compile(r"^\s*[+-]?[\d,]*\.?\d+\s*$")  # never a header; skipped before any lookup
 _IGNORED_HEADERS = frozenset({"序号", "编号", "备注", "说明"})
 _TOTAL = re.compile(r"^(合计|总计|小计|全县合计|全县总计)$")
 _NOTE = re.compile(
@@ -54,13 +55,15 @@ class _Columns:
         default_factory=dict
     )  # col → (field, factor, header)
     keys: dict[Key, int] = field(default_factory=dict)
+    width: int = 0  # the last column with a header, in the header row or the group header row above it
 
 
 def read_table(
     raw: RawSheet, registry: FieldRegistry, regions: RegionTree
 ) -> Generator[Issue, None, SourceTable | None]:
     """Yield the issues of one sheet; return its table (None when the header or a key column is missing)."""
-    header = _find_header(raw, registry)
+    headers = _Headers(registry)
+    header = _find_header(raw, headers)
     if header is None:
         example = next(iter(registry.fields.values())).header
         yield Issue.make(IssueCode.NO_HEADER_ROW, raw.location(), example=example)
@@ -80,12 +83,22 @@ def read_table(
             hint="（或把统计期写进文件名或工作表名，如 2020Q3.csv）",
         )
         return None
+    earlier = _separate_header_above(raw, header, headers)
+    if earlier is not None:
+        yield Issue.make(IssueCode.STACKED_TABLES, raw.location(header), other=earlier)
     reader = _RowReader(raw, columns, regions, period_from_name)
     records: list[Record] = []
     totals: list[_TotalRow] = []
+    header_end = header
     for row_number, cells in raw.rows:
         if row_number <= columns.header_row:
             continue
+        if not reader.keyed_by_region(cells) and headers.names_a_table(cells, []):
+            if row_number == header_end + 1:
+                header_end = row_number  # the header written twice, or over two rows
+                continue
+            yield Issue.make(IssueCode.STACKED_TABLES, raw.location(row_number), other=header)
+            break  # what follows belongs to another table, under other columns
         for item in reader.read(row_number, cells):
             if isinstance(item, Issue):
                 yield item
@@ -103,24 +116,85 @@ def _text(cell: object) -> str:
     return "" if cell is None else clean_text(cell)
 
 
-def _find_header(raw: RawSheet, registry: FieldRegistry) -> int | None:
+def _find_header(raw: RawSheet, headers: _Headers) -> int | None:
     """The header is the row (among the first few) where most cells are headers we know, with ≥ 1 field."""
     best: tuple[int, int] | None = None
-    above: list[object] = []
-    for row_number, cells in raw.rows[:HEADER_SEARCH_ROWS]:
-        n_fields = n_known = 0
-        for col, cell in enumerate(cells):
-            try:
-                found = _match(_text(cell), _text(above[col]) if col < len(above) else "", registry)
-                is_field = found is not None and found.field is not None
-            except ValueError:  # a known field with a wrong unit still marks this row as the header
-                found, is_field = HeaderMatch(), True
-            n_fields += is_field
-            n_known += found is not None
+    for row_number, cells, above in _with_row_above(raw.rows[:HEADER_SEARCH_ROWS]):
+        n_fields, n_known, _ = headers.count(cells, above)
         if n_fields and (best is None or n_known > best[1]):
             best = (row_number, n_known)
-        above = cells
     return None if best is None else best[0]
+
+
+def _separate_header_above(raw: RawSheet, header: int, headers: _Headers) -> int | None:
+    """A row above the header that also names a region key and a field, with rows between that do not: the
+    header of a first table, whose rows would otherwise be skipped as the lines above the second's header."""
+    rows = [
+        (number, headers.names_a_table(cells, above))
+        for number, cells, above in _with_row_above(raw.rows[:HEADER_SEARCH_ROWS])
+        if number < header
+    ]
+    block = header
+    for number, is_header in reversed(rows):
+        if is_header and number == block - 1:
+            block = number  # a group header above the field headers is part of the same header
+        elif is_header:
+            return number
+    return None
+
+
+def _with_row_above(rows: list[tuple[int, list[object]]]) -> Iterator[tuple[int, list[object], list[object]]]:
+    """Each row with the row right above it ([] when that row is empty: a workbook leaves empty rows out)."""
+    previous: tuple[int, list[object]] = (0, [])
+    for number, cells in rows:
+        yield number, cells, previous[1] if previous[0] == number - 1 else []
+        previous = (number, cells)
+
+
+class _Headers:
+    """Rows read as a header reads: each cell alone, or joined to the group header merged above it. Each text
+    is matched once — a table repeats few — and a number is never a header, so every row of a long table can be
+    asked whether it starts another table."""
+
+    def __init__(self, registry: FieldRegistry) -> None:
+        self.registry = registry
+        self.seen: dict[tuple[str, str], tuple[bool, bool, bool]] = {}
+
+    def count(self, cells: list[object], above: list[object]) -> tuple[int, int, bool]:
+        """Fields and known headers in the row, and whether it names a region key (区划代码 or 名称)."""
+        n_fields = n_known = 0
+        region = False
+        for col, cell in enumerate(cells):
+            if (
+                cell is None
+                or isinstance(cell, int | float)
+                or (isinstance(cell, str) and _NUMBER.match(cell))
+            ):
+                continue
+            group = _text(above[col]) if col < len(above) else ""
+            key = (cell if isinstance(cell, str) else str(cell), group)
+            found = self.seen.get(key)
+            if found is None:
+                found = self.seen[key] = self._meaning(_text(cell), group)
+            is_field, is_known, is_region = found
+            n_fields += is_field
+            n_known += is_known
+            region = region or is_region
+        return n_fields, n_known, region
+
+    def names_a_table(self, cells: list[object], above: list[object]) -> bool:
+        """A region key and a field in one row: what a table's header needs, and a data row never holds."""
+        n_fields, _, region = self.count(cells, above)
+        return bool(n_fields) and region
+
+    def _meaning(self, text: str, group: str) -> tuple[bool, bool, bool]:
+        try:
+            found = _match(text, group, self.registry)
+        except ValueError:  # a known field with a wrong unit still marks this row as the header
+            return True, True, False
+        if found is None:
+            return False, False, False
+        return found.field is not None, True, found.key in (Key.REGION_CODE, Key.REGION_NAME)
 
 
 def _match(header: str, group: str, registry: FieldRegistry) -> HeaderMatch | None:
@@ -140,12 +214,19 @@ def _map_columns(raw: RawSheet, header_row: int, registry: FieldRegistry) -> Gen
     rows = dict(raw.rows)
     cells, above = rows[header_row], rows.get(header_row - 1, [])
     columns = _Columns(header_row)
+    columns.width = max(
+        (col for row in (cells, above) for col, cell in enumerate(row, 1) if _text(cell)), default=0
+    )
     seen: dict[str, int] = {}
     for col, cell in enumerate(cells, start=1):
         header = _text(cell)
         group = _text(above[col - 1]) if col - 1 < len(above) else ""
         where = raw.location(header_row, col, header or None)
         if not header or header in _IGNORED_HEADERS:
+            continue
+        bad_text = list(control_characters(header, where))
+        if bad_text:
+            yield from bad_text
             continue
         try:
             found = _match(header, group, registry)
@@ -195,6 +276,14 @@ class _RowReader:
         col = self.columns.keys.get(key)
         return cells[col - 1] if col is not None and col - 1 < len(cells) else None
 
+    def keyed_by_region(self, cells: list[object]) -> bool:
+        """Whether the row's key is a region code or a known name, as a data row's is and a header's never."""
+        code = self.cell(cells, Key.REGION_CODE)
+        if code is not None:
+            return isinstance(code, int | float) or _text(code).isdigit()
+        name = self.cell(cells, Key.REGION_NAME)
+        return name is not None and bool(self.regions.by_name(_text(name)))
+
     def read(self, row: int, cells: list[object]) -> Iterator[Issue | Record | _TotalRow]:
         filled = [t for t in (_text(c) for c in cells) if t]
         if not filled:
@@ -203,15 +292,26 @@ class _RowReader:
             _text(self.cell(cells, Key.REGION_CODE)),
             _text(self.cell(cells, Key.REGION_NAME)),
         )
-        field_cells = {col: cells[col - 1] for col in self.columns.fields if col - 1 < len(cells)}
+        field_cells = {col: cells[col - 1] if col <= len(cells) else None for col in self.columns.fields}
         has_values = any(_text(v) for v in field_cells.values())
         label = re.sub(r"\s+", "", name_text or code_text)
         if _TOTAL.match(label):
+            yield from self._beyond_header(row, cells)
             values, refs = yield from self._values(row, field_cells)
             yield _TotalRow(label, self._total_period(cells), values, refs)
             return
         if _NOTE.match(filled[0]) and (not has_values or len(set(filled)) == 1):
             return  # a note or sign-off line under the table (often merged across it)
+        yield from self._beyond_header(row, cells)
+        if name_text:
+            bad_name = list(
+                control_characters(
+                    name_text, self.raw.location(row, self.columns.keys[Key.REGION_NAME], "名称")
+                )
+            )
+            if bad_name:
+                yield from bad_name
+                return
         if not has_values and not (code_text or name_text):
             return  # a label row holding no figures
         period = yield from self._period(row, cells)
@@ -219,6 +319,21 @@ class _RowReader:
         region = yield from self._region(row, cells, name_text, has_values)
         if region is not None and period is not None:
             yield Record(region, period, values, refs, self.raw.location(row))
+
+    def _beyond_header(self, row: int, cells: list[object]) -> Iterator[Issue]:
+        """A cell right of the header's last column has no header to say what it is: a number there is a figure
+        nobody can place (an error), text is named and left out (a warning)."""
+        for col in range(self.columns.width + 1, len(cells) + 1):
+            value = cells[col - 1]
+            if value is None:
+                continue
+            try:
+                number = parse_number(value) is not None
+            except ValueError:
+                number = False
+            where = self.raw.location(row, col, None if self.raw.sheet else f"第{col}列")
+            code = IssueCode.NUMBER_BEYOND_HEADER if number else IssueCode.TEXT_BEYOND_HEADER
+            yield Issue.make(code, where, value=_text(value))
 
     def _total_period(self, cells: list[object]) -> Period | None:
         """A 合计 label is often merged over the 统计期 cell too; then the table's single period applies."""
@@ -298,7 +413,11 @@ class _RowReader:
                 if formula:
                     yield Issue.make(IssueCode.FORMULA_WITHOUT_VALUE, where, formula=formula)
                 continue
-            number = tidy(number * factor)
+            number = number * factor
+            if abs(number) >= MAX_VALUE:
+                yield Issue.make(IssueCode.TOO_BIG, where, header=fdef.header, value=_text(raw_value))
+                continue
+            number = tidy(number)
             if number < 0:
                 yield Issue.make(IssueCode.NEGATIVE, where, header=fdef.header, value=_text(raw_value))
                 continue

@@ -12,7 +12,7 @@ from pathlib import Path
 from report_builder.definitions import Comparator, IndicatorDef, Target, field_as_indicator
 from report_builder.fields import FieldRegistry
 from report_builder.issues import Issue, IssueCode, Location
-from report_builder.load.cells import clean_text, parse_number
+from report_builder.load.cells import clean_text, control_characters, parse_number
 from report_builder.load.readers import RawSheet, ReadFailed, read_sheets
 from report_builder.periods import Period
 from report_builder.regions import RegionScope, RegionTree
@@ -98,6 +98,8 @@ def _target(
         period = Period.parse(cell("期间"))
     except ValueError as exc:
         problems.append(bad("期间", str(exc)))
+    if "依据" in index:
+        problems.extend(control_characters(cell("依据"), sheet.location(row, index["依据"] + 1, "依据")))
     yield from problems
     if problems:
         return None

@@ -20,6 +20,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from report_builder.archives import check_archive
 from report_builder.files import atomic_write
 from report_builder.issues import BadInput, IssueCode, Location
 from report_builder.render import ooxml
@@ -66,14 +67,17 @@ def write_docx(document: Document, style: HouseStyle, path: Path, reference: Pat
 
 
 def _open_reference(path: Path) -> docx.document.Document:
-    """A user's file that is not a Word document (a PDF, a .doc, a damaged zip) is named, not a traceback."""
+    """A user's file that is not a Word document (a PDF, a .doc, a damaged zip) is named, not a traceback; one
+    that would expand to gigabytes is refused before python-docx unpacks it."""
+    where = Location("--reference-docx")
     try:
+        check_archive(path, where)
         return docx.Document(str(path))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, OSError):
         why = (
             f"{path.name} 不是可读的 Word 文档（.docx），无法采用其样式；请在 Word/WPS 中另存为 .docx 后重试"
         )
-        raise BadInput.of(IssueCode.BAD_OPTION, Location("--reference-docx"), why=why) from None
+        raise BadInput.of(IssueCode.BAD_OPTION, where, why=why) from None
 
 
 class _Writer:

@@ -27,13 +27,14 @@ def _bad(option: str, why: str) -> BadInput:
     return BadInput.of(IssueCode.BAD_OPTION, Location(option), why=why)
 
 
-def check_scope(inputs: Inputs, code: str, period: Period) -> None:
-    """A report needs a region the data know and data in its period, or it would be a page of "—"."""
+def check_scope(inputs: Inputs, code: str | None, period: Period) -> None:
+    """A report or a table needs a region the data know and data in its period, or it would be a page of "—".
+    Without a region (indicators and check over every region), the data must hold the period at all."""
     data = inputs.dataset
-    if code not in data.regions:
+    if code is not None and code not in data.regions:
         raise _bad("--region", f"区划代码“{code}”不在 regions.csv 中")
-    if not any(p == period or period.contains(p) for p in data.periods() if data.covers(code, p)):
+    held = [p for p in data.periods() if code is None or data.covers(code, p)]
+    if not any(p == period or period.contains(p) for p in held):
         have = "、".join(str(p) for p in data.periods()[-4:])
-        raise _bad(
-            "--period", f"数据中没有{data.regions[code].name}{period.label}的数据（最近的统计期：{have}）"
-        )
+        where = "" if code is None else data.regions[code].name
+        raise _bad("--period", f"数据中没有{where}{period.label}的数据（最近的统计期：{have}）")

@@ -1,7 +1,8 @@
 """Hostile and careless inputs, run as a user runs them: the real command in a child process.
 
-Each test states the exit code and the message it expects and that no traceback reached the user. The child's
-own peak memory comes from `os.wait4`, so a test can bound what a bomb costs without counting earlier children.
+Each test states the exit code and the message it expects and that no traceback reached the user. The child
+reports its own peak memory (VmHWM, which starts afresh at exec: `ru_maxrss` would count the pages of the
+large test process it was forked from), so a test can bound what a bomb costs.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ class Run:
     stdout: str
     stderr: str
     seconds: float
-    peak_mb: float  # the child's own maximum resident set size
+    peak_mb: float  # the child's own maximum resident set size since exec
 
     @property
     def output(self) -> str:
@@ -40,22 +41,38 @@ class Run:
             assert needle in self.output, f"{needle!r} not in:\n{self.output}"
 
 
+# `python -m report_builder`, writing the process's peak resident memory (kB) to $RB_PEAK_FILE on the way out.
+_BOOT = """
+import atexit, os, runpy
+def _peak():
+    with open("/proc/self/status") as status, open(os.environ["RB_PEAK_FILE"], "w") as out:
+        out.write(next(line.split()[1] for line in status if line.startswith("VmHWM")))
+atexit.register(_peak)
+runpy.run_module("report_builder", run_name="__main__", alter_sys=True)
+"""
+
+
 def run_cli(
     *args: object, cwd: Path | None = None, timeout: float = 60, env: dict[str, str] | None = None
 ) -> Run:
     """`python -m report_builder ARGS` in a child process; a hang fails the test after `timeout` seconds."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
+        peak = Path(tmp) / "peak"
         start = time.perf_counter()
         child = subprocess.Popen(
-            [sys.executable, "-m", "report_builder", *map(str, args)],
+            [sys.executable, "-c", _BOOT, *map(str, args)],
             stdout=out,
             stderr=err,
             cwd=cwd,
-            env={**os.environ, "COLUMNS": "200", **(env or {})},
+            env={**os.environ, "COLUMNS": "200", "RB_PEAK_FILE": str(peak), **(env or {})},
         )
         deadline = start + timeout
         while True:
-            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            pid, status, _ = os.wait4(child.pid, os.WNOHANG)
             if pid:
                 break
             if time.perf_counter() > deadline:
@@ -72,5 +89,5 @@ def run_cli(
             out.read().decode("utf-8", "replace"),
             err.read().decode("utf-8", "replace"),
             seconds,
-            usage.ru_maxrss / 1024,
+            int(peak.read_text()) / 1024 if peak.is_file() else float("inf"),
         )

@@ -11,7 +11,7 @@ import io
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -63,6 +63,8 @@ def test_random_bytes_as_a_table(content: bytes, name: str) -> None:
 
 
 @_SETTINGS
+@example(rows=[["", "", "", "1" + "0" * 28]])  # found by hypothesis: quantize past Decimal's 28 digits
+@example(rows=[["990123103000", "新镇", "2020Q3", "12345678901234567"]])  # a pasted ID as a count
 @given(rows=st.lists(st.lists(cells, min_size=0, max_size=8), min_size=1, max_size=6))
 def test_random_cells_under_a_good_header(rows: list[list[str]]) -> None:
     good = [line.split(",") for line in GOOD_ROWS]
@@ -72,6 +74,9 @@ def test_random_cells_under_a_good_header(rows: list[list[str]]) -> None:
 
 
 @settings(deadline=None, max_examples=8, suppress_health_check=[HealthCheck.too_slow])
+@example(
+    names=["0", "\x08"]
+)  # found by hypothesis: a control character reached openpyxl (IllegalCharacterError)
 @given(names=st.lists(st.text(min_size=1, max_size=20), min_size=2, max_size=2))
 def test_random_township_names_through_a_build(names: list[str]) -> None:
     lines = [line.split(",") for line in REGIONS.strip().splitlines()]
