@@ -400,14 +400,20 @@ def _save(stem: Path, make: Callable[..., Figure], *args: object) -> ChartFiles:
 
 
 def _chart_key(kind: str, args: tuple[object, ...]) -> str:
-    """Inputs (Decimals by repr, so 1.50 and 1.5 differ as they print differently), style, font, versions."""
+    """Inputs (Decimals by repr, so 1.50 and 1.5 differ as they print differently), style, font, versions and
+    this module's own source, so a chart drawn by an earlier version of the code is never taken for a new one."""
     font = cjk_font()
     digest = hashlib.sha256()
     for part in (kind, repr(args), CHART_STYLE.read_text(encoding="utf-8"), str(font.path), str(font.face_index),
-                 matplotlib.__version__, str(PNG_DPI)):  # fmt: skip
+                 matplotlib.__version__, str(PNG_DPI), _source()):  # fmt: skip
         digest.update(part.encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()[:16]
+
+
+@functools.cache
+def _source() -> str:
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 @functools.cache

@@ -147,3 +147,10 @@ def test_a_failed_rebuild_leaves_the_earlier_set_whole(
         pipeline.build_report(inputs, "quarterly", Period.parse("2020Q3"), None, out, later)
     assert {p: p.read_bytes() for p in first.files} == before
     assert sorted(p.name for p in out.iterdir()) == sorted({*(p.name for p in first.files), "figures"})
+
+
+def test_a_malformed_previous_ledger(tmp_path: Path) -> None:
+    earlier = tmp_path / "earlier"
+    earlier.mkdir()
+    (earlier / "manifest.json").write_text('{"figures": [1, 2', encoding="utf-8")
+    build(tmp_path / "out", "--previous", earlier).ended(2, "manifest.json")
