@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
 from report_builder.files import atomic_write
@@ -27,6 +28,7 @@ from report_builder.issues import printable
 
 FORMATS = ("csv", "json", "xlsx")
 MISS_FILL = PatternFill("solid", fgColor="FFC7CE")
+BOLD = Font(bold=True)
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?[%‰\u3400-\u9fff]*")  # a figure, maybe with its unit: -3.2个百分点
 _FORMULA_START = ("=", "+", "-", "@", "\t")  # and a carriage return, which printable has already escaped
 
@@ -72,20 +74,22 @@ def write_workbook(
     path: Path, sheets: Sequence[Sheet], highlight: Callable[[dict[str, str]], bool] = lambda row: False
 ) -> Path:
     def write(tmp: Path) -> None:
-        book = Workbook()
-        book.remove(book.active)
+        book = Workbook(write_only=True)  # streamed: a province's rows cost no cell objects kept in memory
         for name, rows, columns in sheets:
             ws = book.create_sheet(name)
-            ws.append(list(columns))
-            for cell in ws[1]:
-                cell.font = Font(bold=True)
-            for row in rows:
-                ws.append([cell_text(row.get(c, "")) for c in columns])
-                for cell in ws[ws.max_row]:
-                    cell.data_type = "s"  # openpyxl made "=…" a formula; it is text from a file
-                    if highlight(row):
-                        cell.fill = MISS_FILL
             ws.freeze_panes = "A2"
+
+            def text(value: str, ws: object = ws, **style: object) -> WriteOnlyCell:
+                cell = WriteOnlyCell(ws, value=value)
+                cell.data_type = "s"  # openpyxl made "=…" a formula; it is text from a file
+                for key, look in style.items():
+                    setattr(cell, key, look)
+                return cell
+
+            ws.append([text(c, font=BOLD) for c in columns])
+            for row in rows:
+                look = {"fill": MISS_FILL} if highlight(row) else {}
+                ws.append([text(cell_text(row.get(c, "")), **look) for c in columns])
         book.save(tmp)
 
     return atomic_write(path, write)
