@@ -31,6 +31,12 @@ class Level(IntEnum):
         except KeyError:
             raise ValueError(f"无法识别的层级“{text}”，应为 省/市/县/乡/村") from None
 
+    @property
+    def collective(self) -> str:
+        """How a report names the regions of this level together, as offices write it: 各乡镇（街道）,
+        3个县（市、区）中…; a city's report speaks of its counties, a county's of its townships."""
+        return _COLLECTIVE[self]
+
     @classmethod
     def from_code(cls, code: str) -> Level:
         if len(code) == 12:
@@ -122,3 +128,7 @@ class RegionScope:
         if self.code is None:
             return tuple(tree.regions)
         return tree.children_of(self.code) if self.children else (self.code,)
+
+
+_COLLECTIVE = {Level.省: "省（自治区、直辖市）", Level.市: "市（州）", Level.县: "县（市、区）", Level.乡: "乡镇（街道）",
+               Level.村: "村（社区）"}  # fmt: skip

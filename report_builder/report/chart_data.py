@@ -51,7 +51,7 @@ def _line_naming(tpl: ReportTemplate, name: str) -> Location:
 
 def draw(spec: ChartSpec, report: ReportData, folder: Path) -> charts.ChartFiles:
     stem = folder / spec.name
-    title = spec.title.format(period=report.period.label)
+    title = spec.title.format(period=report.period.label, sub=report.sub_level)
     children = report.children()
     names = [n for _, n in children]
     calc, rounding = report.calc, report.rounding

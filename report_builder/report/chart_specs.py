@@ -28,7 +28,7 @@ class ChartKind(StrEnum):
 class ChartSpec:
     name: str
     kind: ChartKind
-    title: str  # {period} is replaced by the period label
+    title: str  # {period} is replaced by the period label, {sub} by what the regions under it are called
     indicator: str = ""  # bar_with_target, trend: an indicator or field id
     unit: str = ""  # the axis label, when it differs from the indicator's unit
     periods: int = 8  # trend
@@ -90,7 +90,7 @@ def read_charts(path: Path, name: str) -> dict[str, ChartSpec]:
         missing = [key for key in ("title", *_NEEDS[kind]) if not spec.get(key)]
         unknown = sorted(set(spec) - _KEYS)
         wrong = [key for key, test in _TYPES.items() if key in spec and not test(spec[key])]
-        title = None if missing or "title" in wrong else placeholder_problem(spec["title"], ("period",))
+        title = None if missing or "title" in wrong else placeholder_problem(spec["title"], ("period", "sub"))
         if missing or unknown or wrong or title:
             why = "；".join([*(f"缺少 {key}" for key in missing),
                             *([f"未知的键：{'、'.join(unknown)}"] if unknown else []),

@@ -18,6 +18,7 @@ from report_builder.indicators.compute import Calculator, IndicatorValue
 from report_builder.load import Inputs
 from report_builder.numbers import Rounding, fmt_amount, fmt_count, fmt_fixed, fmt_value, rounded
 from report_builder.periods import Period, PeriodKind
+from report_builder.regions import Level
 from report_builder.report.filters import change, cn_date
 from report_builder.report.ledger import Ledger, Printed
 from report_builder.report.target_lines import TargetLine, problems, shortfall, target_line, town_table
@@ -173,6 +174,16 @@ class ReportData:
         total = shown(self.code)
         return None in parts or total is None or sum(parts, Decimal(0)) == total  # type: ignore[arg-type]
 
+    @property
+    def sub_level(self) -> str:
+        """What the regions under this one are called together (乡镇（街道） under a county): from the level the
+        tree gives them, or the next level down when the region has none under it."""
+        children = self.data.regions.children_of(self.code)
+        if children:
+            return self.data.regions[children[0]].level.collective
+        own = self.data.regions[self.code].level
+        return Level(min(own + 1, Level.村)).collective
+
     def children(self) -> list[tuple[str, str]]:
         return [(c, self.data.regions[c].name) for c in self.data.regions.children_of(self.code)]
 
@@ -205,6 +216,7 @@ class ReportData:
             "level": {"省": "全省", "市": "全市", "县": "全县", "乡": "全乡", "村": "全村"}[
                 region.level.name
             ],
+            "sub": self.sub_level,
             "targets": own,
             "town_targets": below,
             "town_table": town_table(below),

@@ -116,9 +116,11 @@ def test_every_number_in_the_text_is_a_computed_one(sample_report):
     body = section(texts, "重点工作完成情况", "下一步工作")
     counts = section(texts, "指标完成情况", "表1　示例县2020年三季度考核指标完成情况")
     allowed_counts = set(numbers_in(counts))  # counts of targets, checked below against the check command
-    for checked, missed in re.findall(r"(\d+)个乡镇中(?:仍)?有(\d+)个", body):  # how many towns miss a target
+    for checked, missed in re.findall(
+        r"(\d+)个乡镇（街道）中(?:仍)?有(\d+)个", body
+    ):  # how many towns miss a target
         assert int(checked) == 12 and 0 < int(missed) <= 12
-    body = re.sub(r"\d+个乡镇中(?:仍)?有\d+个", "", body)
+    body = re.sub(r"\d+个乡镇（街道）中(?:仍)?有\d+个", "", body)
     for number in numbers_in(body):
         assert number in shown or number in allowed_counts or number in ("1", "2"), number  # 图1, 表2
 
@@ -260,3 +262,26 @@ def test_unknown_region_and_empty_period_are_bad_input(cli, tmp_path):
     result = cli("build", "--data", SAMPLE, "--period", "2030Q1", "--out", tmp_path)
     assert result.exit_code == 2 and "没有示例县2030年一季度的数据" in result.output
     assert not list(tmp_path.iterdir())  # nothing half-written
+
+
+def test_a_city_report_speaks_of_its_counties(tmp_path: Path) -> None:
+    """The sub-level word follows the tree: a city's report ranks 县（市、区）, a county's 乡镇（街道）."""
+    result = build_report(load_inputs(SAMPLE), "quarterly", Period.parse(PERIOD), "990100", tmp_path,
+                          BuildOptions(formats=("docx",)))  # fmt: skip
+    document = docx.Document(str(result.docx))
+    texts = "\n".join(p.text for p in document.paragraphs)
+    assert "表2\u3000各县（市、区）考核指标完成情况" in texts
+    assert "图1\u30002020年三季度各县（市、区）每千名老年人拥有养老床位数" in texts
+    assert re.search(r"分县（市、区）看，\d+项次考核", texts)
+    assert re.search(r"\d+个县（市、区）中仍?有\d+个", texts)
+    assert "乡镇（街道）" not in texts
+    assert document.tables[1].rows[0].cells[0].text == "县（市、区）"
+    (chart,) = (p for p in result.figures if p.name.startswith("beds_by_township") and p.suffix == ".svg")
+    assert "各县（市、区）每千名老年人拥有养老床位数" in chart.read_text(encoding="utf-8")
+
+
+def test_a_county_report_speaks_of_its_townships(sample_report) -> None:
+    files, _ = sample_report
+    texts = "\n".join(paragraphs(files[".docx"]))
+    assert "表2\u3000各乡镇（街道）考核指标完成情况" in texts
+    assert "县（市、区）" not in texts

@@ -45,8 +45,8 @@ def test_tables_are_numbered_with_unit_and_source(chapter):
     captions = [t for t in lines if t.startswith("表")]
     assert captions == [
         "表1　2016—2020年主要民政指标",
-        "表2　2020年各乡镇社会救助情况",
-        "表3　2020年各乡镇养老服务设施情况",
+        "表2　2020年各乡镇（街道）社会救助情况",
+        "表3　2020年各乡镇（街道）养老服务设施情况",
     ]
     for caption in captions:
         i = lines.index(caption)
@@ -102,7 +102,11 @@ def test_running_head_and_first_page(chapter):
     squeezed = re.sub(r"\s+", "", pdf)
     assert "·378·" in squeezed and "·379·" in squeezed
     assert squeezed.count("示例县年鉴（2021）民政") >= 2
-    for caption in ("表12016—2020年主要民政指标", "表22020年各乡镇社会救助情况", "资料来源：示例县民政局"):
+    for caption in (
+        "表12016—2020年主要民政指标",
+        "表22020年各乡镇（街道）社会救助情况",
+        "资料来源：示例县民政局",
+    ):
         assert caption in squeezed
 
 
