@@ -281,6 +281,52 @@ def build(
 
 
 @app.command()
+def batch(
+    data: DataOption,
+    period: PeriodOption,
+    template: Annotated[
+        str, typer.Option("--template", help="模板名（见 templates 命令）或模板文件夹路径")
+    ] = "quarterly",
+    level: Annotated[
+        str, typer.Option("--level", help="county | township | city：为哪一级的每个区划生成报告")
+    ] = "county",
+    under: Annotated[str | None, typer.Option("--under", help="只生成此区划代码之下的区划")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", help="并行进程数，默认为 CPU 核数")] = None,
+    out: Annotated[
+        Path, typer.Option("--out", help="输出目录：每个区划一个 <代码>-<名称>/，另有 汇总.xlsx")
+    ] = Path("out"),
+    force: Annotated[bool, typer.Option("--force", help="输入未变的区划也重新生成")] = False,
+) -> None:
+    """为某一级的每个区划生成报告，并写出 汇总.xlsx（生成情况、目标完成情况）：全部成功退出码 0，有失败 2。"""
+    import os
+
+    from report_builder.batch import LEVELS, Batch, State, regions_at, run_batch, write_summary
+
+    when = _period(period)
+    if level not in LEVELS:
+        raise _fail(f"--level 应为 {' | '.join(LEVELS)}，实际为“{level}”")
+    if jobs is not None and jobs < 1:
+        raise _fail(f"--jobs 应为不小于 1 的整数，实际为 {jobs}")
+    inputs = load_or_exit(data)
+    codes = _exit_on_bad_input(lambda: regions_at(inputs, LEVELS[level], under))
+    work = Batch(inputs, template, when, out, force=force)
+
+    def done(outcome) -> None:
+        print(
+            f"{outcome.state}\t{outcome.code} {outcome.name}"
+            + (f"\n{outcome.message}" if outcome.message else "")
+        )
+
+    outcomes = _exit_on_bad_input(lambda: run_batch(work, codes, data, jobs or os.cpu_count() or 1, done))
+    summary = _exit_on_bad_input(lambda: write_summary(work, codes, outcomes))
+    counts = {state: sum(o.state is state for o in outcomes) for state in State}
+    print(f"共 {len(outcomes)} 个区划：生成 {counts[State.BUILT]} 个，未变跳过 {counts[State.SKIPPED]} 个，"
+          f"失败 {counts[State.FAILED]} 个。汇总见 {summary}")  # fmt: skip
+    if counts[State.FAILED]:
+        raise typer.Exit(2)
+
+
+@app.command()
 def audit(
     file: Annotated[Path, typer.Argument(help="要核对的报告：.txt、.md、.docx 或 .pdf")],
     data: Annotated[Path | None, typer.Option("--data", help="数据目录：另将文中数字与数据核对")] = None,

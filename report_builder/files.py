@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import functools
+import hashlib
 import os
 import shutil
 import tempfile
@@ -95,3 +96,18 @@ def staging(target: Path) -> Iterator[Stage]:
         yield Stage(folder, target)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def digest(*roots: Path) -> str:
+    """A SHA-256 of every file under `roots` (relative names and bytes, in a fixed order, hidden files left out):
+    what a batch compares to tell whether a region's outputs are still those of its inputs."""
+    hasher = hashlib.sha256()
+    for root in roots:
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for path in files:
+            relative = path.relative_to(root).as_posix() if path != root else path.name
+            if any(part.startswith(".") for part in Path(relative).parts) or "__pycache__" in relative:
+                continue
+            hasher.update(relative.encode("utf-8") + b"\0")
+            hasher.update(hashlib.sha256(path.read_bytes()).digest())
+    return hasher.hexdigest()

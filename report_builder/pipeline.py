@@ -55,6 +55,7 @@ class BuildOptions:
     reference_docx: Path | None = None
     first_page: int = 1
     previous: Path | None = None  # an earlier build's folder: write changes.csv against its ledger
+    inputs_digest: str | None = None  # recorded in the ledger: what the build was made from (batch.py)
 
     def __post_init__(self) -> None:
         if self.first_page < 1:
@@ -107,7 +108,7 @@ def _write(report: ReportData, tpl: ReportTemplate, style: HouseStyle, text: str
     title = next((b.text for b in blocks if isinstance(b, Title)), f"{region_name}{period.label}报告")
     head = tpl.running_head.format(region=region_name, year=period.year, next_year=period.year + 1)
     document = Document(blocks, report.date, title=title, running_head=head, first_page=options.first_page)
-    name = _file_name(title)  # a title may hold a dot (第3.1期): the suffix is added, never swapped in
+    name = file_name(title)  # a title may hold a dot (第3.1期): the suffix is added, never swapped in
     with staging(out_dir) as stage:
         docx = pdf = None
         if "docx" in options.formats:
@@ -120,7 +121,9 @@ def _write(report: ReportData, tpl: ReportTemplate, style: HouseStyle, text: str
         if earlier is not None:
             rows = changed_rows(earlier, by_key(entries))
             changes = write_changes(rows, stage / CHANGES_FILE)
-        ledger = write_ledger(entries, stage / LEDGER_FILE)  # last: the ledger describes the set moved in
+        ledger = write_ledger(
+            entries, stage / LEDGER_FILE, options.inputs_digest
+        )  # last: the ledger describes the set moved in
         docx, pdf, indicators, changes, ledger = stage.move_in(docx, pdf, indicators, changes, ledger)
     figures = tuple(p for b in blocks if isinstance(b, Figure) for p in (b.svg, b.png))
     changed = None if rows is None else len(rows)
@@ -155,7 +158,7 @@ def _parse(text: str, tpl: ReportTemplate, report: ReportData, figures: Path) ->
         raise BadInput.of(IssueCode.BAD_TEMPLATE, Location(f"{tpl.name}/{tpl.main}"), why=exc) from None
 
 
-def _file_name(title: str) -> str:
+def file_name(title: str) -> str:
     """Characters Windows forbids go; a title too long for a file name (255 bytes, with room for the
     temporary name) keeps its head and its tail — the region and the period — around an ellipsis."""
     name = re.sub(r'[\\/:*?"<>|\s\x00-\x1f]+', "", title) or "report"

@@ -32,6 +32,9 @@ def chart_drawer(tpl: ReportTemplate, report: ReportData, folder: Path) -> Calla
                 where = Location(f"{tpl.name}/{CHARTS_FILE}", header=f"[{name}]")
                 why = f"“{wanted}”不是已知的指标或字段"
                 raise BadInput.of(IssueCode.BAD_TEMPLATE, where, why=why) from None
+        if spec.kind is not ChartKind.TREND and not report.children():
+            why = f"{report.data.regions[report.code].name}之下没有下级区划，图表“{name}”无从绘制；请换用不含此图的模板"
+            raise BadInput.of(IssueCode.BAD_TEMPLATE, _line_naming(tpl, name), why=why)
         files = draw(spec, report, folder)
         return files.svg, files.png
 

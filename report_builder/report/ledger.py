@@ -66,9 +66,20 @@ def by_key(entries: list[dict]) -> Entries:
     return {(e["indicator"], e["region"], e["period"], e["kind"]): e for e in entries}
 
 
-def write_ledger(entries: list[dict[str, object]], path: Path) -> Path:
-    text = json.dumps(entries, ensure_ascii=False, indent=1) + "\n"
+def write_ledger(entries: list[dict[str, object]], path: Path, inputs: str | None = None) -> Path:
+    """`inputs` is a digest of everything the build read (data, template, code, options): a batch skips a
+    region whose ledger carries the digest it would build from."""
+    text = json.dumps({"inputs": inputs, "figures": entries}, ensure_ascii=False, indent=1) + "\n"
     return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def ledger_inputs(folder: Path) -> str | None:
+    """The inputs digest an earlier build recorded in `folder`, or None (no ledger, none recorded, unreadable)."""
+    try:
+        recorded = json.loads((folder / LEDGER_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return recorded.get("inputs") if isinstance(recorded, dict) else None
 
 
 def read_ledger(folder: Path) -> Entries:
@@ -80,7 +91,10 @@ def read_ledger(folder: Path) -> Entries:
             IssueCode.BAD_OPTION, where, why=f"{folder} 中没有 {LEDGER_FILE}（应为此前一次生成的输出目录）"
         )
     try:
-        return by_key(json.loads(path.read_text(encoding="utf-8")))
+        recorded = json.loads(path.read_text(encoding="utf-8"))
+        return by_key(
+            recorded["figures"] if isinstance(recorded, dict) else recorded
+        )  # a list: before 2026-11
     except (ValueError, KeyError, TypeError) as exc:
         raise BadInput.of(
             IssueCode.BAD_OPTION, where, why=f"{path} 不是本工具写出的 {LEDGER_FILE}（{exc}）"

@@ -17,8 +17,8 @@ def test_a_name_that_differs_from_regions_csv_is_a_warning_in_every_command(samp
         run.ended((0, 1), *(["城关镇X"] if args[0] == "validate" else []))
 
 
-def test_a_dot_in_the_title_is_kept_in_the_file_name() -> None:
-    from report_builder.pipeline import _file_name
+def test_a_dot_in_the_title_is_kept_in_thefile_name() -> None:
+    from report_builder.pipeline import file_name
 
-    assert _file_name("第3.1期") != _file_name("第3.2期")
-    assert _file_name("示例县2020年第3.1期报告") == "示例县2020年第3.1期报告"
+    assert file_name("第3.1期") != file_name("第3.2期")
+    assert file_name("示例县2020年第3.1期报告") == "示例县2020年第3.1期报告"

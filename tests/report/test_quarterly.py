@@ -49,7 +49,7 @@ def pdf_text(path: Path) -> str:
 def sample_report(tmp_path_factory):
     out = tmp_path_factory.mktemp("report")
     files = build(SAMPLE, out)
-    manifest = json.loads(files[".json"].read_text(encoding="utf-8"))
+    manifest = json.loads(files[".json"].read_text(encoding="utf-8"))["figures"]
     return files, manifest
 
 

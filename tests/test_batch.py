@@ -1,0 +1,119 @@
+"""The batch runner: every county of a city in one command, a failure kept to its county, a summary that ranks
+them with the figures `check` computes, and a second run that skips what is still up to date."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.hostile.conftest import run_cli
+
+REGIONS = """代码,名称,上级代码,层级
+990100,示例市,,市
+990123,示例县,990100,县
+990123101000,城关镇,990123,乡
+990123102000,青山镇,990123,乡
+990124,邻县,990100,县
+990124101000,河口镇,990124,乡
+990124102000,青山镇,990124,乡
+990125,空县,990100,县
+990126,远县,990100,县
+990126101000,远镇,990126,乡
+"""
+FACTS = """区划代码,名称,统计期,农村户籍人口,农村低保户数,农村低保人数
+990123101000,城关镇,2020Q3,40000,900,1800
+990123102000,青山镇,2020Q3,30000,700,1500
+990124101000,河口镇,2020Q3,20000,300,600
+990124102000,青山镇,2020Q3,10000,200,400
+990125,空县,2020Q3,5000,100,200
+990126101000,远镇,2020Q3,8000,500,900
+"""
+TARGETS = "指标,比较,目标值,区划代码,期间,依据\ndibao_rural_coverage,>=,5,*,2020Q3,示例市民政局下达\n"
+
+
+@pytest.fixture
+def city(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for name, text in (("regions.csv", REGIONS), ("低保.csv", FACTS), ("targets.csv", TARGETS)):
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def batch(data: Path, out: Path, *extra: object):
+    return run_cli("batch", "--data", data, "--period", "2020Q3", "--out", out, *extra, timeout=180)
+
+
+def sheet(path: Path, name: str) -> list[dict[str, str]]:
+    rows = list(openpyxl.load_workbook(path)[name].iter_rows(values_only=True))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def test_a_city_of_four_counties(city: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = batch(city, out, "--jobs", "2")
+    first.ended(2, "成功\t990123 示例县", "失败\t990125 空县", "生成 3 个", "失败 1 个")
+    assert sorted(p.name for p in out.iterdir()) == [
+        "990123-示例县",
+        "990124-邻县",
+        "990126-远县",
+        "汇总.xlsx",
+    ]
+    for folder in ("990123-示例县", "990124-邻县", "990126-远县"):
+        names = sorted(p.suffix for p in (out / folder).iterdir() if p.is_file())
+        assert names == [".docx", ".json", ".pdf", ".xlsx"], names
+
+    built = {row["代码"]: row for row in sheet(out / "汇总.xlsx", "生成情况")}
+    assert [built[c]["结果"] for c in ("990123", "990124", "990125", "990126")] == [
+        "成功",
+        "成功",
+        "失败",
+        "成功",
+    ]
+    assert (
+        "quarterly/report.xml.j2:行" in built["990125"]["说明"]
+        and "空县之下没有下级区划" in built["990125"]["说明"]
+    )
+    assert built["990123"]["输出文件"].startswith("990123-示例县/")
+
+    # The ranking holds the figures `check` computes, worst first, ranked from the best.
+    checked = run_cli("check", "--data", city, "--period", "2020Q3", "--format", "json")
+    expected = {r["region_code"]: r for r in json.loads(checked.stdout) if r["level"] == "县"}
+    ranked = sheet(out / "汇总.xlsx", "目标完成情况")
+    # 农村低保覆盖率 by hand: 1000/30000 = 3.33%, 200/5000 = 4.00%, 3300/70000 = 4.71%, 900/8000 = 11.25%
+    assert [r["代码"] for r in ranked] == ["990124", "990125", "990123", "990126"]
+    assert [r["排名"] for r in ranked] == ["4", "3", "2", "1"]
+    for row in ranked:
+        assert row["实际值"] == expected[row["代码"]]["value"] + "%"
+        assert row["结果"] == expected[row["代码"]]["status"]
+
+    # A second run skips every county that was built; --force builds them again.
+    again = batch(city, out, "--jobs", "2")
+    again.ended(2, "未变跳过 3 个", "失败 1 个")
+    (docx,) = (out / "990123-示例县").glob("*.docx")
+    before = docx.stat().st_mtime_ns
+    forced = batch(city, out, "--jobs", "1", "--force", "--under", "990100")
+    forced.ended(2, "生成 3 个")
+    assert docx.stat().st_mtime_ns != before
+
+
+def test_the_pool_and_one_process_write_the_same_files(city: Path, tmp_path: Path) -> None:
+    batch(city, tmp_path / "one", "--jobs", "1").ended(2)
+    batch(city, tmp_path / "two", "--jobs", "2").ended(2)
+    for docx in (tmp_path / "one").glob("*/*.docx"):
+        twin = tmp_path / "two" / docx.parent.name / docx.name
+        with zipfile.ZipFile(docx) as a, zipfile.ZipFile(twin) as b:
+            assert a.read("word/document.xml") == b.read("word/document.xml")
+        assert docx.with_suffix(".pdf").read_bytes() == twin.with_suffix(".pdf").read_bytes()
+
+
+def test_bad_options(city: Path, tmp_path: Path) -> None:
+    batch(city, tmp_path / "o", "--level", "village").ended(2, "--level 应为 county | township | city")
+    batch(city, tmp_path / "o", "--under", "123456").ended(
+        2, "--under", "区划代码 123456 不在 regions.csv 中"
+    )
+    batch(city, tmp_path / "o", "--jobs", "0").ended(2, "--jobs 应为不小于 1 的整数")
