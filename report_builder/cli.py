@@ -32,6 +32,9 @@ DataOption = Annotated[
     Path, typer.Option("--data", help="数据目录：regions.csv、事实表（CSV/XLSX）、targets.csv")
 ]
 PeriodOption = Annotated[str, typer.Option("--period", help="统计期：2020Q3、2020-09 或 2020")]
+TemplateOption = Annotated[
+    str, typer.Option("--template", help="模板名（见 templates 命令）或模板文件夹路径")
+]
 OutOption = Annotated[Path | None, typer.Option("--out", help="输出文件；xlsx 未指定时写到当前目录")]
 TABLE_FORMATS = ("text", "csv", "json", "xlsx")
 T = TypeVar("T")
@@ -233,9 +236,7 @@ def check(
 def build(
     data: DataOption,
     period: PeriodOption,
-    template: Annotated[
-        str, typer.Option("--template", help="模板名（见 templates 命令）或模板文件夹路径")
-    ] = "quarterly",
+    template: TemplateOption = "quarterly",
     region: Annotated[
         str | None, typer.Option("--region", help="报告区划代码；数据只含一个县时可省略")
     ] = None,
@@ -284,9 +285,7 @@ def build(
 def batch(
     data: DataOption,
     period: PeriodOption,
-    template: Annotated[
-        str, typer.Option("--template", help="模板名（见 templates 命令）或模板文件夹路径")
-    ] = "quarterly",
+    template: TemplateOption = "quarterly",
     level: Annotated[
         str, typer.Option("--level", help="county | township | city：为哪一级的每个区划生成报告")
     ] = "county",

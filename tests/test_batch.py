@@ -10,20 +10,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from tests.conftest import REGIONS as CITY
 from tests.hostile.conftest import run_cli
 
-REGIONS = """代码,名称,上级代码,层级
-990100,示例市,,市
-990123,示例县,990100,县
-990123101000,城关镇,990123,乡
-990123102000,青山镇,990123,乡
-990124,邻县,990100,县
-990124101000,河口镇,990124,乡
-990124102000,青山镇,990124,乡
-990125,空县,990100,县
-990126,远县,990100,县
-990126101000,远镇,990126,乡
-"""
+REGIONS = (  # the city of tests/conftest.py, with a county without townships and a county of one
+    CITY + "990125,空县,990100,县\n990126,远县,990100,县\n990126101000,远镇,990126,乡\n"
+)
 FACTS = """区划代码,名称,统计期,农村户籍人口,农村低保户数,农村低保人数
 990123101000,城关镇,2020Q3,40000,900,1800
 990123102000,青山镇,2020Q3,30000,700,1500
