@@ -41,6 +41,7 @@ from report_builder.render.style import (
     HouseStyle,
     PageNumberPosition,
     TableRules,
+    keeps_together,
     signature_indents,
     text_width_chars,
 )
@@ -270,13 +271,15 @@ def _column_widths(
     grid: list[list[tuple[int, Cell]]], n_cols: int, total_mm: float, font_pt: float
 ) -> list[float]:
     """Column widths in mm: body cells never wrap (a number or 城关镇 stays on one line), header cells may
-    take two lines; room left over is shared in proportion. Word would otherwise split the page evenly."""
+    take two lines unless they are short (乡镇（街道）); room left over is shared in proportion. Word would
+    otherwise split the page evenly."""
     need = [2.0] * n_cols  # in characters of the table font
     for row in grid:
         for c, cell in row:
             if cell.colspan == 1:
                 width = text_width_chars(cell.text)
-                need[c] = max(need[c], (width / 2 if cell.header else width) + 1.2)
+                halved = cell.header and not keeps_together(cell.text)
+                need[c] = max(need[c], (width / 2 if halved else width) + 1.2)
     char_mm = font_pt * 25.4 / 72
     return (
         [n * total_mm / sum(need) for n in need]

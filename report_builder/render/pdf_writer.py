@@ -37,7 +37,13 @@ from report_builder.render.document import (
     Table,
     Title,
 )
-from report_builder.render.style import FontSpec, HouseStyle, PageNumberPosition, signature_indents
+from report_builder.render.style import (
+    FontSpec,
+    HouseStyle,
+    PageNumberPosition,
+    keeps_together,
+    signature_indents,
+)
 
 PACKAGES = {"Noto Serif CJK SC": "fonts-noto-cjk", "Noto Sans CJK SC": "fonts-noto-cjk",
             "AR PL KaitiM GB": "fonts-arphic-gkai00mp"}  # fmt: skip
@@ -244,7 +250,7 @@ def _table_html(block: Table, rules: str) -> str:
     for r, row in enumerate((*block.header, *block.rows)):
         tag = "th" if r < len(block.header) else "td"
         cells = "".join(
-            f'<{tag} class="{c.align}{" highlight" if c.highlight else ""}"'
+            f'<{tag} class="{c.align}{" highlight" if c.highlight else ""}{" nowrap" if keeps_together(c.text) else ""}"'
             f"{f' colspan={c.colspan}' if c.colspan > 1 else ''}{f' rowspan={c.rowspan}' if c.rowspan > 1 else ''}>"
             f"{html.escape(c.text)}</{tag}>"
             for c in row

@@ -128,6 +128,14 @@ def text_width_chars(text: str) -> float:
     return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
 
 
+SHORT_CELL = 6  # characters: a header this short (乡镇（街道）, 农村低保) is one word and is kept on one line
+
+
+def keeps_together(text: str) -> bool:
+    """Whether a table cell is short enough never to wrap: broken, 乡镇（街道） reads "乡镇（街 / 道）"."""
+    return text_width_chars(text) <= SHORT_CELL
+
+
 def signature_indents(org: str, date: str, chars_per_line: int) -> tuple[float, float]:
     """Left indents (in characters) of 署名 and 成文日期 per GB/T 9704-2012 7.3.5.3 (no seal).
 

@@ -285,3 +285,12 @@ def test_a_county_report_speaks_of_its_townships(sample_report) -> None:
     texts = "\n".join(paragraphs(files[".docx"]))
     assert "表2\u3000各乡镇（街道）考核指标完成情况" in texts
     assert "县（市、区）" not in texts
+    # A header of six characters or fewer is one word: never "乡镇（街 / 道）" in the PDF.
+    layout = subprocess.run(["pdftotext", "-layout", str(files[".pdf"]), "-"], capture_output=True, text=True,
+                            check=True).stdout  # fmt: skip
+    lines = [line for line in layout.splitlines() if "乡镇（街" in line]
+    assert lines and all("乡镇（街道）" in line for line in lines), lines
+    document = docx.Document(str(files[".docx"]))
+    header = document.tables[1].rows[0].cells[0]
+    assert header.text == "乡镇（街道）"
+    assert header.width.mm >= 6 * 12 * 25.4 / 72  # six characters of the table font (12 pt), no wrapping
