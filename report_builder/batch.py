@@ -14,6 +14,7 @@ Why it is built this way:
 from __future__ import annotations
 
 import hashlib
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -23,9 +24,9 @@ from pathlib import Path
 
 from report_builder.dataset import Dataset
 from report_builder.definitions import Target
-from report_builder.files import digest
+from report_builder.files import digest, os_reason, staging
 from report_builder.indicators.compute import Calculator
-from report_builder.issues import BadInput, IssueCode, Location, printable
+from report_builder.issues import BadInput, IssueCode, Location, ValidationReport, printable
 from report_builder.load import Inputs
 from report_builder.numbers import fmt_fixed
 from report_builder.periods import Period
@@ -60,6 +61,9 @@ class Outcome:
     seconds: float = 0.0
 
 
+Made = tuple[Outcome, tuple[tuple[str, bytes], ...]]  # what a worker hands back: the outcome and the files
+
+
 @dataclass(frozen=True)
 class Batch:
     """What to build: the regions, where, and from what."""
@@ -86,28 +90,63 @@ def regions_at(inputs: Inputs, level: Level, under: str | None) -> list[str]:
     return codes
 
 
-def run_batch(batch: Batch, codes: list[str], data_folder: Path, jobs: int,
+def run_batch(batch: Batch, codes: list[str], data_folder: Path, jobs: int, scheduler: str | None = None,
               done: Callable[[Outcome], None] = lambda outcome: None) -> list[Outcome]:  # fmt: skip
-    """Build every region; `done` hears of each as it ends. Outcomes come back in the order of `codes`."""
+    """Build every region; `done` hears of each as it ends. Outcomes come back in the order of `codes`.
+
+    The skip decision and every write happen here, in this process: a worker — a local process or a Dask worker
+    on another machine — only turns (inputs, region) into the files' bytes, so no disk needs to be shared."""
     base = _base_digest(batch, data_folder)
-    work = [(code, _folder(batch, code), _region_digest(base, code)) for code in codes]
     outcomes: dict[str, Outcome] = {}
-    for outcome in _outcomes(batch, work, jobs):
+    work = []
+    for code in codes:
+        inputs_digest = _region_digest(base, code)
+        folder = _folder(batch, code)
+        if not batch.force and _up_to_date(folder, inputs_digest, batch.options):
+            name = batch.inputs.dataset.regions[code].name
+            outcomes[code] = Outcome(code, name, State.SKIPPED, files=_listed(folder))
+            done(outcomes[code])
+        else:
+            work.append((code, inputs_digest))
+    made = _on_cluster(batch, work, scheduler) if scheduler else _on_this_machine(batch, work, jobs)
+    for outcome, payload in made:
+        outcome = _deliver(batch, outcome, payload)
         outcomes[outcome.code] = outcome
         done(outcome)
     return [outcomes[code] for code in codes]
 
 
-def _outcomes(batch: Batch, work: list[tuple[str, Path, str]], jobs: int) -> Iterator[Outcome]:
+def _on_this_machine(batch: Batch, work: list[tuple[str, str]], jobs: int) -> Iterator[Made]:
     if jobs <= 1 or len(work) <= 1:
         _start_worker(batch)
-        yield from (_build(*job) for job in work)
+        yield from (_job(*job) for job in work)
         return
     with ProcessPoolExecutor(
         max_workers=min(jobs, len(work)), initializer=_start_worker, initargs=(batch,)
     ) as pool:
-        futures = [pool.submit(_build, *job) for job in work]
+        futures = [pool.submit(_job, *job) for job in work]
         for future in as_completed(futures):
+            yield future.result()
+
+
+def _on_cluster(batch: Batch, work: list[tuple[str, str]], scheduler: str) -> Iterator[Made]:
+    """The same pure function mapped over a Dask `distributed` cluster: the inputs go to every worker once."""
+    try:
+        from distributed import Client
+        from distributed import as_completed as finished
+    except ImportError:
+        why = "--scheduler 需要 Dask distributed：pip install 'report_builder[cluster]'"
+        raise BadInput.of(IssueCode.BAD_OPTION, Location("--scheduler"), why=why) from None
+    try:
+        client = Client(scheduler, timeout=30)
+    except (OSError, TimeoutError, ValueError) as exc:
+        why = f"无法连接 Dask 调度器 {scheduler}：{exc}"
+        raise BadInput.of(IssueCode.BAD_OPTION, Location("--scheduler"), why=why) from None
+    with client:
+        shared = client.scatter(batch, broadcast=True)
+        futures = [client.submit(make_region, shared, code, d, key=f"report-{code}-{d[:12]}", pure=False)
+                   for code, d in work]  # fmt: skip
+        for future in finished(futures):
             yield future.result()
 
 
@@ -127,23 +166,62 @@ def _start_worker(batch: Batch) -> None:
         pass  # each job reports it, located, as its own failure
 
 
-def _build(code: str, folder: Path, inputs_digest: str) -> Outcome:
-    batch = _BATCH
-    assert batch is not None, "a job ran in a worker whose initializer did not"
+def _job(code: str, inputs_digest: str) -> Made:
+    assert _BATCH is not None, "a job ran in a worker whose initializer did not"
+    return make_region(_BATCH, code, inputs_digest)
+
+
+def make_region(batch: Batch, code: str, inputs_digest: str) -> Made:
+    """One region's files as bytes, built in a private folder: a pure function of plain data, so it runs in
+    any process on any machine. A failure is the region's own outcome, never the batch's."""
     name = batch.inputs.dataset.regions[code].name
     start = time.perf_counter()
-    if not batch.force and ledger_inputs(folder) == inputs_digest:
-        return Outcome(code, name, State.SKIPPED, files=_listed(folder))
+    refused = batch.inputs.errors_for(code)
+    if refused:
+        message = ValidationReport(refused).to_text()
+        return Outcome(code, name, State.FAILED, message, seconds=time.perf_counter() - start), ()
     options = replace(batch.options, inputs_digest=inputs_digest)
+    with tempfile.TemporaryDirectory(prefix="report-builder-") as private:
+        folder = Path(private)
+        try:
+            result = build_report(batch.inputs, batch.template, batch.period, code, folder, options)
+        except BadInput as bad:
+            return Outcome(
+                code, name, State.FAILED, bad.report.to_text(), seconds=time.perf_counter() - start
+            ), ()
+        except Exception as exc:
+            message = printable(f"内部错误，请报告此问题：{type(exc).__name__}: {exc}")
+            return Outcome(code, name, State.FAILED, message, seconds=time.perf_counter() - start), ()
+        listed = [*result.figures, *result.files]  # the ledger last: it vouches for the set
+        payload = tuple((p.relative_to(folder).as_posix(), p.read_bytes()) for p in listed)
+    files = tuple(p.relative_to(folder).as_posix() for p in result.files)
+    return Outcome(code, name, State.BUILT, files=files, seconds=time.perf_counter() - start), payload
+
+
+def _deliver(batch: Batch, outcome: Outcome, payload: tuple[tuple[str, bytes], ...]) -> Outcome:
+    """Write a region's files into `<out>/<代码>-<名称>/` as one set: staged, then moved in, the ledger last."""
+    if outcome.state is not State.BUILT:
+        return outcome
+    folder = _folder(batch, outcome.code)
     try:
-        result = build_report(batch.inputs, batch.template, batch.period, code, folder, options)
-    except BadInput as bad:
-        return Outcome(code, name, State.FAILED, bad.report.to_text(), seconds=time.perf_counter() - start)
-    except Exception as exc:
-        message = printable(f"内部错误，请报告此问题：{type(exc).__name__}: {exc}")
-        return Outcome(code, name, State.FAILED, message, seconds=time.perf_counter() - start)
-    files = tuple(str(p.relative_to(batch.out)) for p in result.files)
-    return Outcome(code, name, State.BUILT, files=files, seconds=time.perf_counter() - start)
+        with staging(folder) as stage:
+            staged = []
+            for relative, data in payload:
+                path = stage / relative
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+                (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+                staged.append(path)
+            stage.move_in(*staged)
+    except OSError as exc:
+        why = f"无法写入 {exc.filename or folder}：{os_reason(exc)}"
+        return replace(outcome, state=State.FAILED, message=why, files=())
+    return replace(outcome, files=tuple(f"{folder.name}/{name}" for name in outcome.files))
+
+
+def _up_to_date(folder: Path, inputs_digest: str, options: BuildOptions) -> bool:
+    """The ledger records the digest the region would be built from now, and every document is still there."""
+    return ledger_inputs(folder) == inputs_digest and all(any(folder.glob(f"*.{f}")) for f in options.formats)
 
 
 def _listed(folder: Path) -> tuple[str, ...]:

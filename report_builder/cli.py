@@ -11,13 +11,15 @@ python-docx, so they answer at once.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 if TYPE_CHECKING:
+    from report_builder.batch import Outcome
     from report_builder.load import Inputs
     from report_builder.periods import Period
 
@@ -63,12 +65,12 @@ def _exit_on_bad_input(step: Callable[[], T]) -> T:
         raise _fail(bad.report.to_text()) from None
 
 
-def load_or_exit(data_dir: Path) -> Inputs:
-    """Load the data folder once; on bad input print every problem and exit 2."""
+def load_or_exit(data_dir: Path, by_region: bool = False) -> Inputs:
+    """Load the data folder once; on bad input print every problem and exit 2 (`by_region`: see load_inputs)."""
     from report_builder.issues import ValidationReport
     from report_builder.load import load_inputs
 
-    inputs = _exit_on_bad_input(lambda: load_inputs(data_dir))
+    inputs = _exit_on_bad_input(lambda: load_inputs(data_dir, by_region=by_region))
     if inputs.warnings:
         print(ValidationReport(inputs.warnings).to_text(), file=sys.stderr)
     return inputs
@@ -295,8 +297,14 @@ def batch(
         Path, typer.Option("--out", help="输出目录：每个区划一个 <代码>-<名称>/，另有 汇总.xlsx")
     ] = Path("out"),
     force: Annotated[bool, typer.Option("--force", help="输入未变的区划也重新生成")] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Dask 调度器地址（tcp://主机:端口）：在集群上生成，文件写回本机"),
+    ] = None,
 ) -> None:
-    """为某一级的每个区划生成报告，并写出 汇总.xlsx（生成情况、目标完成情况）：全部成功退出码 0，有失败 2。"""
+    """为某一级的每个区划生成报告，并写出 汇总.xlsx（生成情况、目标完成情况）：全部成功退出码 0，有失败 2。
+
+    一个区划的数据有误（如乡镇合计与县上报数不符），只有该区划失败，其余照常生成。"""
     import os
 
     from report_builder.batch import LEVELS, Batch, State, regions_at, run_batch, write_summary
@@ -306,23 +314,53 @@ def batch(
         raise _fail(f"--level 应为 {' | '.join(LEVELS)}，实际为“{level}”")
     if jobs is not None and jobs < 1:
         raise _fail(f"--jobs 应为不小于 1 的整数，实际为 {jobs}")
-    inputs = load_or_exit(data)
+    inputs = load_or_exit(data, by_region=True)
     codes = _exit_on_bad_input(lambda: regions_at(inputs, LEVELS[level], under))
     work = Batch(inputs, template, when, out, force=force)
-
-    def done(outcome) -> None:
-        print(
-            f"{outcome.state}\t{outcome.code} {outcome.name}"
-            + (f"\n{outcome.message}" if outcome.message else "")
+    with _progress(len(codes)) as done:
+        outcomes = _exit_on_bad_input(
+            lambda: run_batch(work, codes, data, jobs or os.cpu_count() or 1, scheduler, done)
         )
-
-    outcomes = _exit_on_bad_input(lambda: run_batch(work, codes, data, jobs or os.cpu_count() or 1, done))
     summary = _exit_on_bad_input(lambda: write_summary(work, codes, outcomes))
     counts = {state: sum(o.state is state for o in outcomes) for state in State}
     print(f"共 {len(outcomes)} 个区划：生成 {counts[State.BUILT]} 个，未变跳过 {counts[State.SKIPPED]} 个，"
           f"失败 {counts[State.FAILED]} 个。汇总见 {summary}")  # fmt: skip
     if counts[State.FAILED]:
         raise typer.Exit(2)
+
+
+@contextmanager
+def _progress(total: int) -> Iterator[Callable[[Outcome], None]]:
+    """On a terminal, a bar (done, failed, time left) with each failure printed above it; otherwise one line
+    per region, for logs and for tests."""
+    from report_builder.batch import State
+
+    def line(outcome: Outcome) -> str:
+        return f"{outcome.state}\t{outcome.code} {outcome.name}" + (
+            f"\n{outcome.message}" if outcome.message else ""
+        )
+
+    if not sys.stdout.isatty():
+        yield lambda outcome: print(line(outcome), flush=True)
+        return
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("生成报告"), BarColumn(), MofNCompleteColumn(), TextColumn("失败 {task.fields[failed]}"),
+               TextColumn("剩余"), TimeRemainingColumn())  # fmt: skip
+    with Progress(*columns, console=Console()) as bar:
+        task = bar.add_task("batch", total=total, failed=0)
+        failed = 0
+
+        def done(outcome: Outcome) -> None:
+            nonlocal failed
+            if outcome.state is State.FAILED:
+                failed += 1
+                bar.console.print(escape(line(outcome)))
+            bar.update(task, advance=1, failed=failed)
+
+        yield done
 
 
 @app.command()

@@ -177,4 +177,5 @@ def _write_indicators(report: ReportData, path: Path) -> Path:
         for f in report.ledger.figures
     ]
     columns = ("indicator", "name", "region", "period", "kind", "shown", "exact", "sources")
-    return write_workbook(path, [("指标", rows, (*COLUMNS, *EXTRA_COLUMNS)), ("报告引用", printed, columns)])
+    sheets = [("指标", rows, (*COLUMNS, *EXTRA_COLUMNS)), ("报告引用", printed, columns)]
+    return write_workbook(path, sheets, dated=report.date)

@@ -97,6 +97,25 @@ class RegionTree:
             yield child
             yield from self.descendants(child)
 
+    def ancestors(self, code: str) -> tuple[str, ...]:
+        """From the parent up to the root of the tree."""
+        found: list[str] = []
+        parent = self.regions[code].parent
+        while parent is not None and parent in self.regions and parent not in found:
+            found.append(parent)
+            parent = self.regions[parent].parent
+        return tuple(found)
+
+    def common_ancestor(self, codes: list[str]) -> str | None:
+        """The lowest region that is or lies above every one of `codes`; None when they share no root."""
+        if not codes:
+            return None
+        common = [codes[0], *self.ancestors(codes[0])]
+        for code in codes[1:]:
+            line = {code, *self.ancestors(code)}
+            common = [c for c in common if c in line]
+        return common[0] if common else None
+
 
 @dataclass(frozen=True)
 class RegionScope:

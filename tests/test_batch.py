@@ -109,3 +109,42 @@ def test_bad_options(city: Path, tmp_path: Path) -> None:
         2, "--under", "区划代码 123456 不在 regions.csv 中"
     )
     batch(city, tmp_path / "o", "--jobs", "0").ended(2, "--jobs 应为不小于 1 的整数")
+
+
+def test_bad_data_fails_its_county_alone(city: Path, tmp_path: Path) -> None:
+    """A county row that is not its townships' sum, and an unreadable workbook in a county's folder: those two
+    counties fail with the located message, the others are built from the same folder."""
+    with (city / "低保.csv").open("a", encoding="utf-8") as facts:
+        facts.write("990124,邻县,2020Q3,30000,500,999\n")  # 河口镇 600 + 青山镇 400 = 1000
+    (city / "990126-远县").mkdir()
+    (city / "990126-远县" / "补充.xlsx").write_bytes(b"not a workbook")
+    out = tmp_path / "out"
+    run = batch(city, out, "--jobs", "2")
+    run.ended(2, "生成 1 个", "失败 3 个")
+    built = {row["代码"]: row for row in sheet(out / "汇总.xlsx", "生成情况")}
+    assert [built[c]["结果"] for c in ("990123", "990124", "990125", "990126")] == ["成功", "失败", "失败", "失败"]
+    assert "低保.csv:行8:农村低保人数" in built["990124"]["说明"]
+    assert "上报数为999，而下级汇总数为1000" in built["990124"]["说明"]
+    assert "990126-远县/补充.xlsx" in built["990126"]["说明"]
+    assert sorted(p.name for p in out.iterdir()) == ["990123-示例县", "汇总.xlsx"]
+
+
+def test_an_error_that_belongs_to_no_county_stops_the_batch(city: Path, tmp_path: Path) -> None:
+    (city / "补充.xlsx").write_bytes(b"not a workbook")
+    out = tmp_path / "out"
+    batch(city, out).ended(2, "补充.xlsx")
+    assert not out.exists()
+
+
+def test_a_dask_cluster_writes_the_files_the_pool_writes(city: Path, tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, host="127.0.0.1", dashboard_address=None, processes=True
+    ) as cluster:
+        batch(city, tmp_path / "dask", "--scheduler", cluster.scheduler_address).ended(2, "生成 3 个")
+    batch(city, tmp_path / "pool", "--jobs", "2").ended(2, "生成 3 个")
+    made = sorted(p.relative_to(tmp_path / "dask") for p in (tmp_path / "dask").rglob("*") if p.is_file())
+    assert made == sorted(p.relative_to(tmp_path / "pool") for p in (tmp_path / "pool").rglob("*") if p.is_file())
+    for relative in made:
+        if relative.name != "汇总.xlsx":  # the summary records seconds
+            assert (tmp_path / "dask" / relative).read_bytes() == (tmp_path / "pool" / relative).read_bytes(), relative

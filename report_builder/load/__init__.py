@@ -10,7 +10,7 @@ a batch over 130 counties loads and validates the folder once.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -18,6 +18,7 @@ from report_builder.dataset import Dataset, Fact
 from report_builder.definitions import IndicatorDef, Target, field_as_indicator
 from report_builder.fields import FieldRegistry
 from report_builder.issues import BadInput, Issue, IssueCode, Location, ValidationReport, collect
+from report_builder.load.attribution import Placed, attribute, on_the_line
 from report_builder.load.checks import check_level_sums, check_parameters, check_relations
 from report_builder.load.config import CONFIG_NAME, DataConfig, read_config
 from report_builder.load.indicator_file import INDICATORS_NAME, default_text, read_indicators
@@ -40,13 +41,21 @@ OTHER_TABLE_SUFFIXES = frozenset(
 @dataclass(frozen=True)
 class Inputs:
     """A data folder as read: the facts, the indicator definitions (defaults and the folder's own), the targets
-    handed down, the folder's settings and the warnings worth showing. Plain data: it pickles to workers."""
+    handed down, the folder's settings and the warnings worth showing. Plain data: it pickles to workers.
+
+    `placed` holds, for a batch, the errors that belong to one region (load/attribution.py): the folder is
+    usable for every region but those on their line of the tree."""
 
     dataset: Dataset
     indicators: Mapping[str, IndicatorDef]
     targets: tuple[Target, ...]
     config: DataConfig
     warnings: tuple[Issue, ...] = ()
+    placed: Placed = field(default_factory=lambda: MappingProxyType({}))
+
+    def errors_for(self, code: str) -> tuple[Issue, ...]:
+        """The errors in the data that refuse a report on `code` (none when the folder loaded cleanly)."""
+        return on_the_line(code, self.placed, self.dataset.regions) if self.placed else ()
 
     def definition(self, name: str) -> IndicatorDef:
         """An indicator, or a plain field seen as one. Raises KeyError for a name that is neither."""
@@ -66,8 +75,11 @@ class Inputs:
         return replace(self, targets=targets)
 
 
-def load_inputs(data_dir: Path) -> Inputs:
-    """Raises BadInput listing every error found; warnings travel with the returned value."""
+def load_inputs(data_dir: Path, *, by_region: bool = False) -> Inputs:
+    """Raises BadInput listing every error found; warnings travel with the returned value.
+
+    `by_region` (a batch): errors that belong to one region are kept in `Inputs.placed` instead, and BadInput is
+    raised only when some error belongs to none — with the whole list, so one pass shows everything to fix."""
     issues: list[Issue] = []
     if not data_dir.is_dir():
         issues.append(Issue.make(IssueCode.FILE_NOT_FOUND, Location(str(data_dir)), what="夹（数据目录）"))
@@ -104,9 +116,17 @@ def load_inputs(data_dir: Path) -> Inputs:
     if (data_dir / TARGETS_NAME).exists():
         targets = collect(read_targets(data_dir / TARGETS_NAME, indicators, registry, regions), issues)
     report = ValidationReport(tuple(issues))
-    if not report.ok:
+    placed: Placed = {}
+    if not report.ok and by_region:
+        not_facts = NOT_FACT_TABLES | {CONFIG_NAME, INDICATORS_NAME}
+        placed, unplaced = attribute(report.errors, tables, regions, not_facts)
+        if unplaced:
+            raise BadInput(report)
+    elif not report.ok:
         raise BadInput(report)
-    return Inputs(data, MappingProxyType(indicators), targets, config, report.warnings)
+    return Inputs(
+        data, MappingProxyType(indicators), targets, config, report.warnings, MappingProxyType(placed)
+    )
 
 
 def _data_files(data_dir: Path, config: DataConfig) -> list[Path]:

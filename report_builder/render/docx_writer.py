@@ -37,6 +37,7 @@ from report_builder.render.document import (
     Table,
     Title,
 )
+from report_builder.render.packaging import stable_zip
 from report_builder.render.style import (
     HouseStyle,
     PageNumberPosition,
@@ -63,7 +64,7 @@ def write_docx(document: Document, style: HouseStyle, path: Path, reference: Pat
     """Write atomically; `reference` is a user's .docx whose styles replace ours."""
     writer = _Writer(document, style, reference)
     writer.write()
-    data = _stable_zip(writer.save(), document.date)
+    data = stable_zip(writer.save(), document.date)
     return atomic_write(path, lambda tmp: tmp.write_bytes(data))
 
 
@@ -286,17 +287,3 @@ def _column_widths(
         if sum(need) * char_mm > total_mm
         else [n * char_mm + (total_mm - sum(need) * char_mm) * n / sum(need) for n in need]
     )
-
-
-def _stable_zip(data: bytes, date: dt.date) -> bytes:
-    """Re-pack with every entry dated from the document, so two builds are byte-identical."""
-    stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()

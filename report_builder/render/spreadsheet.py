@@ -13,6 +13,7 @@ stray ' in front of a figure. Text cells also have their 身份证号 masked and
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -25,6 +26,7 @@ from openpyxl.styles import Font, PatternFill
 
 from report_builder.files import atomic_write
 from report_builder.issues import printable
+from report_builder.render.packaging import stable_zip
 
 FORMATS = ("csv", "json", "xlsx")
 MISS_FILL = PatternFill("solid", fgColor="FFC7CE")
@@ -71,8 +73,12 @@ def write_xlsx(
 
 
 def write_workbook(
-    path: Path, sheets: Sequence[Sheet], highlight: Callable[[dict[str, str]], bool] = lambda row: False
-) -> Path:
+    path: Path, sheets: Sequence[Sheet], highlight: Callable[[dict[str, str]], bool] = lambda row: False,
+    dated: dt.date | None = None,
+) -> Path:  # fmt: skip
+    """`dated`: the workbook is stamped with that date, so the same rows give the same bytes (a report's
+    indicators.xlsx); without it, with the time of writing (a batch's summary, which records seconds anyway)."""
+
     def write(tmp: Path) -> None:
         book = Workbook(write_only=True)  # streamed: a province's rows cost no cell objects kept in memory
         for name, rows, columns in sheets:
@@ -90,6 +96,11 @@ def write_workbook(
             for row in rows:
                 look = {"fill": MISS_FILL} if highlight(row) else {}
                 ws.append([text(cell_text(row.get(c, "")), **look) for c in columns])
-        book.save(tmp)
+        if dated is None:
+            book.save(tmp)
+            return
+        buffer = io.BytesIO()
+        book.save(buffer)
+        tmp.write_bytes(stable_zip(buffer.getvalue(), dated))
 
     return atomic_write(path, write)
