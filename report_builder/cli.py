@@ -344,7 +344,6 @@ def _progress(total: int) -> Iterator[Callable[[Outcome], None]]:
         yield lambda outcome: print(line(outcome), flush=True)
         return
     from rich.console import Console
-    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     columns = (TextColumn("生成报告"), BarColumn(), MofNCompleteColumn(), TextColumn("失败 {task.fields[failed]}"),
@@ -357,7 +356,7 @@ def _progress(total: int) -> Iterator[Callable[[Outcome], None]]:
             nonlocal failed
             if outcome.state is State.FAILED:
                 failed += 1
-                bar.console.print(escape(line(outcome)))
+                bar.console.print(line(outcome), markup=False, highlight=False)
             bar.update(task, advance=1, failed=failed)
 
         yield done
