@@ -17,10 +17,11 @@ import hashlib
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from report_builder.dataset import Dataset
 from report_builder.definitions import Target
@@ -37,6 +38,9 @@ from report_builder.report.ledger import ledger_inputs
 from report_builder.report.rows import gap_text, regions_in_scope
 from report_builder.report.template_folder import find_template
 from report_builder.targets.check import Status, TargetResult, check_targets
+
+if TYPE_CHECKING:
+    from distributed import Future as DaskFuture
 
 LEVELS = {"county": Level.县, "township": Level.乡, "city": Level.市}
 SUMMARY_FILE = "汇总.xlsx"
@@ -124,9 +128,9 @@ def _on_this_machine(batch: Batch, work: list[tuple[str, str]], jobs: int) -> It
     with ProcessPoolExecutor(
         max_workers=min(jobs, len(work)), initializer=_start_worker, initargs=(batch,)
     ) as pool:
-        futures = [pool.submit(_job, *job) for job in work]
+        futures = {pool.submit(_job, *job): job[0] for job in work}
         for future in as_completed(futures):
-            yield future.result()
+            yield _result(batch, futures[future], future)
 
 
 def _on_cluster(batch: Batch, work: list[tuple[str, str]], scheduler: str) -> Iterator[Made]:
@@ -144,10 +148,22 @@ def _on_cluster(batch: Batch, work: list[tuple[str, str]], scheduler: str) -> It
         raise BadInput.of(IssueCode.BAD_OPTION, Location("--scheduler"), why=why) from None
     with client:
         shared = client.scatter(batch, broadcast=True)
-        futures = [client.submit(make_region, shared, code, d, key=f"report-{code}-{d[:12]}", pure=False)
-                   for code, d in work]  # fmt: skip
+        futures = {client.submit(make_region, shared, code, d, key=f"report-{code}-{d[:12]}", pure=False): code
+                   for code, d in work}  # fmt: skip
         for future in finished(futures):
-            yield future.result()
+            yield _result(batch, futures[future], future)
+
+
+def _result(batch: Batch, code: str, future: Future | DaskFuture) -> Made:
+    """A job's result; a worker that died under it (killed, out of memory, a machine gone) fails that region."""
+    try:
+        return future.result()
+    except Exception as exc:
+        name = batch.inputs.dataset.regions[code].name
+        message = printable(
+            f"生成此区划的工作进程异常退出（{type(exc).__name__}: {exc}），其余区划不受影响；可重新运行"
+        )
+        return Outcome(code, name, State.FAILED, message), ()
 
 
 _BATCH: Batch | None = None  # the worker's copy, set once by its initializer

@@ -4,12 +4,17 @@ them with the figures `check` computes, and a second run that skips what is stil
 from __future__ import annotations
 
 import json
+import os
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from report_builder import batch as batch_module
+from report_builder.batch import make_region
+from report_builder.load import load_inputs
+from report_builder.periods import Period
 from tests.conftest import REGIONS as CITY
 from tests.hostile.conftest import run_cli
 
@@ -122,7 +127,12 @@ def test_bad_data_fails_its_county_alone(city: Path, tmp_path: Path) -> None:
     run = batch(city, out, "--jobs", "2")
     run.ended(2, "生成 1 个", "失败 3 个")
     built = {row["代码"]: row for row in sheet(out / "汇总.xlsx", "生成情况")}
-    assert [built[c]["结果"] for c in ("990123", "990124", "990125", "990126")] == ["成功", "失败", "失败", "失败"]
+    assert [built[c]["结果"] for c in ("990123", "990124", "990125", "990126")] == [
+        "成功",
+        "失败",
+        "失败",
+        "失败",
+    ]
     assert "低保.csv:行8:农村低保人数" in built["990124"]["说明"]
     assert "上报数为999，而下级汇总数为1000" in built["990124"]["说明"]
     assert "990126-远县/补充.xlsx" in built["990126"]["说明"]
@@ -144,7 +154,31 @@ def test_a_dask_cluster_writes_the_files_the_pool_writes(city: Path, tmp_path: P
         batch(city, tmp_path / "dask", "--scheduler", cluster.scheduler_address).ended(2, "生成 3 个")
     batch(city, tmp_path / "pool", "--jobs", "2").ended(2, "生成 3 个")
     made = sorted(p.relative_to(tmp_path / "dask") for p in (tmp_path / "dask").rglob("*") if p.is_file())
-    assert made == sorted(p.relative_to(tmp_path / "pool") for p in (tmp_path / "pool").rglob("*") if p.is_file())
+    assert made == sorted(
+        p.relative_to(tmp_path / "pool") for p in (tmp_path / "pool").rglob("*") if p.is_file()
+    )
     for relative in made:
         if relative.name != "汇总.xlsx":  # the summary records seconds
-            assert (tmp_path / "dask" / relative).read_bytes() == (tmp_path / "pool" / relative).read_bytes(), relative
+            assert (tmp_path / "dask" / relative).read_bytes() == (
+                tmp_path / "pool" / relative
+            ).read_bytes(), relative
+
+
+def _dies_on_the_far_county(code: str, inputs_digest: str):
+    if code == "990126":
+        os._exit(9)  # a worker killed under its job, as the OOM killer would
+    return make_region(batch_module._BATCH, code, inputs_digest)
+
+
+def test_a_worker_that_dies_fails_its_regions_not_the_batch(
+    city: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(batch_module, "_job", _dies_on_the_far_county)
+    inputs = load_inputs(city, by_region=True)
+    work = batch_module.Batch(inputs, "quarterly", Period.parse("2020Q3"), tmp_path / "out")
+    codes = ["990123", "990124", "990126"]
+    outcomes = batch_module.run_batch(work, codes, city, jobs=2)
+    far = outcomes[2]
+    assert far.state is batch_module.State.FAILED and "工作进程异常退出" in far.message
+    assert all(o.state in (batch_module.State.BUILT, batch_module.State.FAILED) for o in outcomes)
+    assert not (tmp_path / "out" / "990126-远县").exists()
