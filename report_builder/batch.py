@@ -22,18 +22,17 @@ from enum import StrEnum
 from pathlib import Path
 
 from report_builder.dataset import Dataset
-from report_builder.definitions import Target
 from report_builder.files import digest
 from report_builder.indicators.compute import Calculator
 from report_builder.issues import BadInput, IssueCode, Location, printable
 from report_builder.load import Inputs
-from report_builder.numbers import fmt_fixed
 from report_builder.periods import Period
 from report_builder.pipeline import BuildOptions, build_report, file_name
 from report_builder.regions import Level
 from report_builder.render.spreadsheet import write_workbook
 from report_builder.report.ledger import ledger_inputs
-from report_builder.report.rows import gap_text, regions_in_scope
+from report_builder.report.ranking import rank
+from report_builder.report.rows import regions_in_scope
 from report_builder.report.template_folder import find_template
 from report_builder.targets.check import Status, TargetResult, check_targets
 
@@ -192,26 +191,8 @@ _MISSES = {str(State.FAILED), str(Status.MISSED), str(Status.UNKNOWN)}
 
 
 def _ranked(results: list[TargetResult], data: Dataset) -> list[dict[str, str]]:
-    """Per target, the regions from the worst to the best; 排名 counts from the best (1), ties share a rank,
-    a region without a value comes first and unranked."""
-    by_target: dict[Target, list[TargetResult]] = {}
-    for r in results:
-        by_target.setdefault(r.target, []).append(r)
-    rows = []
-    for target, group in by_target.items():
-        ind, more = target.indicator, target.comparator.wants_more
-        known = [r for r in group if r.value is not None]
-        worst_first = sorted(known, key=lambda r: r.value, reverse=not more)  # type: ignore[arg-type,return-value]
-        for r in [*(r for r in group if r.value is None), *worst_first]:
-            better = (
-                sum((o.value > r.value) if more else (o.value < r.value) for o in known)
-                if r.value is not None
-                else None
-            )  # type: ignore[operator]
-            rows.append({
-                "指标": ind.name, "代码": r.region, "名称": data.regions[r.region].name,
-                "实际值": "—" if r.value is None else fmt_fixed(r.value, ind.decimals, data.rounding) + ind.unit,
-                "目标": f"{target.comparator.sign}{target.threshold:f}{ind.unit}", "结果": str(r.status),
-                "差距": gap_text(r, data.rounding), "排名": "" if better is None else str(better + 1),
-            })  # fmt: skip
-    return rows
+    """The ranking (report.ranking, the one the 通报 prints) as rows of the 目标完成情况 sheet."""
+    return [{
+        "指标": t.name, "代码": t.region_code, "名称": t.region, "实际值": t.value, "目标": t.target,
+        "结果": t.status, "差距": t.gap, "排名": "" if t.rank is None else str(t.rank),
+    } for ranking in rank(results, data) for t in ranking.lines]  # fmt: skip
