@@ -27,7 +27,7 @@ from report_builder.indicators.compute import Calculator
 from report_builder.issues import BadInput, IssueCode, Location, printable
 from report_builder.load import Inputs
 from report_builder.periods import Period
-from report_builder.pipeline import BuildOptions, build_report, file_name
+from report_builder.pipeline import BuildOptions, build_notice, build_report, file_name
 from report_builder.regions import Level
 from report_builder.render.spreadsheet import write_workbook
 from report_builder.report.ledger import ledger_inputs
@@ -185,6 +185,12 @@ def write_summary(batch: Batch, codes: list[str], outcomes: list[Outcome]) -> Pa
     ranked = _ranked([r for r in results if r.region in set(codes)], data)
     sheets = [("生成情况", built, BUILD_COLUMNS), ("目标完成情况", ranked, TARGET_COLUMNS)]
     return write_workbook(batch.out / SUMMARY_FILE, sheets, highlight=lambda row: row.get("结果") in _MISSES)
+
+
+def write_notice(batch: Batch, codes: list[str], outcomes: list[Outcome]) -> tuple[Path, ...]:
+    """The 通报 beside 汇总.xlsx (pipeline.build_notice): the same ranking, the failed regions left out."""
+    failed = [o.code for o in outcomes if o.state is State.FAILED]
+    return build_notice(batch.inputs, batch.period, codes, failed, batch.out, batch.options)
 
 
 _MISSES = {str(State.FAILED), str(Status.MISSED), str(Status.UNKNOWN)}
