@@ -24,18 +24,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from report_builder.dataset import Dataset
-from report_builder.definitions import Target
 from report_builder.files import digest, os_reason, staging
 from report_builder.indicators.compute import Calculator
 from report_builder.issues import BadInput, IssueCode, Location, ValidationReport, printable
 from report_builder.load import Inputs
-from report_builder.numbers import fmt_fixed
 from report_builder.periods import Period
-from report_builder.pipeline import BuildOptions, build_report, file_name
+from report_builder.pipeline import BuildOptions, build_notice, build_report, file_name
 from report_builder.regions import Level
 from report_builder.render.spreadsheet import write_workbook
 from report_builder.report.ledger import ledger_inputs
-from report_builder.report.rows import gap_text, regions_in_scope
+from report_builder.report.ranking import rank
+from report_builder.report.rows import regions_in_scope
+from report_builder.report.target_lines import target_line
 from report_builder.report.template_folder import find_template
 from report_builder.targets.check import Status, TargetResult, check_targets
 
@@ -277,35 +277,41 @@ def write_summary(batch: Batch, codes: list[str], outcomes: list[Outcome]) -> Pa
     } for o in outcomes]  # fmt: skip
     data = batch.inputs.dataset
     results = check_targets(data, batch.inputs.targets, batch.period, Calculator(data), within=set(codes))
-    ranked = _ranked([r for r in results if r.region in set(codes)], data)
+    refused = set(_refused(batch, codes))
+    ranked = [*_ranked([r for r in results if r.region not in refused], data),
+              *_left_out([r for r in results if r.region in refused], data)]  # fmt: skip
     sheets = [("生成情况", built, BUILD_COLUMNS), ("目标完成情况", ranked, TARGET_COLUMNS)]
     return write_workbook(batch.out / SUMMARY_FILE, sheets, highlight=lambda row: row.get("结果") in _MISSES)
 
 
-_MISSES = {str(State.FAILED), str(Status.MISSED), str(Status.UNKNOWN)}
+def write_notice(batch: Batch, codes: list[str], outcomes: list[Outcome]) -> tuple[Path, ...]:
+    """The 通报 beside 汇总.xlsx (pipeline.build_notice): the same ranking, the same regions left out."""
+    return build_notice(batch.inputs, batch.period, codes, _refused(batch, codes), batch.out, batch.options)
+
+
+def _refused(batch: Batch, codes: list[str]) -> list[str]:
+    """Regions whose data did not pass validation: their figures are not to be trusted, so they are named and
+    left out of the ranking. A region whose report failed for another reason (its template) is still ranked:
+    its figures are sound."""
+    return [code for code in codes if batch.inputs.errors_for(code)]
+
+
+REFUSED = "数据未通过校验，未参加排名"
+_MISSES = {str(State.FAILED), str(Status.MISSED), str(Status.UNKNOWN), REFUSED}
 
 
 def _ranked(results: list[TargetResult], data: Dataset) -> list[dict[str, str]]:
-    """Per target, the regions from the worst to the best; 排名 counts from the best (1), ties share a rank,
-    a region without a value comes first and unranked."""
-    by_target: dict[Target, list[TargetResult]] = {}
-    for r in results:
-        by_target.setdefault(r.target, []).append(r)
-    rows = []
-    for target, group in by_target.items():
-        ind, more = target.indicator, target.comparator.wants_more
-        known = [r for r in group if r.value is not None]
-        worst_first = sorted(known, key=lambda r: r.value, reverse=not more)  # type: ignore[arg-type,return-value]
-        for r in [*(r for r in group if r.value is None), *worst_first]:
-            better = (
-                sum((o.value > r.value) if more else (o.value < r.value) for o in known)
-                if r.value is not None
-                else None
-            )  # type: ignore[operator]
-            rows.append({
-                "指标": ind.name, "代码": r.region, "名称": data.regions[r.region].name,
-                "实际值": "—" if r.value is None else fmt_fixed(r.value, ind.decimals, data.rounding) + ind.unit,
-                "目标": f"{target.comparator.sign}{target.threshold:f}{ind.unit}", "结果": str(r.status),
-                "差距": gap_text(r, data.rounding), "排名": "" if better is None else str(better + 1),
-            })  # fmt: skip
-    return rows
+    """The ranking (report.ranking, the one the 通报 prints) as rows of the 目标完成情况 sheet."""
+    return [{
+        "指标": t.name, "代码": t.region_code, "名称": t.region, "实际值": t.value, "目标": t.target,
+        "结果": t.status, "差距": t.gap, "排名": "" if t.rank is None else str(t.rank),
+    } for ranking in rank(results, data) for t in ranking.lines]  # fmt: skip
+
+
+def _left_out(results: list[TargetResult], data: Dataset) -> list[dict[str, str]]:
+    """A row per refused region and target, so the sheet lists every region it was asked about."""
+    return [{
+        "指标": r.target.indicator.name, "代码": r.region, "名称": data.regions[r.region].name, "实际值": "—",
+        "目标": target_line(r, data.regions[r.region].name, "—", data.rounding).target, "结果": REFUSED,
+        "差距": "", "排名": "",
+    } for r in results]  # fmt: skip

@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from report_builder.batch import Outcome
     from report_builder.load import Inputs
     from report_builder.periods import Period
@@ -37,6 +39,7 @@ PeriodOption = Annotated[str, typer.Option("--period", help="统计期：2020Q3�
 TemplateOption = Annotated[
     str, typer.Option("--template", help="模板名（见 templates 命令）或模板文件夹路径")
 ]
+DateOption = Annotated[str | None, typer.Option("--date", help="成文日期 YYYY-MM-DD，默认为统计期末")]
 OutOption = Annotated[Path | None, typer.Option("--out", help="输出文件；xlsx 未指定时写到当前目录")]
 TABLE_FORMATS = ("text", "csv", "json", "xlsx")
 T = TypeVar("T")
@@ -83,6 +86,15 @@ def validate(data: DataOption) -> None:
     periods = dataset.periods()
     span = f"{periods[0]}—{periods[-1]}" if periods else "无"
     print(f"数据可用：{len(dataset.regions.regions)} 个区划，{len(dataset.facts)} 条记录，统计期 {span}。")
+
+
+def _date(text: str | None) -> dt.date | None:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        raise _fail(f"--date 应为 YYYY-MM-DD，实际为“{text}”") from None
 
 
 def _period(text: str) -> Period:
@@ -243,7 +255,7 @@ def build(
         str | None, typer.Option("--region", help="报告区划代码；数据只含一个县时可省略")
     ] = None,
     out: Annotated[Path, typer.Option("--out", help="输出目录")] = Path("out"),
-    date: Annotated[str | None, typer.Option("--date", help="成文日期 YYYY-MM-DD，默认为统计期末")] = None,
+    date: DateOption = None,
     reference_docx: Annotated[
         Path | None, typer.Option("--reference-docx", help="用其样式替换默认样式的 .docx")
     ] = None,
@@ -255,8 +267,6 @@ def build(
     ] = None,
 ) -> None:
     """生成报告：DOCX 和 PDF，另附 indicators.xlsx（报告所用全部数字）和 manifest.json。"""
-    import datetime as dt
-
     from report_builder.issues import printable
     from report_builder.pipeline import FORMATS, BuildOptions, build_report
 
@@ -264,10 +274,7 @@ def build(
     chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
     if not chosen or set(chosen) - set(FORMATS):
         raise _fail(f"--format 应为 {','.join(FORMATS)} 中的一个或多个")
-    try:
-        on = dt.date.fromisoformat(date) if date else None
-    except ValueError:
-        raise _fail(f"--date 应为 YYYY-MM-DD，实际为“{date}”") from None
+    on = _date(date)
     if reference_docx is not None and not reference_docx.is_file():
         raise _fail(f"--reference-docx：找不到文件 {reference_docx}")
     inputs = load_or_exit(data)
@@ -301,27 +308,33 @@ def batch(
         str | None,
         typer.Option("--scheduler", help="Dask 调度器地址（tcp://主机:端口）：在集群上生成，文件写回本机"),
     ] = None,
+    date: DateOption = None,
 ) -> None:
-    """为某一级的每个区划生成报告，并写出 汇总.xlsx（生成情况、目标完成情况）：全部成功退出码 0，有失败 2。
+    """为某一级的每个区划生成报告，并写出 汇总.xlsx（生成情况、目标完成情况）和目标任务完成情况通报：全部成功退出码 0，有失败 2。
 
     一个区划的数据有误（如乡镇合计与县上报数不符），只有该区划失败，其余照常生成。"""
     import os
 
-    from report_builder.batch import LEVELS, Batch, State, regions_at, run_batch, write_summary
+    from report_builder.batch import LEVELS, Batch, State, regions_at, run_batch, write_notice, write_summary
+    from report_builder.issues import printable
+    from report_builder.pipeline import BuildOptions
 
-    when = _period(period)
+    when, on = _period(period), _date(date)
     if level not in LEVELS:
         raise _fail(f"--level 应为 {' | '.join(LEVELS)}，实际为“{level}”")
     if jobs is not None and jobs < 1:
         raise _fail(f"--jobs 应为不小于 1 的整数，实际为 {jobs}")
     inputs = load_or_exit(data, by_region=True)
     codes = _exit_on_bad_input(lambda: regions_at(inputs, LEVELS[level], under))
-    work = Batch(inputs, template, when, out, force=force)
+    options = _exit_on_bad_input(lambda: BuildOptions(date=on))
+    work = Batch(inputs, template, when, out, options, force)
     with _progress(len(codes)) as done:
         outcomes = _exit_on_bad_input(
             lambda: run_batch(work, codes, data, jobs or os.cpu_count() or 1, scheduler, done)
         )
     summary = _exit_on_bad_input(lambda: write_summary(work, codes, outcomes))
+    for path in _exit_on_bad_input(lambda: write_notice(work, codes, outcomes)):
+        print(printable(f"已写入通报 {path}"))
     counts = {state: sum(o.state is state for o in outcomes) for state in State}
     print(f"共 {len(outcomes)} 个区划：生成 {counts[State.BUILT]} 个，未变跳过 {counts[State.SKIPPED]} 个，"
           f"失败 {counts[State.FAILED]} 个。汇总见 {summary}")  # fmt: skip

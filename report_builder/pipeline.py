@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from report_builder.files import os_reason, staging
+from report_builder.files import Stage, os_reason, staging
 from report_builder.indicators.compute import Calculator
 from report_builder.issues import BadInput, IssueCode, Location
 from report_builder.load import Inputs
@@ -38,6 +38,7 @@ from report_builder.report.ledger import (
     write_changes,
     write_ledger,
 )
+from report_builder.report.notice import NOTICE_TEMPLATE, notice_context
 from report_builder.report.rows import COLUMNS, EXTRA_COLUMNS, indicator_rows
 from report_builder.report.scope import check_scope, default_region
 from report_builder.report.template_folder import ReportTemplate, find_template
@@ -89,6 +90,9 @@ def build_report(inputs: Inputs, template: str, period: Period, region: str | No
     code = region or default_region(inputs)
     check_scope(inputs, code, period)
     tpl = find_template(template)
+    if tpl.kind != "report":
+        why = f"模板“{tpl.name}”是 batch 写出的通报，不能用于生成一个区划的报告"
+        raise BadInput.of(IssueCode.BAD_OPTION, Location("--template"), why=why)
     style = load_style(tpl.style)
     calc = Calculator(data)
     scope = {code, *data.regions.children_of(code)}
@@ -110,11 +114,7 @@ def _write(report: ReportData, tpl: ReportTemplate, style: HouseStyle, text: str
     document = Document(blocks, report.date, title=title, running_head=head, first_page=options.first_page)
     name = file_name(title)  # a title may hold a dot (第3.1期): the suffix is added, never swapped in
     with staging(out_dir) as stage:
-        docx = pdf = None
-        if "docx" in options.formats:
-            docx = write_docx(document, style, stage / f"{name}.docx", options.reference_docx)
-        if "pdf" in options.formats:
-            pdf = write_pdf(document, style, stage / f"{name}.pdf")
+        docx, pdf = _documents(document, style, stage, name, options)
         indicators = _write_indicators(report, stage / "indicators.xlsx")
         entries = report.ledger.entries(document)
         changes = rows = None
@@ -128,6 +128,46 @@ def _write(report: ReportData, tpl: ReportTemplate, style: HouseStyle, text: str
     figures = tuple(p for b in blocks if isinstance(b, Figure) for p in (b.svg, b.png))
     changed = None if rows is None else len(rows)
     return BuildResult(docx, pdf, indicators, changes, ledger, figures, changed)  # type: ignore[arg-type]
+
+
+def _documents(document: Document, style: HouseStyle, stage: Stage, name: str,
+               options: BuildOptions) -> tuple[Path | None, Path | None]:  # fmt: skip
+    """The DOCX and the PDF of `--format`, written into the stage."""
+    docx = pdf = None
+    if "docx" in options.formats:
+        docx = write_docx(document, style, stage / f"{name}.docx", options.reference_docx)
+    if "pdf" in options.formats:
+        pdf = write_pdf(document, style, stage / f"{name}.pdf")
+    return docx, pdf
+
+
+def build_notice(inputs: Inputs, period: Period, codes: list[str], unranked: Collection[str], out_dir: Path,
+                 options: BuildOptions = BuildOptions()) -> tuple[Path, ...]:  # fmt: skip
+    """The 通报 of a batch: how `codes` did on their targets, ranked as in 汇总.xlsx, the regions in `unranked`
+    named and left out. Written into `out_dir` as `<title>.docx` and `.pdf`; nothing when no target applies."""
+    data = inputs.dataset
+    results = check_targets(data, inputs.targets, period, Calculator(data), within=set(codes))
+    if not results:
+        return ()
+    tpl = find_template(NOTICE_TEMPLATE)
+    style = load_style(tpl.style)
+    date = _dated(options.date or period.end)
+    text = render(
+        tpl.folder, tpl.main, notice_context(data, results, codes, unranked, period, date), data.rounding
+    )
+    try:
+        blocks = number_headings(tuple(parse(text, _no_charts)), style.heading_numbers)
+    except MarkupError as exc:
+        raise BadInput.of(IssueCode.BAD_TEMPLATE, Location(f"{tpl.name}/{tpl.main}"), why=exc) from None
+    title = next(b.text for b in blocks if isinstance(b, Title))
+    document = Document(blocks, date, title=title, first_page=options.first_page)
+    with _writing(out_dir), staging(out_dir) as stage:
+        written = _documents(document, style, stage, file_name(title), options)
+        return tuple(p for p in stage.move_in(*written) if p is not None)
+
+
+def _no_charts(name: str) -> tuple[Path, Path]:
+    raise MarkupError(f'通报中不能有图（<figure chart="{name}"/>）')
 
 
 def _dated(date: dt.date) -> dt.date:

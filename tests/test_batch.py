@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import subprocess
 import zipfile
 from pathlib import Path
 
+import docx as python_docx
 import openpyxl
 import pytest
 
@@ -29,6 +32,7 @@ FACTS = """区划代码,名称,统计期,农村户籍人口,农村低保户数,�
 990125,空县,2020Q3,5000,100,200
 990126101000,远镇,2020Q3,8000,500,900
 """
+NOTICE = "关于各县（市、区）2020年三季度兜底保障目标任务完成情况的通报"
 TARGETS = "指标,比较,目标值,区划代码,期间,依据\ndibao_rural_coverage,>=,5,*,2020Q3,示例市民政局下达\n"
 
 
@@ -58,6 +62,8 @@ def test_a_city_of_four_counties(city: Path, tmp_path: Path) -> None:
         "990123-示例县",
         "990124-邻县",
         "990126-远县",
+        f"{NOTICE}.docx",
+        f"{NOTICE}.pdf",
         "汇总.xlsx",
     ]
     for folder in ("990123-示例县", "990124-邻县", "990126-远县"):
@@ -136,7 +142,12 @@ def test_bad_data_fails_its_county_alone(city: Path, tmp_path: Path) -> None:
     assert "低保.csv:行8:农村低保人数" in built["990124"]["说明"]
     assert "上报数为999，而下级汇总数为1000" in built["990124"]["说明"]
     assert "990126-远县/补充.xlsx" in built["990126"]["说明"]
-    assert sorted(p.name for p in out.iterdir()) == ["990123-示例县", "汇总.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "990123-示例县",
+        f"{NOTICE}.docx",
+        f"{NOTICE}.pdf",
+        "汇总.xlsx",
+    ]
 
 
 def test_an_error_that_belongs_to_no_county_stops_the_batch(city: Path, tmp_path: Path) -> None:
@@ -182,3 +193,94 @@ def test_a_worker_that_dies_fails_its_regions_not_the_batch(
     assert far.state is batch_module.State.FAILED and "工作进程异常退出" in far.message
     assert all(o.state in (batch_module.State.BUILT, batch_module.State.FAILED) for o in outcomes)
     assert not (tmp_path / "out" / "990126-远县").exists()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The 通报: the ranking of 汇总.xlsx in a 公文, read back from both files
+
+CLOSING = "，。；、：？！）》”’"
+
+
+def notice_docx(out: Path) -> tuple[str, list[list[list[str]]]]:
+    """The DOCX's paragraphs as one text (without the breaks a writer puts in) and its tables as rows of cells."""
+    document = python_docx.Document(str(out / f"{NOTICE}.docx"))
+    text = re.sub(r"\s+", "", "".join(p.text for p in document.paragraphs))
+    tables = [[[c.text for c in row.cells] for row in table.rows] for table in document.tables]
+    return text, tables
+
+
+def notice_pdf(out: Path) -> tuple[str, list[str]]:
+    """The PDF's text without the spaces of justified lines and page numbers, and its lines as printed."""
+    layout = subprocess.run(["pdftotext", "-layout", str(out / f"{NOTICE}.pdf"), "-"], capture_output=True,
+                            text=True, check=True).stdout  # fmt: skip
+    lines = [line.strip() for line in layout.splitlines() if line.strip()]
+    return re.sub(r"—\d+—", "", re.sub(r"\s+", "", layout)), lines
+
+
+def test_the_notice_ranks_the_counties_whose_data_passed(city: Path, tmp_path: Path) -> None:
+    """邻县's own row is not its townships' sum: its report fails and it is left out of the ranking, in the sheet
+    and in the 通报 alike. 空县's report fails too, for its template (no townships), but its data are sound:
+    it is ranked in both."""
+    with (city / "低保.csv").open("a", encoding="utf-8") as facts:
+        facts.write("990124,邻县,2020Q3,30000,500,999\n")
+    out = tmp_path / "out"
+    batch(city, out, "--jobs", "2").ended(
+        2, f"已写入通报 {out / NOTICE}.docx", f"已写入通报 {out / NOTICE}.pdf", "失败 2 个"
+    )
+    text, tables = notice_docx(out)
+    pdf, lines = notice_pdf(out)
+    sheet_rows = sheet(out / "汇总.xlsx", "目标完成情况")
+    assert sheet_rows[-1] == {"指标": "农村低保覆盖率", "代码": "990124", "名称": "邻县", "实际值": "—",
+                              "目标": "≥5%", "结果": "数据未通过校验，未参加排名", "差距": None, "排名": None}  # fmt: skip
+    ranked = {r["名称"]: r for r in sheet_rows[:-1]}
+
+    for printed in (text, pdf):
+        assert printed.startswith(NOTICE + "各县（市、区）民政局：")
+        # The counts, computed: 4 counties, 邻县 left out, 3 ranked on 1 target, 1 met and 2 missed.
+        assert (
+            "本次核查4个县（市、区），其中3个参加排名。按1项目标任务统计，共3项次，其中达标1项次、未达标2项次。"
+            in printed
+        )
+        assert "邻县数据未通过校验（原因见汇总.xlsx“生成情况”表），未参加排名。" in printed
+        # The misses in words, worst first, with their shortfalls: 5 − 4.00 and 5 − 4.71 (by hand, see above).
+        assert (
+            "农村低保覆盖率：空县、示例县未达到不低于5%的目标，分别差1.00个百分点、0.29个百分点。" in printed
+        )
+        assert "【待编辑】" in printed
+        assert printed.endswith("示例市民政局2020年9月30日")
+
+    (table,) = tables
+    assert table[0] == ["排名", "县（市、区）", "完成值", "目标", "状态", "差距"]
+    # Ranked among the three whose data passed, worst first: 4.00%, 4.71%, 11.25%, as the sheet ranks them.
+    assert [(r[0], r[1], r[2]) for r in table[1:]] == [("3", "空县", "4.00%"), ("2", "示例县", "4.71%"),
+                                                       ("1", "远县", "11.25%")]  # fmt: skip
+    for rank, name, shown, target, status, gap in table[1:]:
+        row = ranked[name]
+        assert (rank, shown, target, status, gap) == (
+            row["排名"],
+            row["实际值"],
+            row["目标"],
+            row["结果"],
+            row["差距"],
+        )
+        assert "".join((rank, name, shown, target, status, gap)) in pdf
+    assert "邻县" not in "".join(cell for row in table for cell in row)
+
+    # No line of the PDF starts with closing punctuation (禁则).
+    assert not [line for line in lines if line[0] in CLOSING], [line for line in lines if line[0] in CLOSING]
+
+
+def test_when_every_county_is_built_the_notice_prints_the_sheet(city: Path, tmp_path: Path) -> None:
+    """The same ranking as 目标完成情况, rank for rank: 空县 gets a township and is built too."""
+    (city / "regions.csv").write_text(REGIONS + "990125101000,空镇,990125,乡\n", encoding="utf-8")
+    facts = FACTS.replace("990125,空县,2020Q3", "990125101000,空镇,2020Q3")
+    (city / "低保.csv").write_text(facts, encoding="utf-8")
+    out = tmp_path / "out"
+    batch(city, out, "--jobs", "2", "--date", "2020-10-10").ended(0, "生成 4 个")
+    text, (table,) = notice_docx(out)
+    ranked = sheet(out / "汇总.xlsx", "目标完成情况")
+    assert [r["排名"] for r in ranked] == ["4", "3", "2", "1"]
+    assert table[1:] == [[r["排名"], r["名称"], r["实际值"], r["目标"], r["结果"], r["差距"]] for r in ranked]
+    assert "未参加排名" not in text and "本次核查4个县（市、区）。" in text
+    assert "邻县、空县、示例县未达到不低于5%的目标，分别差1.67个百分点、1.00个百分点、0.29个百分点。" in text
+    assert text.endswith("示例市民政局2020年10月10日")

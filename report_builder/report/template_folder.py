@@ -31,6 +31,7 @@ class ReportTemplate:
     main: str
     running_head: str = ""  # with {region}, {year}, {next_year}
     charts: Mapping[str, ChartSpec] = field(default_factory=dict)
+    kind: str = "report"  # "notice": the 通报 that `batch` writes from a ranking, not a region's report
 
 
 def inside(root: Path, path: Path, name: str) -> Path:
@@ -75,7 +76,8 @@ def find_template(name_or_path: str) -> ReportTemplate:
     shipped = {} if root.parent == TEMPLATES.resolve() else _shipped_charts()
     charts = {**shipped, **_charts(root, name)}
     return ReportTemplate(name, root, spec.get("description", ""), spec.get("style", "gongwen"),
-                          spec.get("main", "report.xml.j2"), head, MappingProxyType(charts))  # fmt: skip
+                          spec.get("main", "report.xml.j2"), head, MappingProxyType(charts),
+                          str(spec.get("kind", "report")))  # fmt: skip
 
 
 def _charts(root: Path, name: str) -> dict[str, ChartSpec]:
