@@ -1,14 +1,20 @@
 """Every region of one level in one command: the inputs loaded once, one `build_report` per region in a pool of
-worker processes, a failure kept to its region, and a region whose outputs are still those of its inputs skipped.
+worker processes or on a Dask cluster, a failure kept to its region, and a region whose outputs are still those
+of its inputs skipped.
 
 Why it is built this way:
-- `build_report` is a pure function of plain data, so a worker receives the loaded inputs once (its initializer)
-  and then only a region code per job; what comes back is an `Outcome`, plain data too.
+- `make_region` is a pure function of plain data — (inputs, region) → the files' bytes — so a worker receives
+  the loaded inputs once (a pool's initializer, or Dask's scatter) and then only a region code per job. The
+  writing stays in this process, staged and moved in: a cluster needs no shared disk, and nothing half-written
+  is left under a final name.
 - Each worker pays the imports, fonts and matplotlib start-up once, not once per region.
+- An error in the data refuses only the regions on its line of the tree (load/attribution.py); a worker that
+  dies fails its regions, never the batch.
 - A region is skipped when the ledger in its folder records the digest it would be built from now: the data
   folder's files, the template folder, the code of this package, the period, the region and the options. Any
   change to one of them rebuilds; `--force` rebuilds regardless.
-- The summary (汇总.xlsx) takes its figures from the same target check the reports print.
+- The summary (汇总.xlsx) and the 通报 take their figures from the same target check the reports print, through
+  one ranking (report/ranking.py).
 """
 
 from __future__ import annotations
