@@ -114,6 +114,13 @@ _PER_THOUSAND = re.compile(
     r"每(千|百|万)名?(?P<base>[^，]*?)(?:拥有|有)(?P<what>[^，]*)$|每(千|百|万)名?(?P<all>.*)$"
 )
 _SCALE = {"千": 1000, "百": 100, "万": 10000}
+# amount ÷ 人次: 次均救助, and 民政's 月人均补差 (保障金 over the 人次 summed across the months)
+_PER_CASE = re.compile(r"次均|月人均补[差助]|人均月补[差助]")
+
+
+def _cases(q: Quantity) -> bool:
+    """人次, or persons counted 累计 over months (城市低保累计保障10536户、24744人): what an amount is shared over."""
+    return q.unit == "人次" or (q.unit == "人" and "累计" in q.clause)
 
 
 def check_per_unit(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
@@ -134,10 +141,10 @@ def check_per_unit(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
             else:
                 households, persons = pair
                 yield _quotient(passage, q, persons, households, Decimal(1))
-        elif "次均" in q.clause and q.unit == "元":
+        elif _PER_CASE.search(q.clause) and q.unit == "元":
             plain = [p for p in passage.before(q) if is_operand(p) and id(p) not in in_split]
             amount = next((p for p in plain if p.unit == "元"), None)
-            times = next((p for p in plain if p.unit == "人次"), None)
+            times = next((p for p in plain if _cases(p)), None)
             if amount is None or times is None:
                 yield uncheckable(Kind.PER_UNIT, sentence, q, q.printed, "段内没有给出救助金额和人次")
             else:
