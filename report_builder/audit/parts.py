@@ -2,7 +2,8 @@
 
 Parts must add up only when the text says the split is complete: a complementary pair (集中/分散, 城市/农村),
 a list closed by 和/及/与, a parenthesised list after the total, or a 合计 after the parts. Otherwise the parts
-may overlap (其中老年人…残疾人…) and the only check is that none exceeds the whole.
+may overlap (其中老年人…残疾人…) and the only check is that none exceeds the whole — unless they add up to it,
+which is then reported as a checked sum.
 """
 
 from __future__ import annotations
@@ -135,8 +136,9 @@ def check_splits(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
         whole, parts = split.whole, split.parts
         sentence = passage.sentence(whole)
         listed = "+".join(p.printed for p in parts)
-        if split.complete:
-            summed = total(list(parts))
+        summed = total(list(parts))
+        # a list not marked complete that adds up to its whole is checked as a sum: the parts are all there
+        if split.complete or (len(parts) >= 2 and summed.meets(whole)):
             computed = f"{listed} = {whole.show(summed.mid)}"
             yield finding(Kind.PARTS, sentence, whole, f"总数 {whole.printed}", computed, summed.meets(whole))
         else:

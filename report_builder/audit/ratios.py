@@ -68,7 +68,7 @@ def rate_operands(
             return None, None
         if _GENERIC_BASE.match(base):
             return part, whole_of.get(id(part))
-        return part, _best_match(passage, base, part.unit, near=part) or whole_of.get(id(part))
+        return part, _best_match(passage, base, part.unit, near=part)  # a named base, or nothing certain
     if _RATE_NOUN.search(rate.noun):
         core = _RATE_NOUN.sub("", rate.noun)
         for q in passage.before(rate):
@@ -83,16 +83,27 @@ def rate_operands(
     return None
 
 
-def _best_match(passage: Passage, noun: str, unit: str | None, near: Quantity) -> Quantity | None:
+def _best_match(
+    passage: Passage, noun: str, unit: str | None, near: Quantity, population: bool = False
+) -> Quantity | None:
     """The plain figure near `near` whose noun shares the longest run with `noun` (two characters at least); on a
-    tie the nearest one before `near`, then the first one after it."""
+    tie the nearest one before `near`, then the first one after it.
+
+    Only a certain match counts: the shared run must be the whole of one of the two nouns (占市本级低保对象 is not
+    全市城市低保对象, 占总人口 is not 60周岁及以上人口); with `population`, the figure must be a 人口 — 收留抚养老年人
+    are not the 老年人 a 每千名老年人 figure is counted over.
+    """
     best, score = None, 1
     for q in [*passage.before(near), *passage.after(near)]:
         if q is near or (unit is not None and q.unit != unit) or not is_operand(q):
             continue
+        if population and "人口" not in q.noun:
+            continue
         run = common_run(q.noun, noun)
         if run > score:
             best, score = q, run
+    if best is None or score not in (len(noun), len(best.noun)):
+        return None
     return best
 
 
@@ -103,6 +114,13 @@ _PER_THOUSAND = re.compile(
     r"每(千|百|万)名?(?P<base>[^，]*?)(?:拥有|有)(?P<what>[^，]*)$|每(千|百|万)名?(?P<all>.*)$"
 )
 _SCALE = {"千": 1000, "百": 100, "万": 10000}
+# amount ÷ 人次: 次均救助, and 民政's 月人均补差 (保障金 over the 人次 summed across the months)
+_PER_CASE = re.compile(r"次均|月人均补[差助]|人均月补[差助]")
+
+
+def _cases(q: Quantity) -> bool:
+    """人次, or persons counted 累计 over months (城市低保累计保障10536户、24744人): what an amount is shared over."""
+    return q.unit == "人次" or (q.unit == "人" and "累计" in q.clause)
 
 
 def check_per_unit(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
@@ -123,10 +141,10 @@ def check_per_unit(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
             else:
                 households, persons = pair
                 yield _quotient(passage, q, persons, households, Decimal(1))
-        elif "次均" in q.clause and q.unit == "元":
+        elif _PER_CASE.search(q.clause) and q.unit == "元":
             plain = [p for p in passage.before(q) if is_operand(p) and id(p) not in in_split]
             amount = next((p for p in plain if p.unit == "元"), None)
-            times = next((p for p in plain if p.unit == "人次"), None)
+            times = next((p for p in plain if _cases(p)), None)
             if amount is None or times is None:
                 yield uncheckable(Kind.PER_UNIT, sentence, q, q.printed, "段内没有给出救助金额和人次")
             else:
@@ -162,7 +180,7 @@ def _period_before(text: str, at: int) -> str | None:
 
 def _per_thousand(passage: Passage, q: Quantity, scale: Decimal, base: str, what: str) -> Finding:
     sentence = passage.sentence(q)
-    population = _best_match(passage, base, "人", near=q)
+    population = _best_match(passage, base, "人", near=q, population=True)
     counted = _best_match(passage, what, q.unit, near=q)
     if population is None or counted is None:
         missing = "、".join(n for n, v in ((base, population), (what, counted)) if v is None)
