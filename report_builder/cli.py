@@ -313,7 +313,6 @@ def batch(
     """为某一级的每个区划生成报告，并写出 汇总.xlsx（生成情况、目标完成情况）和目标任务完成情况通报：全部成功退出码 0，有失败 2。
 
     一个区划的数据有误（如乡镇合计与县上报数不符），只有该区划失败，其余照常生成。"""
-    import os
 
     from report_builder.batch import LEVELS, Batch, State, regions_at, run_batch, write_notice, write_summary
     from report_builder.issues import printable
@@ -329,9 +328,7 @@ def batch(
     options = _exit_on_bad_input(lambda: BuildOptions(date=on))
     work = Batch(inputs, template, when, out, options, force)
     with _progress(len(codes)) as done:
-        outcomes = _exit_on_bad_input(
-            lambda: run_batch(work, codes, data, jobs or os.cpu_count() or 1, scheduler, done)
-        )
+        outcomes = _exit_on_bad_input(lambda: run_batch(work, codes, data, jobs or _cores(), scheduler, done))
     summary = _exit_on_bad_input(lambda: write_summary(work, codes, outcomes))
     for path in _exit_on_bad_input(lambda: write_notice(work, codes, outcomes)):
         print(printable(f"已写入通报 {path}"))
@@ -340,6 +337,13 @@ def batch(
           f"失败 {counts[State.FAILED]} 个。汇总见 {summary}")  # fmt: skip
     if counts[State.FAILED]:
         raise typer.Exit(2)
+
+
+def _cores() -> int:
+    """The cores this process may run on (a container's cpuset, not the host's count)."""
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 @contextmanager
