@@ -392,7 +392,10 @@ def _save(stem: Path, make: Callable[..., Figure], *args: object) -> ChartFiles:
     with _house_style(), warnings.catch_warnings():
         warnings.filterwarnings("error", message=r"Glyph .* missing from", category=UserWarning)
         atomic_write(files.svg, lambda tmp: fig.savefig(tmp, format="svg", metadata={"Date": None}))
-        fig.set_layout_engine("none")  # laid out once for the SVG; the PNG reuses it
+        # Laid out once, for the SVG; the PNG is drawn on that layout. No engine at all, not the "none"
+        # placeholder, or savefig runs a layout pass of its own first: the PNG is then drawn once, not twice.
+        with matplotlib.rc_context({"figure.constrained_layout.use": False}):
+            fig.set_layout_engine(None)
         atomic_write(
             files.png, lambda tmp: fig.savefig(tmp, format="png", dpi=PNG_DPI, metadata={"Software": None})
         )

@@ -19,6 +19,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.table import _Cell
 
 from report_builder.archives import check_archive
 from report_builder.files import atomic_write
@@ -179,11 +180,16 @@ class _Writer:
         grid = _layout(block.header + block.rows)
         n_cols = max((c + cell.colspan for row in grid for c, cell in row), default=1)
         table = self.doc.add_table(rows=len(grid), cols=n_cols)
+        # The grid's cells, held once: table.cell(r, c) re-reads the whole table on every call. A merged cell
+        # stands at every position it covers, as table.cell and table.columns[c].cells would give it.
+        at = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
         for r, row in enumerate(grid):
             for c, cell in row:
-                target = table.cell(r, c)
+                target = at[r][c]
                 if cell.colspan > 1 or cell.rowspan > 1:
-                    target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+                    target = target.merge(at[r + cell.rowspan - 1][c + cell.colspan - 1])
+                    for dr in range(cell.rowspan):
+                        at[r + dr][c : c + cell.colspan] = [target] * cell.colspan
                 p = target.paragraphs[0]
                 p.style = self.doc.styles[self.style_name("table")]
                 p.alignment = _ALIGN[cell.align]
@@ -193,8 +199,8 @@ class _Writer:
         widths = _column_widths(grid, n_cols, self.style.text_width_mm, self.style.font("table").size_pt)
         for c, width in enumerate(widths):
             table.columns[c].width = Mm(width)  # w:gridCol, which LibreOffice and WPS read
-            for cell in table.columns[c].cells:
-                cell.width = Mm(width)  # w:tcW, which Word reads
+            for cells in at:
+                cells[c].width = Mm(width)  # w:tcW, which Word reads
         for r in range(len(block.header)):
             ooxml.repeat_header_row(table.rows[r])
         ooxml.set_table_rules(table, self.style.table_rules, len(block.header))
