@@ -32,6 +32,7 @@ DEBIAN_PACKAGES = {
     "libpango-1.0-0": "Pango text layout, used by WeasyPrint",
     "libpangoft2-1.0-0": "Pango FreeType backend, used by WeasyPrint",
     "poppler-utils": "pdftotext/pdftoppm, used by the tests to read PDFs back",
+    "libreoffice-writer-nogui": "soffice, used by the tests to lay our DOCX out as a user's word processor does",
 }
 
 
@@ -108,6 +109,8 @@ def missing_system_parts() -> list[str]:
         missing.append("libpangoft2-1.0-0")
     if not shutil.which("pdftotext"):
         missing.append("poppler-utils")
+    if not shutil.which("soffice"):
+        missing.append("libreoffice-writer-nogui")
     return missing
 
 

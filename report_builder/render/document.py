@@ -108,6 +108,7 @@ class PageBreak:
 class Signature:
     org: str
     date: str  # already written out: 2020年10月10日
+    sealed: bool = False  # GB/T 9704 7.3.5.1 (a seal is stamped over it) rather than 7.3.5.3
 
 
 Block = Title | Heading | Paragraph | Table | Figure | PageBreak | Signature

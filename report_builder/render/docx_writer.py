@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -44,7 +45,7 @@ from report_builder.render.style import (
     PageNumberPosition,
     TableRules,
     keeps_together,
-    signature_indents,
+    signature_right_indents,
     text_width_chars,
 )
 
@@ -161,10 +162,9 @@ class _Writer:
     def _signature(self, block: Signature) -> None:
         self.paragraph("body")
         size = self.style.font("body").size_pt
-        org_at, date_at = signature_indents(block.org, block.date, self.style.chars_per_line)
-        for text, at in ((block.org, org_at), (block.date, date_at)):
-            p = self.paragraph("body", text, align=Align.LEFT)
-            ooxml.set_indent_chars(p._p, at, size)
+        org_right, date_right = signature_right_indents(block.org, block.date, block.sealed)
+        for text, right in ((block.org, org_right), (block.date, date_right)):
+            ooxml.set_right_indent_chars(self.paragraph("body", text)._p, right, size)
 
     def _figure(self, block: Figure) -> None:
         p = self.paragraph("table", align=Align.CENTER)
@@ -195,12 +195,10 @@ class _Writer:
                 p.alignment = _ALIGN[cell.align]
                 self.run(p, "table", cell.text, bold=cell.header and self.style.table_rules is TableRules.GRID,
                          highlight=cell.highlight)  # fmt: skip
-        table.autofit = False
-        widths = _column_widths(grid, n_cols, self.style.text_width_mm, self.style.font("table").size_pt)
-        for c, width in enumerate(widths):
-            table.columns[c].width = Mm(width)  # w:gridCol, which LibreOffice and WPS read
-            for cells in at:
-                cells[c].width = Mm(width)  # w:tcW, which Word reads
+        widths = column_widths(
+            grid, n_cols, ooxml.twips(self.style.text_width_mm), self.style.font("table").size_pt
+        )
+        ooxml.set_table_geometry(table, widths)
         for r in range(len(block.header)):
             ooxml.repeat_header_row(table.rows[r])
         ooxml.set_table_rules(table, self.style.table_rules, len(block.header))
@@ -274,22 +272,57 @@ def _layout(rows: tuple[tuple[Cell, ...], ...]) -> list[list[tuple[int, Cell]]]:
     return placed
 
 
-def _column_widths(
-    grid: list[list[tuple[int, Cell]]], n_cols: int, total_mm: float, font_pt: float
-) -> list[float]:
-    """Column widths in mm: body cells never wrap (a number or 城关镇 stays on one line), header cells may
-    take two lines unless they are short (乡镇（街道）); room left over is shared in proportion. Word would
-    otherwise split the page evenly."""
-    need = [2.0] * n_cols  # in characters of the table font
-    for row in grid:
-        for c, cell in row:
-            if cell.colspan == 1:
-                width = text_width_chars(cell.text)
-                halved = cell.header and not keeps_together(cell.text)
-                need[c] = max(need[c], (width / 2 if halved else width) + 1.2)
-    char_mm = font_pt * 25.4 / 72
-    return (
-        [n * total_mm / sum(need) for n in need]
-        if sum(need) * char_mm > total_mm
-        else [n * char_mm + (total_mm - sum(need) * char_mm) * n / sum(need) for n in need]
-    )
+# What never breaks inside a table cell: a run of ASCII (a number, 45.1%, ≥45) with the one character after it
+# (张, 年, %), or a single character of CJK text, which may break anywhere else.
+_TOKEN = re.compile(r"[!-~≥≤‰·]+.?|.")
+# Digits and Latin letters are measured at 0.65 em, wider than those of the official fonts (≈ 0.5 em): where
+# they are missing, LibreOffice draws them in DejaVu Sans (0.64 em), and a column that fits there fits anywhere.
+_NARROW_EM = 0.65
+_CELL_SLACK_EM = 0.3  # borders and rounding between programs
+
+
+def column_widths(grid: list[list[tuple[int, Cell]]], n_cols: int, total: int, font_pt: float) -> list[int]:
+    """Column widths in twips that add up to `total`, laid out as a browser lays out `table-layout: auto`.
+
+    Each column has a minimum (its widest unbreakable piece: a whole cell of six characters or fewer such as
+    ≥45张, 未达标, 2016年, or else its longest token) and a maximum (its widest cell on one line), both with the
+    cell margins. When the maxima fit, the spare width is shared in proportion to them; otherwise every column
+    gets its minimum and the width left goes to the columns that can use it (指标, 依据) in proportion to what
+    they lack. A cell spanning columns widens them evenly when they are too narrow for it.
+    """
+    pad = 2 * ooxml.CELL_MARGIN_TWIPS + _CELL_SLACK_EM * font_pt * 20
+
+    def measure(text: str) -> float:
+        return text_width_chars(text, _NARROW_EM) * font_pt * 20 + pad
+
+    def least(text: str) -> float:
+        if keeps_together(text):
+            return measure(text)
+        return max((measure(token) for token in _TOKEN.findall(text)), default=pad)
+
+    low, high = [pad] * n_cols, [pad] * n_cols
+    cells = sorted((cell.colspan, c, cell.text) for row in grid for c, cell in row)  # narrow spans first
+    for span, c, text in cells:
+        for bound, need in ((low, least(text)), (high, measure(text))):
+            short = need - sum(bound[c : c + span])
+            if short > 0:
+                for i in range(c, c + span):
+                    bound[i] += short / span
+    high = [max(h, lo) for h, lo in zip(high, low, strict=True)]
+    if sum(high) <= total:
+        raw = [h * total / sum(high) for h in high]
+    elif sum(low) <= total:
+        spare = (total - sum(low)) / (sum(high) - sum(low))
+        raw = [lo + (h - lo) * spare for lo, h in zip(low, high, strict=True)]
+    else:  # not even the minima fit: shrink them alike (the text block is the hard limit)
+        raw = [lo * total / sum(low) for lo in low]
+    return _whole(raw, total)
+
+
+def _whole(raw: list[float], total: int) -> list[int]:
+    """Round to whole twips, adding up to `total` exactly (largest remainders first, ties to the left)."""
+    out = [int(w) for w in raw]
+    by_remainder = sorted(range(len(raw)), key=lambda i: (out[i] - raw[i], i))
+    for i in by_remainder[: total - sum(out)]:
+        out[i] += 1
+    return out

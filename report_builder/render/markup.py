@@ -13,7 +13,7 @@ the parser reports a malformed template output with its line; and the vocabulary
       </table>
       <figure chart="beds_by_township" caption="图1　…"/>
       <pagebreak/>
-      <signature org="示例县民政局" date="2020年10月10日"/>
+      <signature org="示例县民政局" date="2020年10月10日" seal="1"/>   (seal="1": laid out for a seal)
     </document>
 
 Line breaks inside text and the indentation around them are dropped: Chinese has no spaces between words.
@@ -94,7 +94,7 @@ def _blocks(root: ET.Element, charts: Callable[[str], tuple[Path, Path]]) -> Ite
         elif tag == "pagebreak":
             yield PageBreak()
         elif tag == "signature":
-            yield Signature(el.get("org", ""), el.get("date", ""))
+            yield Signature(el.get("org", ""), el.get("date", ""), el.get("seal") == "1")
         else:
             raise MarkupError(f"未知的文档元素 <{tag}>")
 

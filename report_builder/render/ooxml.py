@@ -1,5 +1,8 @@
 """Raw OOXML for what python-docx has no API for: our own base package, East Asian fonts, character-based
-indents, the line grid, page-number fields and table rules. One small function per element touched.
+indents, the line grid, page-number fields, table geometry and rules. One small function per element touched.
+
+Every property element is put at its place in the schema's child order (`insert`, with the order tables of
+schema_order.toml), never appended: Word answers a part out of order with "unreadable content".
 
 Why our own base package: python-docx's default template sends East Asian text to theme fonts (MS Mincho),
 so Word and WPS would show another font than the one we set. Ours has no theme at all.
@@ -8,10 +11,12 @@ so Word and WPS would show another font than the one we set. Ours has no theme a
 from __future__ import annotations
 
 import io
+import tomllib
 import zipfile
+from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 
 from report_builder.render.document import Align
@@ -24,6 +29,32 @@ STYLE_IDS = {
     "h4": "RBHeading4", "addressee": "RBAddressee", "caption": "RBCaption", "table": "RBTable", "note": "RBNote",
     "page_number": "RBPageNumber", "running_head": "RBRunningHead",
 }  # fmt: skip
+ORDER: dict[str, list[str]] = tomllib.loads(
+    (Path(__file__).with_name("schema_order.toml")).read_text("utf-8")
+)["order"]
+FONTS: dict[str, dict[str, str]] = tomllib.loads(Path(__file__).with_name("fonts.toml").read_text("utf-8"))[
+    "fonts"
+]
+CELL_MARGIN_TWIPS = 60  # left and right, in every table: 3 pt, the PDF's cell padding
+# Word's default compatibility mode for a document of Word 2013 and later; without it Word opens the file in
+# compatibility mode and lays East Asian text out with older rules.
+_COMPAT = (
+    '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" '
+    'w:val="15"/></w:compat>'
+)
+# Paragraph defaults for every program: widow control on (Word's own default is off, LibreOffice's on; the PDF
+# keeps two lines too), no extra gap between CJK and Latin or digits (autoSpaceDE/DN, which LibreOffice and
+# WPS draw as a visible space), no punctuation hanging past the margin (overflowPunct).
+# They are in every style too: LibreOffice does not take them from the defaults.
+_PPR_COMMON = {
+    "widowControl": "<w:widowControl/>",
+    "overflowPunct": '<w:overflowPunct w:val="0"/>',
+    "autoSpaceDE": '<w:autoSpaceDE w:val="0"/>',
+    "autoSpaceDN": '<w:autoSpaceDN w:val="0"/>',
+}
+_PPR_DEFAULT = {**_PPR_COMMON, "spacing": '<w:spacing w:after="0"/>'}
+# Set off the line grid: a table row of 12 pt or a caption snapped to the 28.95 pt grid is 28.95 pt high.
+_OFF_GRID = ("title", "table", "caption", "note", "page_number", "running_head")
 _JC = {Align.JUSTIFY: "both", Align.CENTER: "center", Align.LEFT: "left", Align.RIGHT: "right"}
 
 _CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -34,6 +65,7 @@ _CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
 <Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>
 <Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>
+<Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>
 <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>
 </Types>"""
 _RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -45,6 +77,7 @@ _DOC_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
 <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>
 <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>
+<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/>
 </Relationships>"""
 _CORE = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:creator>report_builder</dc:creator></cp:coreProperties>"""
@@ -59,30 +92,46 @@ def rfonts_xml(font: str) -> str:
     return f"<w:rFonts w:ascii={f} w:hAnsi={f} w:eastAsia={f} w:cs={f}/>"
 
 
+def in_order(kind: str, children: dict[str, str]) -> str:
+    """Child elements given as {local name: xml}, joined in the schema's order for a `kind` element."""
+    return "".join(children[tag] for tag in ORDER[kind] if tag in children)
+
+
 def _style_xml(element: str, spec: FontSpec, style: HouseStyle) -> str:
     half_points = round(spec.size_pt * 2)
-    ppr = [f'<w:jc w:val="{_JC[spec.align]}"/>']
+    ppr = {**_PPR_COMMON, "jc": f'<w:jc w:val="{_JC[spec.align]}"/>'}
     if spec.indent_chars:
         first = round(spec.indent_chars * spec.size_pt * 20)
-        ppr.insert(0, f'<w:ind w:firstLineChars="{spec.indent_chars * 100}" w:firstLine="{first}"/>')
+        ppr["ind"] = f'<w:ind w:firstLineChars="{spec.indent_chars * 100}" w:firstLine="{first}"/>'
     if element not in ("table", "note", "caption", "page_number", "running_head"):
-        ppr.insert(
-            0,
-            f'<w:spacing w:before="0" w:after="0" w:line="{round(style.line_pitch_pt * 20)}" w:lineRule="exact"/>',
+        ppr["spacing"] = (
+            f'<w:spacing w:before="0" w:after="0" w:line="{round(style.line_pitch_pt * 20)}" w:lineRule="exact"/>'
+        )
+    elif element == "page_number":  # one line of exactly the font's size: the dash's place is known
+        ppr["spacing"] = (
+            f'<w:spacing w:before="0" w:after="0" w:line="{half_points * 10}" w:lineRule="exact"/>'
         )
     else:
-        ppr.insert(0, '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>')
+        ppr["spacing"] = '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
+    if element in _OFF_GRID:
+        ppr["snapToGrid"] = '<w:snapToGrid w:val="0"/>'
     if element in ("h1", "h2", "h3", "h4", "title", "caption"):
-        ppr.insert(0, "<w:keepNext/>")
+        ppr["keepNext"] = "<w:keepNext/>"
     if element.startswith("h"):
-        ppr.append(f'<w:outlineLvl w:val="{int(element[1]) - 1}"/>')
-    bold = "<w:b/><w:bCs/>" if spec.bold else '<w:b w:val="0"/><w:bCs w:val="0"/>'
+        ppr["outlineLvl"] = f'<w:outlineLvl w:val="{int(element[1]) - 1}"/>'
+    rpr = {
+        "rFonts": rfonts_xml(spec.official),
+        "b": "<w:b/>" if spec.bold else '<w:b w:val="0"/>',
+        "bCs": "<w:bCs/>" if spec.bold else '<w:bCs w:val="0"/>',
+        "sz": f'<w:sz w:val="{half_points}"/>',
+        "szCs": f'<w:szCs w:val="{half_points}"/>',
+    }
+    if style.char_spacing_pt and style.spaced(element):
+        rpr["spacing"] = f'<w:spacing w:val="{round(style.char_spacing_pt * 20)}"/>'
     name = quoteattr(f"RB {element}")
     return (
         f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{STYLE_IDS[element]}"><w:name w:val={name}/>'
-        f"<w:qFormat/><w:pPr>{''.join(ppr)}</w:pPr>"
-        f'<w:rPr>{rfonts_xml(spec.official)}{bold}<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>'
-        "</w:style>"
+        f"<w:qFormat/><w:pPr>{in_order('pPr', ppr)}</w:pPr><w:rPr>{in_order('rPr', rpr)}</w:rPr></w:style>"
     )
 
 
@@ -94,14 +143,33 @@ def styles_xml(style: HouseStyle) -> str:
         f"<w:docDefaults><w:rPrDefault><w:rPr>{rfonts_xml(body.official)}"
         f'<w:sz w:val="{round(body.size_pt * 2)}"/><w:szCs w:val="{round(body.size_pt * 2)}"/>'
         '<w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault>'
-        '<w:pPrDefault><w:pPr><w:spacing w:after="0"/></w:pPr></w:pPrDefault></w:docDefaults>'
+        f"<w:pPrDefault><w:pPr>{in_order('pPr', _PPR_DEFAULT)}</w:pPr></w:pPrDefault></w:docDefaults>"
         '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>'
         '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
-        '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:left w:w="60" w:type="dxa"/>'
-        '<w:right w:w="60" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
+        f"<w:tblPr>{_TABLE_INDENT}{_CELL_MARGINS}</w:tblPr></w:style>"
         + "".join(_style_xml(e, style.font(e), style) for e in elements)
         + "</w:styles>"
     )
+
+
+_TABLE_INDENT = '<w:tblInd w:w="0" w:type="dxa"/>'
+_CELL_MARGINS = (
+    f'<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>'
+    f'<w:bottom w:w="0" w:type="dxa"/><w:right w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/></w:tblCellMar>'
+)
+
+
+def font_table_xml(style: HouseStyle) -> str:
+    """word/fontTable.xml: every official font the style names, with its substitute (altName), PANOSE class
+    and the GB2312 character set, so Word and WPS fall back to 仿宋 for 仿宋_GB2312, not to any font."""
+    names = sorted({spec.official for spec in style.fonts.values()} & FONTS.keys())
+    entries = "".join(
+        f"<w:font w:name={quoteattr(name)}><w:altName w:val={quoteattr(FONTS[name]['alt'])}/>"
+        f'<w:panose1 w:val="{FONTS[name]["panose1"]}"/><w:charset w:val="86"/>'
+        f'<w:family w:val="{FONTS[name]["family"]}"/><w:pitch w:val="{FONTS[name]["pitch"]}"/></w:font>'
+        for name in names
+    )
+    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:fonts xmlns:w="{W_NS}">{entries}</w:fonts>'
 
 
 def base_package(style: HouseStyle) -> bytes:
@@ -117,12 +185,13 @@ def base_package(style: HouseStyle) -> bytes:
     )
     settings = (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:settings xmlns:w="{W_NS}">'
-        '<w:defaultTabStop w:val="420"/><w:characterSpacingControl w:val="compressPunctuation"/></w:settings>'
+        '<w:defaultTabStop w:val="420"/><w:characterSpacingControl w:val="compressPunctuation"/>'
+        f"{_COMPAT}</w:settings>"
     )
     parts = {
         "[Content_Types].xml": _CONTENT_TYPES, "_rels/.rels": _RELS, "word/_rels/document.xml.rels": _DOC_RELS,
         "word/document.xml": document, "word/styles.xml": styles_xml(style), "word/settings.xml": settings,
-        "docProps/core.xml": _CORE,
+        "word/fontTable.xml": font_table_xml(style), "docProps/core.xml": _CORE,
     }  # fmt: skip
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
@@ -132,9 +201,41 @@ def base_package(style: HouseStyle) -> bytes:
 
 
 def _footer_mm(style: HouseStyle) -> float:
-    """w:footer is measured to the footer's bottom: put the number's top `gap_mm` below the text block."""
-    line_mm = style.font("page_number").size_pt * 25.4 / 72 * 1.3
-    return style.bottom_mm - style.page_number_gap_mm - line_mm
+    """w:footer is measured to the footer's bottom; the page number is one line exactly its font size high, so
+    its centre (the dash of "— 1 —") lies `gap_mm` below the text block (GB/T 9704 7.5: 7 mm)."""
+    half_line_mm = style.font("page_number").size_pt * 25.4 / 72 / 2
+    return style.bottom_mm - style.page_number_gap_mm - half_line_mm
+
+
+def _local(element) -> str:
+    return element.tag.rpartition("}")[2]
+
+
+def insert(parent, child):
+    """Put `child` at its place in `parent` by the schema's child order, replacing one of the same name
+    (header and footer references excepted: a section has several). Returns `child`."""
+    order = ORDER[_local(parent)]
+    name = _local(child)
+    if name not in ("headerReference", "footerReference"):
+        for old in parent.findall(child.tag):
+            parent.remove(old)
+    rank = order.index(name)
+    after = next(
+        (i for i, el in enumerate(parent) if _local(el) in order and order.index(_local(el)) > rank), None
+    )
+    if after is None:
+        parent.append(child)
+    else:
+        parent.insert(after, child)
+    return child
+
+
+def element(tag: str, **attrs: str):
+    """A w: element with w: attributes: element("w:ind", right="320") is <w:ind w:right="320"/>."""
+    el = OxmlElement(tag)
+    for key, value in attrs.items():
+        el.set(qn(f"w:{key}"), value)
+    return el
 
 
 def set_run_font(run_element, font: str) -> None:
@@ -142,8 +243,7 @@ def set_run_font(run_element, font: str) -> None:
     rpr = run_element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
+        fonts = insert(rpr, OxmlElement("w:rFonts"))
     for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attr), font)
     strip_theme_fonts(fonts)
@@ -163,14 +263,12 @@ def fix_style_fonts(styles_element) -> None:
             fonts.set(qn("w:eastAsia"), latin)
 
 
-def set_indent_chars(paragraph_element, left_chars: float, size_pt: float) -> None:
+def set_right_indent_chars(paragraph_element, right_chars: float, size_pt: float) -> None:
+    """A right-aligned line `right_chars` characters in from the right edge (no first-line indent)."""
     ppr = paragraph_element.get_or_add_pPr()
-    ind = OxmlElement("w:ind")
-    ind.set(qn("w:leftChars"), str(round(left_chars * 100)))
-    ind.set(qn("w:left"), str(round(left_chars * size_pt * 20)))
-    ind.set(qn("w:firstLineChars"), "0")
-    ind.set(qn("w:firstLine"), "0")
-    ppr.append(ind)
+    insert(ppr, element("w:ind", rightChars=str(round(right_chars * 100)), right=str(round(right_chars * size_pt * 20)),
+                        firstLineChars="0", firstLine="0"))  # fmt: skip
+    insert(ppr, element("w:jc", val="right"))
 
 
 def add_field(paragraph, instruction: str) -> None:
@@ -184,9 +282,7 @@ def add_field(paragraph, instruction: str) -> None:
     ):
         run = paragraph.add_run()
         if kind:
-            fld = OxmlElement("w:fldChar")
-            fld.set(qn("w:fldCharType"), kind)
-            run._r.append(fld)
+            run._r.append(element("w:fldChar", fldCharType=kind))
         elif text.strip() == instruction:
             instr = OxmlElement("w:instrText")
             instr.set(qn("xml:space"), "preserve")
@@ -198,27 +294,45 @@ def add_field(paragraph, instruction: str) -> None:
 
 def repeat_header_row(row) -> None:
     trpr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    trpr.append(header)
-    cant_split = OxmlElement("w:cantSplit")
-    trpr.append(cant_split)
+    trpr.append(element("w:cantSplit"))
+    trpr.append(element("w:tblHeader", val="true"))
 
 
-def _border(tag: str, size: int) -> OxmlElement:
-    el = OxmlElement(f"w:{tag}")
+def set_table_geometry(table, widths_twips: list[int]) -> None:
+    """Fixed layout at the given column widths: tblW, tblInd and tblCellMar of the table's own, gridCol per
+    column and tcW = the spanned gridCols for every cell, vertically merged continuation cells included —
+    Word and WPS lay a table out from tcW, LibreOffice from gridCol, so the two must agree."""
+    tbl = table._tbl
+    tblpr = tbl.tblPr
+    insert(tblpr, element("w:tblW", w=str(sum(widths_twips)), type="dxa"))
+    insert(tblpr, _parse(_TABLE_INDENT))
+    insert(tblpr, element("w:tblLayout", type="fixed"))
+    insert(tblpr, _parse(_CELL_MARGINS))
+    for col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths_twips, strict=True):
+        col.set(qn("w:w"), str(width))
+    for tr in tbl.tr_lst:
+        at = 0
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            tcpr = tc.get_or_add_tcPr()
+            insert(tcpr, element("w:tcW", w=str(sum(widths_twips[at : at + span])), type="dxa"))
+            at += span
+
+
+def _parse(xml: str):
+    """One w: element from its XML text."""
+    return parse_xml(f'<w:x xmlns:w="{W_NS}">{xml}</w:x>')[0]
+
+
+def _border(tag: str, size: int):
     if size:
-        el.set(qn("w:val"), "single")
-        el.set(qn("w:sz"), str(size))
-        el.set(qn("w:space"), "0")
-        el.set(qn("w:color"), "000000")
-    else:
-        el.set(qn("w:val"), "nil")
-    return el
+        return element(f"w:{tag}", val="single", sz=str(size), space="0", color="000000")
+    return element(f"w:{tag}", val="nil")
 
 
 def set_table_rules(table, rules: TableRules, header_rows: int) -> None:
-    """grid: every line; three_line: thick top and bottom, thin under the header, no verticals."""
+    """grid: every line; three_line: thick top and bottom, thin under the header, no verticals. The thin rule is
+    drawn under every cell that reaches the header's last row, a cell merged down from above included."""
     tblpr = table._tbl.tblPr
     borders = OxmlElement("w:tblBorders")
     if rules is TableRules.THREE_LINE:
@@ -227,23 +341,21 @@ def set_table_rules(table, rules: TableRules, header_rows: int) -> None:
         sizes = dict.fromkeys(("top", "left", "bottom", "right", "insideH", "insideV"), 4)
     for tag, size in sizes.items():
         borders.append(_border(tag, size))
-    tblpr.append(borders)
+    insert(tblpr, borders)
     if rules is TableRules.THREE_LINE and header_rows:
-        for cell in table.rows[header_rows - 1].cells:
-            tcpr = cell._tc.get_or_add_tcPr()
-            tc_borders = OxmlElement("w:tcBorders")
-            tc_borders.append(_border("bottom", 6))
-            tcpr.append(tc_borders)
+        for r, tr in enumerate(table._tbl.tr_lst[:header_rows]):
+            for tc in tr.tc_lst:
+                if r == header_rows - 1 or tc.bottom > header_rows - 1:
+                    tc_borders = OxmlElement("w:tcBorders")
+                    tc_borders.append(_border("bottom", 6))
+                    insert(tc.get_or_add_tcPr(), tc_borders)
 
 
 def set_bottom_border(paragraph) -> None:
-    ppr = paragraph._p.get_or_add_pPr()
     pbdr = OxmlElement("w:pBdr")
     pbdr.append(_border("bottom", 6))
-    ppr.append(pbdr)
+    insert(paragraph._p.get_or_add_pPr(), pbdr)
 
 
 def set_page_start(section, first_page: int) -> None:
-    pg = OxmlElement("w:pgNumType")
-    pg.set(qn("w:start"), str(first_page))
-    section._sectPr.append(pg)
+    insert(section._sectPr, element("w:pgNumType", start=str(first_page)))

@@ -4,8 +4,8 @@ Two things WeasyPrint does not do for Chinese, handled here:
 - Justification (两端对齐): WeasyPrint stretches only spaces, and Chinese has none. Body text therefore gets a
   space between characters wherever one side is CJK, and `word-spacing` minus the width of a space in the
   font that will draw it (read from the installed font file) cancels its own width: the spaces take only the
-  stretch. Line-breaking rules are kept: no break before closing punctuation or after opening punctuation,
-  even after a space (UAX #14 LB13/LB14).
+  stretch. No gap goes before closing punctuation or after opening punctuation, so no line starts with "；"
+  or ends with "（" (禁则): Pango breaks at every space, whatever follows it.
 - Fonts: before rendering, every font stack in use must have at least one installed family (else the message
   names the package to install); after rendering, the PDF must embed a CJK font.
 """
@@ -42,13 +42,16 @@ from report_builder.render.style import (
     HouseStyle,
     PageNumberPosition,
     keeps_together,
-    signature_indents,
+    signature_right_indents,
 )
 
 PACKAGES = {"Noto Serif CJK SC": "fonts-noto-cjk", "Noto Sans CJK SC": "fonts-noto-cjk",
             "AR PL KaitiM GB": "fonts-arphic-gkai00mp"}  # fmt: skip
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
-_BETWEEN = re.compile(rf"(?<=[{_CJK}])(?=\S)|(?<=\S)(?=[{_CJK}])")
+_CLOSING, _OPENING = "，。；、：？！）》”’％", "（《“‘"
+# A gap wherever one side is CJK, except before closing punctuation and after opening punctuation: Pango breaks
+# at any space, so a gap there would open a line with "；" or end one with "（" (禁则).
+_BETWEEN = re.compile(rf"(?<![{_OPENING}])(?:(?<=[{_CJK}])(?=\S)|(?<=\S)(?=[{_CJK}]))(?![{_CLOSING}])")
 
 
 def write_pdf(document: Document, style: HouseStyle, path: Path, base_url: Path | None = None) -> Path:
@@ -133,8 +136,9 @@ def _page_css(document: Document, style: HouseStyle) -> str:
     n_font = style.font("page_number")
     before, _, after = style.page_number_text.partition("{n}")
     number = f'"{before}" counter(page) "{after}"'
-    box = (f"font-family: {_family(n_font)}; font-size: {n_font.size_pt}pt; vertical-align: top; "
-           f"padding-top: {style.page_number_gap_mm}mm;")  # fmt: skip
+    # one line exactly the font's size, its centre (the dash of "— 1 —") gap_mm below the text block
+    box = (f"font-family: {_family(n_font)}; font-size: {n_font.size_pt}pt; line-height: 1; vertical-align: top; "
+           f"padding-top: calc({style.page_number_gap_mm}mm - 0.5em);")  # fmt: skip
     pages = [
         f"@page {{ size: {style.page_width_mm}mm {style.page_height_mm}mm; margin: {style.top_mm}mm "
         f"{style.right_mm}mm {style.bottom_mm}mm {style.left_mm}mm; }}"
@@ -198,9 +202,15 @@ def _element_css(style: HouseStyle) -> str:
             if spec.align is Align.JUSTIFY
             else ""
         )
+        spacing = (
+            f"letter-spacing: {style.char_spacing_pt}pt;"
+            if style.char_spacing_pt and style.spaced(element)
+            else ""
+        )
         rules.append(
             f".{element} {{ font-family: {_family(spec)}; font-size: {spec.size_pt}pt; "
-            f"font-weight: {'bold' if spec.bold else 'normal'}; text-align: {spec.align}; {indent} {line} {gap} }}"
+            f"font-weight: {'bold' if spec.bold else 'normal'}; text-align: {spec.align}; {indent} {line} {gap} "
+            f"{spacing} }}"
         )
     return "\n".join(rules)
 
@@ -283,8 +293,8 @@ def _block_html(block: object, style: HouseStyle) -> str:
     if isinstance(block, PageBreak):
         return '<div class="page-break"></div>'
     if isinstance(block, Signature):
-        org_at, date_at = signature_indents(block.org, block.date, style.chars_per_line)
-        return (f'<p class="body">&#160;</p><p class="body signature" style="text-indent: 0; margin-left: {org_at}em">'
-                f'{html.escape(block.org)}</p><p class="body signature" style="text-indent: 0; margin-left: {date_at}em">'
+        org_right, date_right = signature_right_indents(block.org, block.date, block.sealed)
+        return (f'<p class="body">&#160;</p><p class="body signature" style="margin-right: {org_right}em">'
+                f'{html.escape(block.org)}</p><p class="body signature" style="margin-right: {date_right}em">'
                 f"{html.escape(block.date)}</p>")  # fmt: skip
     raise TypeError(block)

@@ -6,7 +6,9 @@ Layout measures (mm, pt) are floats: they place ink on paper and are never print
 
 from __future__ import annotations
 
+import math
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -68,6 +70,18 @@ class HouseStyle:
     def text_width_mm(self) -> float:
         return self.page_width_mm - self.left_mm - self.right_mm
 
+    @property
+    def char_spacing_pt(self) -> float:
+        """Extra space after each character of body-size text that makes `chars_per_line` characters fill one
+        line (GB/T 9704: 28 of 16 pt in 156 mm, where 16 pt characters alone give 27); 0 when they fit as they
+        are. A multiple of 1/20 pt, rounded down, as DOCX stores it (w:spacing in twentieths of a point)."""
+        pitch = self.text_width_mm * 72 / 25.4 / self.chars_per_line
+        return min(0.0, math.floor((pitch - self.font("body").size_pt) * 20) / 20)
+
+    def spaced(self, element: str) -> bool:
+        """Whether `element` is set at body size and so takes the body's character spacing."""
+        return self.font(element).size_pt == self.font("body").size_pt
+
 
 def available_styles() -> list[str]:
     return sorted(p.stem for p in STYLES.glob("*.toml"))
@@ -123,9 +137,10 @@ def _style(key: str, data: dict) -> HouseStyle:
     )
 
 
-def text_width_chars(text: str) -> float:
-    """Width in 全角 characters: CJK and full-width punctuation count 1, ASCII (digits in dates) ½."""
-    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+def text_width_chars(text: str, narrow: float = 0.5) -> float:
+    """Width in 全角 characters: CJK, full-width punctuation and the symbols CJK fonts draw full width
+    (≥ ≤ — ·, East Asian Width "A") count 1; ASCII (digits in dates) counts `narrow`."""
+    return sum(narrow if unicodedata.east_asian_width(ch) in "NaH" else 1.0 for ch in text)
 
 
 SHORT_CELL = 6  # characters: a header this short (乡镇（街道）, 农村低保) is one word and is kept on one line
@@ -136,17 +151,19 @@ def keeps_together(text: str) -> bool:
     return text_width_chars(text) <= SHORT_CELL
 
 
-def signature_indents(org: str, date: str, chars_per_line: int) -> tuple[float, float]:
-    """Left indents (in characters) of 署名 and 成文日期 per GB/T 9704-2012 7.3.5.3 (no seal).
+def signature_right_indents(org: str, date: str, sealed: bool) -> tuple[float, float]:
+    """Right indents (in characters) of 署名 and 成文日期 per GB/T 9704-2012 7.3.5, for right-aligned lines.
 
-    The organisation sits two characters in from the right; the date's first character two characters to
-    the right of the organisation's; when that would push the date past two characters from the right, the
-    date is set two characters in and the organisation moves left to keep the offset.
+    Sealed (7.3.5.1): the date four characters in from the right, the organisation centred over it.
+    Unsealed (7.3.5.3): the organisation two characters in from the right, the date's first character two
+    characters to the right of the organisation's; when that would bring the date closer than two characters
+    to the right edge, the date is set two characters in and the organisation moves left to keep the offset.
+    Right-aligned, the date ends where the standard puts it whatever the font's digits measure.
     """
     org_w, date_w = text_width_chars(org), text_width_chars(date)
-    org_start = chars_per_line - 2 - org_w
-    date_start = org_start + 2
-    if date_start + date_w > chars_per_line - 2:
-        date_start = chars_per_line - 2 - date_w
-        org_start = date_start - 2
-    return max(org_start, 0), max(date_start, 0)
+    if sealed:
+        return max(4 + (date_w - org_w) / 2, 0), 4.0
+    date_right = org_w - date_w
+    if date_right >= 2:
+        return 2.0, date_right
+    return 4 + date_w - org_w, 2.0

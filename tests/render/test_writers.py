@@ -20,7 +20,7 @@ from report_builder.render.document import Document, Heading, Paragraph, Run, nu
 from report_builder.render.docx_writer import write_docx
 from report_builder.render.markup import MarkupError, parse
 from report_builder.render.pdf_writer import check_fonts, embeds_cjk_font, to_html, write_pdf
-from report_builder.render.style import load_style, signature_indents
+from report_builder.render.style import load_style, signature_right_indents
 from report_builder.report.environment import render
 
 MARKUP = """<document>
@@ -212,9 +212,9 @@ def test_weasyprint_uses_harfbuzz_subsetting(built, tmp_path, caplog):
 
 
 def test_justified_text_gets_stretchable_gaps():
-    document = Document((Paragraph((Run("共2020户，A-1。"),)),), dt.date(2020, 1, 1))
+    document = Document((Paragraph((Run("共2020户，A-1。（一）“达标”；"),)),), dt.date(2020, 1, 1))
     html = to_html(document, load_style("gongwen"))
-    assert "共 2020 户 ， A-1 。" in html
+    assert "共 2020 户， A-1。 （一） “达 标”；" in html  # no gap before ，。）”； nor after （“
     assert "word-spacing: -0.2560em" in html  # the width of a space in Noto Serif CJK SC, cancelled
 
 
@@ -252,11 +252,12 @@ def test_values_are_escaped_for_the_markup(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("org", "date", "expected"),
+    ("org", "date", "sealed", "expected"),
     [
-        ("示例县民政局", "2020年10月10日", (17.0, 19.0)),
-        ("示例县民政局办公室主任", "2020年10月10日", (15.0, 17.0)),
+        ("示例县民政局", "2020年10月10日", False, (5.0, 2.0)),  # the date is the longer: it sits 2 in
+        ("示例县民政局办公室主任", "2020年10月10日", False, (2.0, 4.0)),  # the date starts 2 right of the org
+        ("示例县民政局", "2020年10月10日", True, (4.5, 4.0)),  # 右空四字, the org centred over the date
     ],
 )
-def test_signature_indents(org, date, expected):
-    assert signature_indents(org, date, 28) == expected
+def test_signature_right_indents(org, date, sealed, expected):
+    assert signature_right_indents(org, date, sealed) == expected
