@@ -225,3 +225,31 @@ def test_no_full_id_or_name_in_any_message_or_output(
     assert ID_RUN.search(joined) is None
     names = {str(r[1]) for r in CRAFTED[1:]} | {str(r[1]) for r in rows()}
     assert [n for n in names if len(n) > 1 and n in joined] == []
+
+
+def test_changes_against_hand_counts(data_dir: Callable[..., Path], cli: Callable[..., object]) -> None:
+    a, b, c, d, e = (_person(n, "19600101") for n in (11, 12, 13, 14, 15))
+    header = ("身份证号", "姓名", "户编号", "区划代码", "统计期", "保障类别", "退出原因")
+    folder = data_dir()
+    write_csv(
+        folder / "低保名册.csv",
+        header,
+        [
+            (a, "甲", "H1", TOWN_A, "2020Q2", "农村低保", ""),
+            (b, "乙", "H1", TOWN_A, "2020Q2", "农村低保", ""),
+            (c, "丙", "H2", TOWN_A, "2020Q2", "农村低保", ""),
+            (a, "甲", "H1", TOWN_A, "2020Q3", "农村低保", ""),
+            (d, "丁", "H1", TOWN_A, "2020Q3", "农村低保", ""),
+            (e, "戊", "H3", TOWN_A, "2020Q3", "农村低保", ""),
+            (c, "丙", "H2", TOWN_A, "2020Q3", "农村低保", "收入超标"),
+        ],
+    )
+    result = cli("changes", "--data", folder, "--from", "2020Q2", "--to", "2020Q3", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "region_code,region_name,category,households_added,persons_added,households_exited,persons_exited,exit_reasons",
+        "990123101000,城关镇,农村低保,1,2,1,2,收入超标1人；未注明1人",
+    ]
+    result = cli("changes", "--data", folder, "--from", "2020Q1", "--to", "2020Q3")
+    assert result.exit_code == 2
+    assert "花名册中没有 2020Q1 的人员" in result.output
