@@ -416,6 +416,57 @@ def audit(
         raise typer.Exit(1)
 
 
+CHANGE_COLUMNS = {
+    "region_code": "区划代码",
+    "region_name": "区划",
+    "category": "保障类别",
+    "households_added": "新增户数",
+    "persons_added": "新增人数",
+    "households_exited": "退出户数",
+    "persons_exited": "退出人数",
+    "exit_reasons": "退出原因",
+}
+
+
+@app.command()
+def changes(
+    data: DataOption,
+    start: Annotated[str, typer.Option("--from", help="起始统计期，如 2020Q2")],
+    end: Annotated[str, typer.Option("--to", help="截止统计期，如 2020Q3")],
+    fmt: Annotated[str, typer.Option("--format", help="text | csv | xlsx")] = "text",
+    out: OutOption = None,
+) -> None:
+    """按乡镇和保障类别统计两期花名册之间的新增、退出户数人数及退出原因。"""
+    from report_builder.indicators.changes import roster_changes
+
+    if fmt not in ("text", "csv", "xlsx"):
+        raise _fail("--format 应为 text、csv、xlsx 之一")
+    before, after = _period(start), _period(end)
+    inputs = load_or_exit(data)
+    regions = inputs.dataset.regions
+    try:
+        found = roster_changes(inputs.rosters, regions, before, after)
+    except ValueError as exc:
+        raise _fail(f"{exc}（--from {before} --to {after}）") from None
+    rows = [
+        {
+            "region_code": c.region,
+            "region_name": regions[c.region].name,
+            "category": c.category,
+            "households_added": str(c.households_added),
+            "persons_added": str(c.persons_added),
+            "households_exited": str(c.households_exited),
+            "persons_exited": str(c.persons_exited),
+            "exit_reasons": "；".join(f"{reason}{n}人" for reason, n in c.reasons),
+        }
+        for c in found
+    ]
+    if fmt == "text":
+        _print_table(rows, CHANGE_COLUMNS, f"{before.label}至{after.label}新增和退出")
+        return
+    _emit(rows, tuple(CHANGE_COLUMNS), fmt, out, f"changes-{before}-{after}.xlsx", "新增退出")
+
+
 @app.command()
 def templates() -> None:
     """列出可用的报告模板。"""

@@ -73,6 +73,16 @@ class IssueCode(StrEnum):
     CONTROL_CHARACTER = "control_character"
     OTHER_FORMAT = "other_format"
     TOO_BIG = "too_big"
+    ROSTER_BAD_ID = "roster_bad_id"
+    ROSTER_CHECK_DIGIT = "roster_check_digit"
+    ROSTER_LEGACY_ID = "roster_legacy_id"
+    ROSTER_BIRTH_DATE = "roster_birth_date"
+    ROSTER_BAD_VALUE = "roster_bad_value"
+    ROSTER_DUPLICATE = "roster_duplicate"
+    ROSTER_TWO_TOWNSHIPS = "roster_two_townships"
+    ROSTER_DIBAO_AND_TEKUN = "roster_dibao_and_tekun"
+    ROSTER_HOUSEHOLD_SPLIT = "roster_household_split"
+    ROSTER_MISMATCH = "roster_mismatch"
 
 
 _WARNINGS = frozenset(
@@ -83,6 +93,7 @@ _WARNINGS = frozenset(
         IssueCode.NO_FONT_HAS,
         IssueCode.TEXT_BEYOND_HEADER,
         IssueCode.OTHER_FORMAT,
+        IssueCode.ROSTER_LEGACY_ID,
     }
 )
 
@@ -139,6 +150,18 @@ TEMPLATES: dict[IssueCode, str] = {
     IssueCode.CONTROL_CHARACTER: "“{text}”含有不可见的控制字符（{chars}），会破坏报告和终端的显示，请删除",
     IssueCode.OTHER_FORMAT: "“{suffix}”文件不是 CSV 或 XLSX，未读入；如是数据表，请另存为 .csv 或 .xlsx（如不需要读入，"
     "可在 config.toml 中对它设 ignore = true）",
+    IssueCode.ROSTER_BAD_ID: "身份证号“{id}”无法使用：{why}",
+    IssueCode.ROSTER_CHECK_DIGIT: "身份证号 {id} 的校验码不符合 GB 11643，请核对号码",
+    IssueCode.ROSTER_LEGACY_ID: "15位旧身份证号 {id}，已按 GB 11643 换算为18位 {new}",
+    IssueCode.ROSTER_BIRTH_DATE: "身份证号 {id} 中的出生日期不可能：{why}",
+    IssueCode.ROSTER_BAD_VALUE: "{header}应为 {allowed} 之一，实际为“{value}”",
+    IssueCode.ROSTER_DUPLICATE: "{who} 在 {period} 重复登记，另见 {other}",
+    IssueCode.ROSTER_TWO_TOWNSHIPS: "{who} 在 {period} 同时登记在{town}和{other_town}（另见 {other}）",
+    IssueCode.ROSTER_DIBAO_AND_TEKUN: "{who} 在 {period} 同时列入{category}和{other_category}（另见 {other}），"
+    "按规定特困人员不再同时享受低保",
+    IssueCode.ROSTER_HOUSEHOLD_SPLIT: "户 {household} 在 {period} 的成员分在{town}和{other_town}（另见 {other}），"
+    "同一户应在同一乡镇",
+    IssueCode.ROSTER_MISMATCH: "{region} {period} 的{header}上报数为{reported}，而花名册 {roster} 汇总为{counted}",
 }
 
 
@@ -189,6 +212,25 @@ def mask_personal(text: str) -> str:
     """
     text = _ID_NUMBER.sub(lambda m: m[1] + "*" * 8 + m[2], text)
     return _LEGACY_ID.sub(lambda m: m[1] + "*" * 6 + m[3] if _born(m[2]) else m[0], text)
+
+
+def mask_id(text: str) -> str:
+    """One ID number masked however it is written: the 18-digit kind as 530128********1234, 15 digits as
+    530128******123, any other length keeping at most its first six and last four characters."""
+    if len(text) == 15:
+        return text[:6] + "*" * 6 + text[-3:]
+    if len(text) >= 14:
+        return text[:6] + "*" * (len(text) - 10) + text[-4:]
+    return text[:2] + "*" * (len(text) - 2) if len(text) > 2 else "*" * len(text)
+
+
+def mask_name(name: str) -> str:
+    """A person's name outside the roster: 张*明, 王*, 欧**明."""
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
 def _born(yymmdd: str) -> bool:

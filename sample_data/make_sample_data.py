@@ -33,6 +33,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
+from synthetic_rosters import HEADER as ROSTER_HEADER
+from synthetic_rosters import Counts, roster_rows
 
 OUT_DIR = Path(__file__).resolve().parent
 SEED = 20201010
@@ -43,6 +45,7 @@ LAST = len(PERIODS) - 1
 DIBAO_STANDARD = {"2018": 3960, "2019": 4500, "2020": 5100}  # 元/人·年
 FIXED_TIME = datetime.datetime(2021, 1, 8, 9, 0, 0)
 KEY_HEADER = ("区划代码", "名称", "统计期")
+ROSTER_PERIODS = ("2020Q2", "2020Q3")  # the quarters with rosters (花名册) of invented people
 
 
 @dataclass(frozen=True)
@@ -294,6 +297,24 @@ def write_targets() -> None:
     write_csv("targets.csv", header, rows)
 
 
+def write_rosters(records: Sequence[Record]) -> None:
+    """The people behind the 低保 and 特困 counts of ROSTER_PERIODS, one CSV each. Their counts equal the fact
+    tables', which the loader checks."""
+    counts = {
+        t.code: [
+            (r.period, Counts(r.dibao_households, r.dibao_persons, r.tekun, r.tekun_concentrated,
+                              r.tekun_dependent, r.tekun_dependent_concentrated))
+            for r in records
+            if r.township == t and r.period in ROSTER_PERIODS
+        ]
+        for t in TOWNSHIPS
+    }  # fmt: skip
+    rows = list(roster_rows(counts, SEED))
+    category = ROSTER_HEADER.index("保障类别")
+    for name, kind in (("低保花名册.csv", "农村低保"), ("特困花名册.csv", "特困")):
+        write_csv(name, ROSTER_HEADER, (r for r in rows if r[category] == kind))
+
+
 def write_relief_header(sheet: Worksheet) -> None:
     bold, centre = Font(bold=True), Alignment(horizontal="center", vertical="center")
     sheet["A1"] = f"{COUNTY_NAME}2018—2020年各乡镇临时救助情况"
@@ -414,6 +435,7 @@ def main() -> None:
     write_service_centers()
     write_targets()
     write_relief(records)
+    write_rosters(records)
     print_summary(records)
 
 

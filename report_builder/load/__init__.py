@@ -1,5 +1,5 @@
-"""Load a data folder, once: config.toml, regions.csv, every fact table (CSV/XLSX), the indicator definitions
-and targets.csv, validated, into one `Inputs` value.
+"""Load a data folder, once: config.toml, regions.csv, every fact table (CSV/XLSX), every roster (CSV/XLSX/
+Parquet with a 身份证号 column), the indicator definitions and targets.csv, validated, into one `Inputs` value.
 
 `load_inputs` is the one entry point and the only code that knows the folder's file names. It reads
 everything, collects every problem, and raises `BadInput` with the whole report when any is an error, so the
@@ -24,6 +24,15 @@ from report_builder.load.config import CONFIG_NAME, DataConfig, read_config
 from report_builder.load.indicator_file import INDICATORS_NAME, default_text, read_indicators
 from report_builder.load.readers import TABLE_SUFFIXES, ReadFailed, read_sheets
 from report_builder.load.region_table import REGIONS_NAME, read_regions
+from report_builder.load.rosters import (
+    ROSTER_SUFFIXES,
+    Roster,
+    check_people,
+    is_roster,
+    read_parquet,
+    read_roster,
+    roster_facts,
+)
 from report_builder.load.tables import SourceTable, read_table
 from report_builder.load.target_file import TARGETS_NAME, read_targets
 from report_builder.periods import Period
@@ -52,6 +61,7 @@ class Inputs:
     config: DataConfig
     warnings: tuple[Issue, ...] = ()
     placed: Placed = field(default_factory=lambda: MappingProxyType({}))
+    rosters: tuple[Roster, ...] = ()
 
     def errors_for(self, code: str) -> tuple[Issue, ...]:
         """The errors in the data that refuse a report on `code` (none when the folder loaded cleanly)."""
@@ -103,13 +113,15 @@ def load_inputs(data_dir: Path, *, by_region: bool = False) -> Inputs:
         for path in files
         if path.suffix.lower() in OTHER_TABLE_SUFFIXES
     )
-    tables = [
-        t
-        for path in files
-        if path.suffix.lower() in TABLE_SUFFIXES
-        for t in _read_file(data_dir, path, config, registry, regions, issues)
-    ]
-    data = Dataset(registry, regions, _merge(tables, regions, issues), config.rounding)
+    tables: list[SourceTable] = []
+    rosters: list[Roster] = []
+    for path in files:
+        if path.suffix.lower() in TABLE_SUFFIXES | ROSTER_SUFFIXES:
+            tables.extend(_read_file(data_dir, path, config, registry, regions, issues, rosters))
+    issues.extend(check_people(rosters, regions))
+    facts = _merge(tables, regions, issues)
+    _add_counted(facts, rosters, registry, regions, issues)
+    data = Dataset(registry, regions, MappingProxyType(facts), config.rounding)
     for check in (check_relations, check_level_sums, check_parameters):
         issues.extend(check(data))
     targets: tuple[Target, ...] = ()
@@ -119,13 +131,21 @@ def load_inputs(data_dir: Path, *, by_region: bool = False) -> Inputs:
     placed: Placed = {}
     if not report.ok and by_region:
         not_facts = NOT_FACT_TABLES | {CONFIG_NAME, INDICATORS_NAME}
-        placed, unplaced = attribute(report.errors, tables, regions, not_facts)
+        rows = {rec.location[:3]: rec.region for table in tables for rec in table.records}
+        rows.update((p.cell[:3], p.region) for roster in rosters for p in roster.people)
+        placed, unplaced = attribute(report.errors, rows, regions, not_facts)
         if unplaced:
             raise BadInput(report)
     elif not report.ok:
         raise BadInput(report)
     return Inputs(
-        data, MappingProxyType(indicators), targets, config, report.warnings, MappingProxyType(placed)
+        data,
+        MappingProxyType(indicators),
+        targets,
+        config,
+        report.warnings,
+        MappingProxyType(placed),
+        tuple(rosters),
     )
 
 
@@ -152,16 +172,25 @@ def _read_file(
     registry: FieldRegistry,
     regions: RegionTree,
     issues: list[Issue],
+    rosters: list[Roster],
 ) -> Iterator[SourceTable]:
+    """The fact tables of one file; its rosters (a sheet with a 身份证号 column, or a Parquet file) go to
+    `rosters`."""
     name = path.relative_to(data_dir).as_posix()
     chosen = config.for_file(name).sheet
     try:
-        sheets = read_sheets(path, name, chosen)
+        if path.suffix.lower() in ROSTER_SUFFIXES:
+            sheets = [read_parquet(path, name)]
+        else:
+            sheets = read_sheets(path, name, chosen)
     except ReadFailed as failed:
         issues.append(failed.issue)
         return
     results = []
     for sheet in sheets:
+        if is_roster(sheet, config.aliases):
+            rosters.append(collect(read_roster(sheet, config.aliases, regions), issues))
+            continue
         found: list[Issue] = []
         results.append((sheet, found, collect(read_table(sheet, registry, regions), found)))
     readable = sum(1 for *_, table in results if table is not None)
@@ -176,7 +205,9 @@ def _read_file(
             yield table
 
 
-def _merge(tables: list[SourceTable], regions: RegionTree, issues: list[Issue]) -> MappingProxyType:
+def _merge(
+    tables: list[SourceTable], regions: RegionTree, issues: list[Issue]
+) -> dict[tuple[str, Period], dict[str, Fact]]:
     """One store of facts keyed by (region, period). A figure given in two places must agree."""
     facts: dict[tuple[str, Period], dict[str, Fact]] = {}
     for table in tables:
@@ -200,4 +231,34 @@ def _merge(tables: list[SourceTable], regions: RegionTree, issues: list[Issue]) 
                             other_value=earlier.value,
                         )
                     )
-    return MappingProxyType(facts)
+    return facts
+
+
+def _add_counted(
+    facts: dict[tuple[str, Period], dict[str, Fact]],
+    rosters: list[Roster],
+    registry: FieldRegistry,
+    regions: RegionTree,
+    issues: list[Issue],
+) -> None:
+    """The rosters' counts join the facts; where a fact table reports the same figure, the two must agree."""
+    headers = {fid: f.header for fid, f in registry.fields.items()}
+    for key, counted in roster_facts(rosters, headers).items():
+        row = facts.setdefault(key, {})
+        for fid, fact in counted.items():
+            reported = row.get(fid)
+            if reported is None or reported.value is None:
+                row[fid] = fact
+            elif reported.value != fact.value:
+                issues.append(
+                    Issue.make(
+                        IssueCode.ROSTER_MISMATCH,
+                        reported.cell,
+                        region=regions[key[0]].name,
+                        period=key[1],
+                        header=registry.fields[fid].header,
+                        reported=reported.value,
+                        roster=fact.cell.file,
+                        counted=fact.value,
+                    )
+                )

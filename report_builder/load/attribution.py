@@ -3,7 +3,7 @@
 A city checking its counties must not lose 129 reports to one county's township table that does not add up; it
 must not get a report built on that county's wrong figures either. So an error is placed where it can be placed
 with certainty, and everything else stops the whole batch as before:
-- an error at a row of a fact table (a cell that is not a number, a row given twice, a county row that differs
+- an error at a row of a fact table or a roster (a cell that is not a number, a row given twice, a county row that differs
   from its townships' sum) belongs to the region of that row;
 - an error about a whole file or a row without a usable region (an unreadable workbook, a 合计 row that does not
   add up) belongs to the region the file's path names — `990123-示例县/乡镇.xlsx` — when the path names one;
@@ -20,7 +20,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import PurePosixPath
 
 from report_builder.issues import Issue
-from report_builder.load.tables import SourceTable
 from report_builder.regions import RegionTree
 
 _CODE = re.compile(r"(?<!\d)(\d{12}|\d{9}|\d{6})(?!\d)")
@@ -29,12 +28,14 @@ Placed = Mapping[str, tuple[Issue, ...]]
 
 
 def attribute(
-    errors: Iterable[Issue], tables: Iterable[SourceTable], regions: RegionTree, not_facts: frozenset[str]
+    errors: Iterable[Issue],
+    rows: Mapping[tuple[str, str | None, int | None], str],
+    regions: RegionTree,
+    not_facts: frozenset[str],
 ) -> tuple[Placed, tuple[Issue, ...]]:
-    """The errors by the region they belong to, and those that belong to none (`not_facts`: the folder's files
-    that hold no facts, whose path says nothing about a region)."""
-    rows = {(rec.location.file, rec.location.sheet, rec.location.row): rec.region
-            for table in tables for rec in table.records}  # fmt: skip
+    """The errors by the region they belong to, and those that belong to none. `rows` gives the region of each
+    row read (file, sheet, row: a fact table's record, a roster's person); `not_facts` are the folder's files
+    that hold no facts, whose path says nothing about a region."""
     by_path: dict[str, str | None] = {}
     placed: dict[str, list[Issue]] = {}
     unplaced: list[Issue] = []
