@@ -37,6 +37,9 @@ from synthetic_rosters import HEADER as ROSTER_HEADER
 from synthetic_rosters import Counts, roster_rows
 
 OUT_DIR = Path(__file__).resolve().parent
+# The rosters have a folder of their own: the people behind the counts, for tests of the roster reader and for
+# analysts to try it. Kept out of sample_data/ so the sample reports load the tables alone, as fast as before.
+ROSTER_DIR = OUT_DIR.parent / "sample_rosters"
 SEED = 20201010
 CITY_CODE, CITY_NAME = "990100", "示例市"
 COUNTY_CODE, COUNTY_NAME = "990123", "示例县"
@@ -255,8 +258,11 @@ def generate(rng: random.Random) -> list[Record]:
     ]
 
 
-def write_csv(name: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    with (OUT_DIR / name).open("w", encoding="utf-8", newline="") as handle:
+def write_csv(
+    name: str, header: Sequence[str], rows: Iterable[Sequence[object]], folder: Path = OUT_DIR
+) -> None:
+    folder.mkdir(exist_ok=True)
+    with (folder / name).open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
         writer.writerows(rows)
@@ -265,7 +271,8 @@ def write_csv(name: str, header: Sequence[str], rows: Iterable[Sequence[object]]
 def write_regions() -> None:
     rows = [(CITY_CODE, CITY_NAME, "", "市"), (COUNTY_CODE, COUNTY_NAME, CITY_CODE, "县")]
     rows += [(t.code, t.name, COUNTY_CODE, "乡") for t in TOWNSHIPS]
-    write_csv("regions.csv", ("代码", "名称", "上级代码", "层级"), rows)
+    for folder in (OUT_DIR, ROSTER_DIR):
+        write_csv("regions.csv", ("代码", "名称", "上级代码", "层级"), rows, folder)
 
 
 def write_dibao_standard() -> None:
@@ -298,8 +305,8 @@ def write_targets() -> None:
 
 
 def write_rosters(records: Sequence[Record]) -> None:
-    """The people behind the 低保 and 特困 counts of ROSTER_PERIODS, one CSV each. Their counts equal the fact
-    tables', which the loader checks."""
+    """The people behind the 低保 and 特困 counts of ROSTER_PERIODS, one CSV each, in ROSTER_DIR. Their counts
+    equal the fact tables' (tests/load/test_rosters.py loads both folders together, and the loader checks)."""
     counts = {
         t.code: [
             (r.period, Counts(r.dibao_households, r.dibao_persons, r.tekun, r.tekun_concentrated,
@@ -312,7 +319,7 @@ def write_rosters(records: Sequence[Record]) -> None:
     rows = list(roster_rows(counts, SEED))
     category = ROSTER_HEADER.index("保障类别")
     for name, kind in (("低保花名册.csv", "农村低保"), ("特困花名册.csv", "特困")):
-        write_csv(name, ROSTER_HEADER, (r for r in rows if r[category] == kind))
+        write_csv(name, ROSTER_HEADER, (r for r in rows if r[category] == kind), ROSTER_DIR)
 
 
 def write_relief_header(sheet: Worksheet) -> None:

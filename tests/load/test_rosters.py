@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import importlib.util
 import re
+import shutil
 import sys
 import zipfile
 from collections.abc import Callable
@@ -253,3 +254,24 @@ def test_changes_against_hand_counts(data_dir: Callable[..., Path], cli: Callabl
     result = cli("changes", "--data", folder, "--from", "2020Q1", "--to", "2020Q3")
     assert result.exit_code == 2
     assert "花名册中没有 2020Q1 的人员" in result.output
+
+
+def test_the_sample_rosters_match_the_sample_tables(tmp_path: Path, cli: Callable[..., object]) -> None:
+    """sample_rosters/ holds the invented people behind sample_data/'s 低保 and 特困 counts: loaded together,
+    every count agrees (else a located error and exit 2); loaded alone, they give the tables' 特困 rates."""
+    rosters = SAMPLE.parent / "sample_rosters"
+    both = tmp_path / "both"
+    shutil.copytree(SAMPLE, both, ignore=shutil.ignore_patterns("*.py", "README.md"))
+    for path in rosters.glob("*花名册.csv"):
+        shutil.copy(path, both / path.name)
+    result = cli("validate", "--data", both)
+    assert result.exit_code == 0, result.output
+
+    def rates(folder: Path) -> list[str]:
+        out = cli("indicators", "--data", folder, "--period", "2020Q3", "--format", "csv")
+        assert out.exit_code == 0, out.output
+        return [line for line in out.output.splitlines() if ",tekun_" in line]
+
+    from_rosters = rates(rosters)
+    assert len(from_rosters) == 3 * 14  # two rates and 分散供养, for the city, the county and 12 townships
+    assert from_rosters == rates(SAMPLE)
