@@ -81,13 +81,16 @@ def _after_qizhong(passage: Passage, index: int, at: int) -> Iterator[Split]:
             yield Split(earlier[-1], same, not cut and _complete(same, text))
 
 
+def complementary(a: str, b: str) -> bool:
+    """Two nouns that split a whole between them: 城市低保 and 农村低保."""
+    return any((x in a and y in b) or (y in a and x in b) for x, y in PAIRS)
+
+
 def _complete(parts: tuple[Quantity, ...], text: str) -> bool:
     if len(parts) < 2:
         return False
-    if len(parts) == 2:
-        a, b = (p.noun for p in parts)
-        if any((x in a and y in b) or (y in a and x in b) for x, y in PAIRS):
-            return True
+    if len(parts) == 2 and complementary(parts[0].noun, parts[1].noun):
+        return True
     between = text[parts[-2].end : parts[-1].start]
     return bool(_CLOSING_AND.search(between))
 

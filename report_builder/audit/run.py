@@ -12,7 +12,7 @@ from report_builder.audit.parts import check_households, check_splits, find_spli
 from report_builder.audit.passage import Passage
 from report_builder.audit.ratios import check_per_unit, check_rates
 from report_builder.audit.source import TextParagraph, read_report
-from report_builder.audit.tables import check_table
+from report_builder.audit.tables import check_statistics, check_table
 
 
 def audit_paragraphs(paragraphs: list[TextParagraph], lookup: DataLookup | None = None) -> list[Finding]:
@@ -38,4 +38,6 @@ def _paragraph_findings(passage: Passage, lookup: DataLookup | None) -> Iterator
 def audit_file(path: Path, lookup: DataLookup | None = None) -> list[Finding]:
     """Audit one report; with `lookup`, also compare its figures with the data. Unreadable input is BadInput."""
     report = read_report(path)
-    return audit_paragraphs(report.paragraphs, lookup) + [f for t in report.tables for f in check_table(t)]
+    return audit_paragraphs(report.paragraphs, lookup) + [
+        f for t in report.tables for check in (check_table, check_statistics) for f in check(t)
+    ]

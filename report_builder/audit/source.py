@@ -122,7 +122,12 @@ def read_report(path: Path) -> Report:
         elif suffix == ".pdf":
             raw = list(_pdf_paragraphs(path))
         else:
-            raw = list(_text_paragraphs(_decode(path), suffix == ".md", tables))
+            text = _decode(path)
+            raw = list(_text_paragraphs(text, suffix == ".md", tables))
+            if suffix == ".txt":
+                tables += [
+                    TextTable(f"表{len(tables) + i}", rows) for i, rows in enumerate(_text_tables(text), 1)
+                ]
     except BadInput:
         raise
     except Exception as exc:  # a broken zip, a damaged PDF: say so instead of a traceback
@@ -190,8 +195,8 @@ def _text_paragraphs(text: str, markdown: bool, tables: list[TextTable]) -> Iter
         if markdown and line.lstrip().startswith("|"):
             if current:
                 yield from flush()
-            cells = tuple(c.strip() for c in line.strip().strip("|").split("|"))
-            if not all(set(c) <= set("-: ") for c in cells):  # skip the |---|---| line
+            cells = _pipe_cells(line)
+            if not _rule(cells):
                 rows.append(cells)
             continue
         if markdown:
@@ -203,6 +208,95 @@ def _text_paragraphs(text: str, markdown: bool, tables: list[TextTable]) -> Iter
                 start = number
             current.append(line.strip())
     yield from flush()
+
+
+def _pipe_cells(line: str) -> tuple[str, ...]:
+    return tuple(c.strip() for c in line.strip().strip("|").split("|"))
+
+
+def _rule(cells: tuple[str, ...]) -> bool:
+    """The |---|---| line under a Markdown header."""
+    return all(set(c) <= set("-: ") for c in cells)
+
+
+_HEADING = re.compile(r"^(?:指标名称|指标|项目|item)$", re.IGNORECASE)
+_FIGURE = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
+_UNIT_WORD = re.compile(r"^(?:[万亿]?(?:元|人次|人|户|个|张|床|所|家|处|座|项|件|次|名)|%|‰)$")
+_CODE = re.compile(r"^[A-Z]{2,}\d{4,}$")
+
+
+def _text_tables(text: str) -> Iterator[tuple[tuple[str, ...], ...]]:
+    """Statistical tables in a plain-text file, in the shapes web pages come back in.
+
+    - `| a | b |` lines: one row a line, or (a page's cells scraped one a line, each ending in "|") the cells in
+      order, cut into rows by the width of the header row (the one opening 指标名称/指标/项目), an empty piece
+      between two rows;
+    - a header line of column names separated by spaces (`指标名称 单位 代码 数量 上季度 环比 上月`,
+      `Item 2005 2006 2006年比`) over rows whose unit, code and figures stand at the end of the line: each row
+      becomes the label, then its unit and code under 单位 and 代码, then its figures from the left.
+    """
+    lines = text.splitlines()
+    block: list[str] = []
+    for line in [*lines, ""]:
+        stripped = line.strip()
+        if stripped.startswith("|") or (block and stripped.endswith("|")):
+            block.append(stripped)
+            continue
+        if block:
+            yield from _pipe_table(block)
+            block = []
+    for at, line in enumerate(lines):
+        words = line.split()
+        if len(words) > 2 and _HEADING.match(words[0]) and not line.strip().startswith("|"):
+            yield _spaced_table(words, lines[at + 1 :])
+
+
+def _pipe_table(block: list[str]) -> Iterator[tuple[tuple[str, ...], ...]]:
+    if sum(line.count("|") > 2 for line in block) * 2 > len(block):
+        rows = tuple(cells for cells in map(_pipe_cells, block) if not _rule(cells))
+        yield rows
+        return
+    pieces = [p.strip() for p in "\n".join(block).split("|")]
+    start = next((i for i, p in enumerate(pieces) if _HEADING.match(p)), None)
+    if start is None:
+        return
+    width = next((n for n, p in enumerate(pieces[start:]) if not p), len(pieces) - start)
+    rows = []
+    at = start
+    while at + width <= len(pieces):
+        rows.append(tuple(pieces[at : at + width]))
+        at += width + (at + width < len(pieces) and not pieces[at + width])
+    yield tuple(rows)
+
+
+def _spaced_table(header: list[str], lines: list[str]) -> tuple[tuple[str, ...], ...]:
+    unit = header.index("单位") if "单位" in header else None
+    code = next((i for i, h in enumerate(header) if "代码" in h), None)
+    values = [i for i in range(1, len(header)) if i not in (unit, code)]
+    rows = [tuple(header)]
+    for line in lines:
+        if line.strip().startswith("|"):
+            break
+        words = line.split()
+        tail = len(words)
+        while tail > 1 and (
+            _FIGURE.match(words[tail - 1])
+            or _UNIT_WORD.match(words[tail - 1])
+            or _CODE.match(words[tail - 1])
+        ):
+            tail -= 1
+        cells = [" ".join(words[:tail])] + [""] * (len(header) - 1)
+        figures = [w for w in words[tail:] if _FIGURE.match(w)]
+        for w in words[tail:]:
+            if _UNIT_WORD.match(w) and unit is not None:
+                cells[unit] = w
+            elif _CODE.match(w) and code is not None:
+                cells[code] = w
+        if len(figures) <= len(values):
+            for column, figure in zip(values, figures, strict=False):
+                cells[column] = figure
+        rows.append(tuple(cells))
+    return tuple(rows)
 
 
 def _docx_paragraphs(path: Path, tables: list[TextTable]) -> Iterator[tuple[str, str]]:

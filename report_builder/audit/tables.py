@@ -10,21 +10,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 
-from report_builder.audit.findings import Finding, Interval, Kind, Verdict
+from report_builder.audit.findings import Finding, Interval, Kind, Verdict, total
+from report_builder.audit.parts import complementary
 from report_builder.audit.quantities import Quantity
 from report_builder.audit.source import TextTable, normalize
 
 _TOTAL = re.compile(r"^(?:合计|总计|全县|全市|全区|全省|全镇|总数)$")
 _SUB_ITEM = re.compile(r"^(?:其中|小计|#|注|资料来源)")
 _NOT_ADDITIVE = re.compile(r"率|占比|比重|比例|每|均|标准|%|‰|目标|差距|年份|代码")
-_NUMBER = re.compile(r"^(\d+(?:\.\d+)?)$")
+_YEAR = re.compile(r"^((?:19|20)\d\d)年?$")
+_OF_WHICH = re.compile(r"^(?:其中[：]?|#)")
+_NUMBER = re.compile(r"^(-?\d+(?:\.\d+)?)$")
 
 
 def check_table(table: TextTable) -> Iterator[Finding]:
+    """The 合计 row against the other rows. When the row under the total is marked as its sub-item (#光荣院 under
+    合计, as yearbooks mark 其中), the rows are items picked out of the total, not all of them: their sum may fall
+    short of it, but not exceed it."""
     rows = [tuple(normalize(c) for c in row) for row in table.rows]
-    body = next((i for i, row in enumerate(rows) if any(_NUMBER.match(c) for c in row[1:])), None)
+    body = next((i for i, row in enumerate(rows) if _figures(row) and not _years(row)), None)
     if body is None:
         return
     header = rows[:body]
@@ -37,6 +45,7 @@ def check_table(table: TextTable) -> Iterator[Finding]:
     ]
     if len(parts) < 2:
         return
+    selection = at + 1 < len(rows) and bool(_OF_WHICH.match(rows[at + 1][0] if rows[at + 1] else ""))
     for column in range(1, len(rows[at])):
         name = (
             "".join(dict.fromkeys(h[column] for h in header if column < len(h) and h[column]))
@@ -49,24 +58,285 @@ def check_table(table: TextTable) -> Iterator[Finding]:
             continue
         rounded = "元" in name
         stated, *items = (_quantity(c, rounded, at, column) for c in cells)
-        summed = Interval.exact(Decimal(0))
-        for q in items:
-            summed = summed + Interval.of(q)
+        summed = total(items)
         ok = summed.meets(stated)
-        yield Finding(
+        if selection and not ok and summed.hi < stated.value - stated.err:
+            continue
+        yield _row_finding(
             Kind.PARTS,
-            "，".join(c for c in table.rows[at] if c),
-            f"{table.where}第{at + 1}行",
+            table,
+            at,
+            column,
             f"{name}{rows[at][0]} {stated.number}",
             f"其余{len(items)}行之和 = {stated.show(summed.mid).rstrip(stated.unit)}",
             Verdict.CONSISTENT if ok else Verdict.INCONSISTENT,
             stated.number,
-            (at, column),
         )
 
 
-def _quantity(cell: str, rounded: bool, row: int, column: int) -> Quantity:
+def _figures(row: tuple[str, ...]) -> list[str]:
+    return [c for c in row[1:] if _NUMBER.match(c)]
+
+
+def _years(row: tuple[str, ...]) -> bool:
+    """A header of years (项目 2011 2012 …), not a row of figures."""
+    return all(_YEAR.match(c) for c in _figures(row))
+
+
+def _quantity(cell: str, rounded: bool, row: int, column: int, unit: str | None = None) -> Quantity:
     """A table cell as a quantity: exact when a whole count, else good to half its last digit."""
     decimals = len(cell.partition(".")[2])
-    unit = "元" if rounded or decimals else "个"
+    if unit is None:
+        unit = "元" if rounded or decimals else "个"
     return Quantity(Decimal(cell), Decimal(1), unit, decimals, row, column, column, "", "", "")
+
+
+# A statistical table's columns, named by their header: the current period, an earlier one, the change in
+# percent against it, the change as a difference, the unit. Only a header says which column is which; a table
+# without one is not checked.
+class Role(StrEnum):
+    CURRENT = "本期"
+    EARLIER = "上期"
+    GROWTH = "增长%"
+    DIFFERENCE = "增减"
+    UNIT = "单位"
+
+
+_ROLES = (
+    (Role.UNIT, re.compile(r"^(?:计量)?单位$")),
+    (Role.GROWTH, re.compile(r"环比|同比|增长|增幅|增速|增减.*[%％]|[%％]|年比|比上")),
+    (Role.DIFFERENCE, re.compile(r"增减|增加数|增减量|增减额")),
+    (Role.EARLIER, re.compile(r"上期|上月|上季|上年|去年|同期|上旬")),
+    (Role.CURRENT, re.compile(r"^(?:数量|本期|本月|本季度?|本年|今年|当期|期末数?|本期数|本年累计)$")),
+)
+# Which earlier column a growth column may be against: 环比 the previous period, 同比 the same one a year before.
+_AGAINST = {"环比": re.compile(r"上期|上月|上季|上旬"), "同比": re.compile(r"同期|上年|去年")}
+_OUTLINE = (
+    re.compile(r"^[一二三四五六七八九十]+[、。]"),
+    re.compile(r"^（[一二三四五六七八九十]+）"),
+    re.compile(r"^\d{1,2}[、。](?!\d)"),
+    re.compile(r"^（\d{1,2}）"),
+    re.compile(r"^[A-HJ-UWYZ][、。]?(?=[\u4e00-\u9fff])"),
+    re.compile(r"^(?:I{1,3}|IV|VI{0,3}|IX|X)[、。]?(?=[\u4e00-\u9fff])"),
+    re.compile(r"^[①-⑳]"),
+)
+_COLUMN_NUMBER = re.compile(r"^(?:[甲乙丙丁]|栏次|\d{1,2})?$")
+
+
+@dataclass(frozen=True)
+class Columns:
+    """A table's header read: the row it is on and the role of each column (None: a label, code or unknown)."""
+
+    header: int
+    names: tuple[str, ...]
+    roles: tuple[Role | None, ...]
+
+    @classmethod
+    def read(cls, rows: list[tuple[str, ...]]) -> Columns | None:
+        """The first row naming a unit or a period column after its label; None when no row does."""
+        for at, row in enumerate(rows):
+            names = tuple(c.replace(" ", "") for c in row)
+            roles = [_role(n) for n in names]
+            roles[0] = None
+            years = sorted((int(m[1]), i) for i, n in enumerate(names) if (m := _YEAR.match(n)) and i)
+            if len(years) == 2:
+                roles[years[0][1]], roles[years[1][1]] = Role.EARLIER, Role.CURRENT
+            if sum(r is not None for r in roles) >= 2 and Role.CURRENT in roles:
+                return cls(at, names, tuple(roles))
+        return None
+
+    def rounded(self, row: tuple[str, ...]) -> bool:
+        """Whether a row's whole figures are rounded too: its unit is in 万 or 亿, or in 元."""
+        units = self.find(Role.UNIT)
+        return bool(units and re.search(r"[万亿元]", _cell(row, units[0])))
+
+    def find(self, role: Role) -> list[int]:
+        return [i for i, r in enumerate(self.roles) if r is role]
+
+    def against(self, growth: int) -> int | None:
+        """The earlier column a growth or difference column compares with: the nearest on its left (else its
+        right) whose name fits (环比 → 上期/上月/上季度, 同比 → 同期/上年)."""
+        fits = next((p for word, p in _AGAINST.items() if word in self.names[growth]), None)
+        earlier = [i for i in self.find(Role.EARLIER) if fits is None or fits.search(self.names[i])]
+        left = [i for i in earlier if i < growth]
+        return left[-1] if left else (earlier[0] if earlier else None)
+
+
+def _role(name: str) -> Role | None:
+    return next((role for role, pattern in _ROLES if pattern.search(name)), None)
+
+
+def _cell(row: tuple[str, ...], column: int) -> str:
+    return row[column] if column < len(row) else ""
+
+
+def check_statistics(table: TextTable) -> Iterator[Finding]:
+    """A statistical table with outline rows and period columns: each parent row against its children, each
+    growth or difference column against the current and earlier columns. Nothing without a header."""
+    rows = [tuple(normalize(c) for c in row) for row in table.rows]
+    columns = Columns.read(rows)
+    if columns is None:
+        return
+    yield from _outline_sums(table, rows, columns)
+    for column, role in enumerate(columns.roles):
+        if role in (Role.GROWTH, Role.DIFFERENCE):
+            yield from _changes(table, rows, columns, column)
+
+
+def _outline_level(label: str) -> tuple[float | None, bool]:
+    """The outline level of a row label (一、 1, (一) 2, 1. 3, (1) 4, A 5, I 6, ① 7) and whether it is an 其中
+    item; None for an unnumbered label."""
+    item = bool(_OF_WHICH.match(label))
+    label = _OF_WHICH.sub("", label)
+    return next((float(level) for level, p in enumerate(_OUTLINE, 1) if p.match(label)), None), item
+
+
+def _children(labels: list[str]) -> dict[int, list[int]]:
+    """Each row's children: the rows that follow it one outline level down. An unnumbered row (乡镇级合计,
+    最低生活保障) sits half a level below the nearer-up of the numbered rows around it; an unnumbered 其中 item
+    belongs to the row above and is nobody's child."""
+    read = [_outline_level(label) if label else (None, True) for label in labels]
+    levels = [level for level, _ in read]
+    if all(level is None for level in levels):
+        return {}
+    before, after = _nearest(levels), _nearest(levels[::-1])[::-1]
+    for i, (level, item) in enumerate(read):
+        if level is None and not item:
+            levels[i] = min(x for x in (before[i], after[i]) if x is not None) + 0.5
+    tree: dict[int, list[int]] = {}
+    open_rows: list[int] = []
+    for i, level in enumerate(levels):
+        if level is None:
+            continue
+        while open_rows and levels[open_rows[-1]] >= level:  # type: ignore[operator]
+            open_rows.pop()
+        if open_rows:
+            tree.setdefault(open_rows[-1], []).append(i)
+        open_rows.append(i)
+    return tree
+
+
+def _nearest(levels: list[float | None]) -> list[float | None]:
+    """For each row, the level of the nearest numbered row before it."""
+    found: list[float | None] = []
+    last = None
+    for level in levels:
+        found.append(last)
+        last = level if level is not None else last
+    return found
+
+
+def _outline_sums(table: TextTable, rows: list[tuple[str, ...]], columns: Columns) -> Iterator[Finding]:
+    """A parent row against the sum of its children, in each current and earlier column. The children of one
+    outline level are disjoint categories: together they may not exceed the parent; they must reach it only when
+    they are a complementary pair (城市/农村), since a statistical table often lists only the main items. Items
+    marked 其中 are not summed, nor rows in another unit."""
+    body = columns.header + 1
+    labels = [_label(row) for row in rows[body:]]
+    units = columns.find(Role.UNIT)
+    for parent, children in _children(labels).items():
+        if len(children) < 2 or any(_OF_WHICH.match(labels[c]) for c in children):
+            continue
+        family = [rows[body + i] for i in (parent, *children)]
+        if units and len({_cell(r, units[0]) for r in family} - {""}) > 1:
+            continue
+        for column in (*columns.find(Role.CURRENT), *columns.find(Role.EARLIER)):
+            yield from _outline_sum(table, body + parent, family, column, columns)
+
+
+def _outline_sum(
+    table: TextTable, at: int, family: list[tuple[str, ...]], column: int, columns: Columns
+) -> Iterator[Finding]:
+    whole, *parts = family
+    cells = [_cell(r, column) for r in family]
+    figures = [(r, c) for r, c in zip(parts, cells[1:], strict=True) if _NUMBER.match(c)]
+    if not _NUMBER.match(cells[0]) or len(figures) < 2:
+        return
+    stated = _quantity(cells[0], columns.rounded(whole), at, column)
+    summed = total([_quantity(c, columns.rounded(r), at, column) for r, c in figures])
+    pair = len(parts) == len(figures) == 2 and complementary(parts[0][0], parts[1][0])
+    if summed.meets(stated):
+        verdict = Verdict.CONSISTENT
+    elif summed.lo > stated.value + stated.err or pair:
+        verdict = Verdict.INCONSISTENT
+    else:
+        return  # short of the parent: the items not listed may make up the rest
+    yield _row_finding(
+        Kind.PARTS,
+        table,
+        at,
+        column,
+        f"{whole[0]}（{columns.names[column]}）{stated.number}",
+        f"下一级{len(figures)}项之和 = {stated.show(summed.mid).rstrip(stated.unit)}",
+        verdict,
+        stated.number,
+    )
+
+
+def _changes(
+    table: TextTable, rows: list[tuple[str, ...]], columns: Columns, column: int
+) -> Iterator[Finding]:
+    """A growth column against (本期 − 上期) ÷ 上期 × 100, a difference column against 本期 − 上期, row by row,
+    at the printed precision. When most rows disagree, the column does not mean what its header was taken to
+    mean (a 发展速度 with 上期 = 100, another base): its rows are 无法核对."""
+    current, earlier = columns.find(Role.CURRENT), columns.against(column)
+    if len(current) != 1 or earlier is None:
+        return
+    growth = columns.roles[column] is Role.GROWTH
+    found = []
+    for at in range(columns.header + 1, len(rows)):
+        row = rows[at]
+        if not _label(row):
+            continue
+        cells = [_cell(row, c) for c in (column, current[0], earlier)]
+        if not all(_NUMBER.match(c) for c in cells):
+            continue
+        stated = _quantity(cells[0], True, at, column, "%" if growth else "")
+        now, then = (Interval.of(_quantity(c, columns.rounded(row), at, column)) for c in cells[1:])
+        change = now - then
+        if growth:
+            ratio = now / then
+            if ratio is None:
+                continue
+            change = ratio.scale(Decimal(100)) - Interval.exact(Decimal(100))
+            working = f"({cells[1]} − {cells[2]}) ÷ {cells[2]} × 100 = {stated.show(change.mid)}"
+        else:
+            working = f"{cells[1]} − {cells[2]} = {stated.show(change.mid)}"
+        found.append((at, stated, working, change.meets(stated)))
+    wrong = sum(not ok for *_, ok in found)
+    doubtful = wrong >= 2 and wrong * 2 > len(found)
+    for at, stated, working, ok in found:
+        verdict = Verdict.CONSISTENT if ok else Verdict.INCONSISTENT
+        if doubtful and not ok:
+            verdict, working = Verdict.UNCHECKABLE, f"{working}；该列多数行不符，列的含义无法确定"
+        yield _row_finding(
+            Kind.GROWTH,
+            table,
+            at,
+            column,
+            f"{rows[at][0]}（{columns.names[column]}）{stated.number}",
+            working,
+            verdict,
+            stated.number,
+        )
+
+
+def _label(row: tuple[str, ...]) -> str:
+    """A data row's label; "" for the column-number row under a header (甲 乙 1 2 3) or a row without one."""
+    label = row[0] if row else ""
+    return "" if _COLUMN_NUMBER.match(label) else label
+
+
+def _row_finding(
+    kind: Kind,
+    table: TextTable,
+    at: int,
+    column: int,
+    shown: str,
+    computed: str,
+    verdict: Verdict,
+    number: Decimal,
+) -> Finding:
+    """A relation stated by row `at` of a table, quoted as its cells joined by "，"."""
+    text = "，".join(c for c in table.rows[at] if c)
+    return Finding(kind, text, f"{table.where}第{at + 1}行", shown, computed, verdict, number, (at, column))
