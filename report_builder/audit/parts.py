@@ -81,9 +81,15 @@ def _after_qizhong(passage: Passage, index: int, at: int) -> Iterator[Split]:
             yield Split(earlier[-1], same, not cut and _complete(same, text))
 
 
-def complementary(a: str, b: str) -> bool:
-    """Two nouns that split a whole between them: 城市低保 and 农村低保."""
-    return any((x in a and y in b) or (y in a and x in b) for x, y in PAIRS)
+def complementary(a: str, b: str, alike: bool = False) -> bool:
+    """Two nouns that split a whole between them: 城市低保 and 农村低保. `alike`: only when they are the same
+    noun but for the pair (a table's rows 城市低保支出 / 农村低保支出, not 城市低保支出 / 农村特困人员救助供养支出,
+    which are two of a longer list)."""
+    return any(
+        (x in a and y in b and (not alike or a.replace(x, "", 1) == b.replace(y, "", 1)))
+        or (y in a and x in b and (not alike or a.replace(y, "", 1) == b.replace(x, "", 1)))
+        for x, y in PAIRS
+    )
 
 
 def _complete(parts: tuple[Quantity, ...], text: str) -> bool:

@@ -120,6 +120,10 @@ _OUTLINE = (
     re.compile(r"^(?:I{1,3}|IV|VI{0,3}|IX|X)[、。]?(?=[\u4e00-\u9fff])"),
     re.compile(r"^[①-⑳]"),
 )
+# The first item of a list in each outline style: 一、 （一） 1、 （1） A I ①.
+_FIRST = re.compile(
+    r"^(?:一[、。]|（一）|1[、。](?!\d)|（1）|A[、。]?(?=[\u4e00-\u9fff])|I[、。]?(?=[\u4e00-\u9fff])|①)"
+)
 _COLUMN_NUMBER = re.compile(r"^(?:[甲乙丙丁]|栏次|\d{1,2})?$")
 
 
@@ -191,18 +195,26 @@ def _outline_level(label: str) -> tuple[float | None, bool]:
     return next((float(level) for level, p in enumerate(_OUTLINE, 1) if p.match(label)), None), item
 
 
-def _children(labels: list[str]) -> dict[int, list[int]]:
-    """Each row's children: the rows that follow it one outline level down. An unnumbered row (乡镇级合计,
-    最低生活保障) sits half a level below the nearer-up of the numbered rows around it; an unnumbered 其中 item
-    belongs to the row above and is nobody's child."""
+def _children(labels: list[str]) -> dict[int, tuple[list[int], bool]]:
+    """Each row's children — the rows that follow it one outline level down — and whether every row up to its
+    next sibling has its place in the tree (else the list of children may be short of one, left out). An unnumbered row is placed only
+    where its place is certain: right above a numbered row that starts a list (乡镇级合计 over 1.乡, 城市低保支出
+    over (1)), it heads that list, half a level above it; anywhere else it stays out of the tree, neither a parent
+    nor a part — two unnumbered rows side by side, each over a list of its own, must not become parent and child.
+    An unnumbered 其中 item belongs to the row above and is nobody's child."""
     read = [_outline_level(label) if label else (None, True) for label in labels]
     levels = [level for level, _ in read]
     if all(level is None for level in levels):
         return {}
-    before, after = _nearest(levels), _nearest(levels[::-1])[::-1]
+    unplaced = [level is None and not item for level, item in read]
     for i, (level, item) in enumerate(read):
-        if level is None and not item:
-            levels[i] = min(x for x in (before[i], after[i]) if x is not None) + 0.5
+        if level is None and not item and i + 1 < len(labels):
+            below = read[i + 1][0]
+            if below is not None and _FIRST.match(_OF_WHICH.sub("", labels[i + 1])):
+                levels[i] = below - 0.5
+    for i, level in enumerate(levels):
+        if level is not None:
+            unplaced[i] = False
     tree: dict[int, list[int]] = {}
     open_rows: list[int] = []
     for i, level in enumerate(levels):
@@ -213,17 +225,9 @@ def _children(labels: list[str]) -> dict[int, list[int]]:
         if open_rows:
             tree.setdefault(open_rows[-1], []).append(i)
         open_rows.append(i)
-    return tree
-
-
-def _nearest(levels: list[float | None]) -> list[float | None]:
-    """For each row, the level of the nearest numbered row before it."""
-    found: list[float | None] = []
-    last = None
-    for level in levels:
-        found.append(last)
-        last = level if level is not None else last
-    return found
+    ends = {p: next((j for j in range(p + 1, len(levels)) if levels[j] is not None and levels[j] <= levels[p]),
+                    len(levels)) for p in tree}  # type: ignore[operator]  # fmt: skip
+    return {p: (kids, not any(unplaced[p + 1 : ends[p]])) for p, kids in tree.items()}
 
 
 def _outline_sums(table: TextTable, rows: list[tuple[str, ...]], columns: Columns) -> Iterator[Finding]:
@@ -234,18 +238,18 @@ def _outline_sums(table: TextTable, rows: list[tuple[str, ...]], columns: Column
     body = columns.header + 1
     labels = [_label(row) for row in rows[body:]]
     units = columns.find(Role.UNIT)
-    for parent, children in _children(labels).items():
+    for parent, (children, whole) in _children(labels).items():
         if len(children) < 2 or any(_OF_WHICH.match(labels[c]) for c in children):
             continue
         family = [rows[body + i] for i in (parent, *children)]
         if units and len({_cell(r, units[0]) for r in family} - {""}) > 1:
             continue
         for column in (*columns.find(Role.CURRENT), *columns.find(Role.EARLIER)):
-            yield from _outline_sum(table, body + parent, family, column, columns)
+            yield from _outline_sum(table, body + parent, family, column, columns, whole)
 
 
 def _outline_sum(
-    table: TextTable, at: int, family: list[tuple[str, ...]], column: int, columns: Columns
+    table: TextTable, at: int, family: list[tuple[str, ...]], column: int, columns: Columns, whole_list: bool
 ) -> Iterator[Finding]:
     whole, *parts = family
     cells = [_cell(r, column) for r in family]
@@ -254,7 +258,9 @@ def _outline_sum(
         return
     stated = _quantity(cells[0], columns.rounded(whole), at, column)
     summed = total([_quantity(c, columns.rounded(r), at, column) for r, c in figures])
-    pair = len(parts) == len(figures) == 2 and complementary(parts[0][0], parts[1][0])
+    pair = (
+        whole_list and len(parts) == len(figures) == 2 and complementary(parts[0][0], parts[1][0], alike=True)
+    )
     if summed.meets(stated):
         verdict = Verdict.CONSISTENT
     elif summed.lo > stated.value + stated.err or pair:
