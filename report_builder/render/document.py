@@ -111,7 +111,26 @@ class Signature:
     sealed: bool = False  # GB/T 9704 7.3.5.1 (a seal is stamped over it) rather than 7.3.5.3
 
 
-Block = Title | Heading | Paragraph | Table | Figure | PageBreak | Signature
+@dataclass(frozen=True)
+class Masthead:
+    """版头 of a document sent up (GB/T 9704-2012 7.2): the issuer's mark (发文机关标志) in red, the 发文字号
+    two lines below it and the red rule 4 mm under that. Comes before the title."""
+
+    issuer: str  # 示例县民政局文件
+    number: str  # 示民〔2020〕12号
+
+
+@dataclass(frozen=True)
+class Colophon:
+    """版记 (GB/T 9704-2012 7.4): 抄送 above 印发机关 and 印发日期, between a thick first rule, thin rules
+    between its lines and a thick last rule that lies on the bottom edge of the last page's text block."""
+
+    cc: str  # "抄送：示例县人民政府办公室，示例市民政局。", or "" without 抄送
+    printer: str  # 示例县民政局办公室
+    printed: str  # 2020年10月10日印发
+
+
+Block = Title | Heading | Paragraph | Table | Figure | PageBreak | Signature | Masthead | Colophon
 
 
 @dataclass(frozen=True)
@@ -134,6 +153,10 @@ class Document:
                 out.append(b.text)
             elif isinstance(b, Signature):
                 out += [b.org, b.date]
+            elif isinstance(b, Masthead):
+                out += [b.issuer, b.number]
+            elif isinstance(b, Colophon):
+                out += [t for t in (b.cc, b.printer, b.printed) if t]
         return out
 
 

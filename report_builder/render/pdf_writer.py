@@ -27,9 +27,11 @@ from report_builder.issues import BadInput, IssueCode, Location
 from report_builder.log import LOGGER
 from report_builder.render.document import (
     Align,
+    Colophon,
     Document,
     Figure,
     Heading,
+    Masthead,
     PageBreak,
     Paragraph,
     ParagraphKind,
@@ -38,6 +40,7 @@ from report_builder.render.document import (
     Title,
 )
 from report_builder.render.style import (
+    COLOPHON_LINE_EM,
     FontSpec,
     HouseStyle,
     PageNumberPosition,
@@ -297,4 +300,39 @@ def _block_html(block: object, style: HouseStyle) -> str:
         return (f'<p class="body">&#160;</p><p class="body signature" style="margin-right: {org_right}em">'
                 f'{html.escape(block.org)}</p><p class="body signature" style="margin-right: {date_right}em">'
                 f"{html.escape(block.date)}</p>")  # fmt: skip
+    if isinstance(block, Masthead):
+        return _masthead_html(block, style)
+    if isinstance(block, Colophon):
+        return _colophon_html(block, style)
     raise TypeError(block)
+
+
+def _masthead_html(block: Masthead, style: HouseStyle) -> str:
+    """GB/T 9704 7.2: the issuer's mark in red 35 mm below the top of the text block, the 发文字号 two lines
+    below it with the red rule 4 mm under it, the title two lines below the rule (as the DOCX)."""
+    look = style.red_head
+    blank = '<p class="body">&#160;</p>' * 2
+    return (
+        f'<p class="issuer" style="color: #{look.red}; padding-top: {look.issuer_gap_mm}mm">'
+        f"{html.escape(block.issuer)}</p>{blank}"
+        f'<p class="addressee doc-number" style="border-bottom: {look.red_rule_mm}mm solid #{look.red}; '
+        f'padding-bottom: {look.rule_gap_mm}mm">{html.escape(block.number)}</p>{blank}'
+    )
+
+
+def _colophon_html(block: Colophon, style: HouseStyle) -> str:
+    """GB/T 9704 7.4: 4号 仿宋 lines one character in from each side between the 版记's rules (thick first and
+    last, thin between), its last rule on the bottom edge of the last page's text block (as the DOCX)."""
+    look = style.red_head
+    thick, thin = f"{look.thick_rule_mm}mm solid black", f"{look.thin_rule_mm}mm solid black"
+    cc = (
+        f'<tr><td colspan="2" class="cc" style="border-bottom: {thin}">{html.escape(block.cc)}</td></tr>'
+        if block.cc
+        else ""
+    )
+    return (
+        f'<table class="colophon" style="border-top: {thick}; border-bottom: {thick}; '
+        f'line-height: {COLOPHON_LINE_EM}">{cc}'
+        f'<tr><td class="left">{html.escape(block.printer)}</td>'
+        f'<td class="right">{html.escape(block.printed)}</td></tr></table>'
+    )

@@ -20,7 +20,7 @@ from lxml import etree
 from report_builder.batch import regions_at
 from report_builder.load import load_inputs
 from report_builder.periods import Period
-from report_builder.pipeline import BuildOptions, build_notice, build_report
+from report_builder.pipeline import BuildOptions, Official, build_notice, build_report
 from report_builder.regions import Level
 from report_builder.render.document import Document, Paragraph, Run
 from report_builder.render.docx_writer import write_docx
@@ -30,6 +30,7 @@ from report_builder.render.style import keeps_together, load_style, signature_ri
 from tests.conftest import SAMPLE
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+OFFICIAL = Official("示民", 12, ("示例县人民政府办公室", "示例市民政局"))
 CLOSING, OPENING = "，。；、：？！）》”’", "（《“‘"
 
 
@@ -51,6 +52,9 @@ def shipped(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
             build_report(inputs, "yearbook", year, None, out / "y", BuildOptions(first_page=378)).files
         ),
         "notice": pair(build_notice(inputs, q3, regions_at(inputs, Level.乡, None), (), out / "n")),
+        "official": pair(
+            build_report(inputs, "quarterly", q3, None, out / "o", BuildOptions(official=OFFICIAL)).files
+        ),
     }
 
 
@@ -117,7 +121,7 @@ def test_the_order_check_finds_what_word_refuses():
     ]
 
 
-@pytest.mark.parametrize("key", ["quarterly", "city", "yearbook", "notice"])
+@pytest.mark.parametrize("key", ["quarterly", "city", "yearbook", "notice", "official"])
 def test_every_part_is_in_schema_order(shipped, key):
     found = parts(shipped[key][0])
     assert {"word/document.xml", "word/styles.xml", "word/settings.xml", "word/fontTable.xml"} <= found.keys()
@@ -224,7 +228,7 @@ def test_28_characters_per_line(tmp_path):
         assert [len(line) for line in lines[:4]] == [26, 28, 28, 28], pdf
 
 
-@pytest.mark.parametrize("key", ["quarterly", "city", "yearbook", "notice"])
+@pytest.mark.parametrize("key", ["quarterly", "city", "yearbook", "notice", "official"])
 def test_no_line_starts_with_closing_or_ends_with_opening_punctuation(shipped, key):
     text = subprocess.run(
         ["pdftotext", "-layout", str(shipped[key][1]), "-"], capture_output=True, text=True, check=True
@@ -262,7 +266,7 @@ def test_signature_in_docx_is_right_aligned_from_the_standard(shipped):
         assert ind.get(qn("w:rightChars")) == str(round(right * 100))
 
 
-@pytest.mark.parametrize("key", ["quarterly", "yearbook", "notice"])
+@pytest.mark.parametrize("key", ["quarterly", "yearbook", "notice", "official"])
 def test_libreoffice_pages_as_many_as_our_pdf(shipped, libreoffice, key):
     with pdfplumber.open(shipped[key][1]) as ours, pdfplumber.open(libreoffice[key]) as theirs:
         assert len(theirs.pages) == len(ours.pages)
@@ -298,3 +302,74 @@ def test_libreoffice_wraps_no_short_cell(shipped, libreoffice, key):
                     cells[value] = cells.get(value, 0) + 1
     assert len(cells) > 5
     assert {v: n for v, n in cells.items() if text.count(v) < n} == {}
+
+
+MM_PT = 72 / 25.4
+
+
+def test_official_docx_has_red_head_number_rule_and_colophon(shipped):
+    """`--official`: 发文机关标志 red 35 mm down, the 发文字号 with its red rule 4 mm below, the 版记's rules (thick,
+    thin, thick) floated so that its last rule lies on the bottom of the text block (GB/T 9704 7.2, 7.4)."""
+    document = docx.Document(str(shipped["official"][0]))
+    issuer, number = document.paragraphs[0], next(p for p in document.paragraphs if "〔" in p.text)
+    assert issuer.text == "示例县民政局文件"
+    assert {str(r.font.color.rgb) for r in issuer.runs} == {"FF0000"}
+    assert issuer.runs[0].font.size.pt == 36
+    assert issuer._p.pPr.find(qn("w:spacing")).get(qn("w:before")) == str(twips(35))
+    assert number.text == "示民〔2020〕12号" and number.alignment.name == "CENTER"
+    rule = number._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
+    assert (rule.get(qn("w:color")), rule.get(qn("w:sz")), rule.get(qn("w:space"))) == ("FF0000", "8", "11")
+    colophon = document.tables[-1]
+    assert [c.text for r in colophon.rows for c in r.cells] == [
+        "抄送：示例县人民政府办公室，示例市民政局。", "抄送：示例县人民政府办公室，示例市民政局。",
+        "示例县民政局办公室", "2020年9月30日印发",
+    ]  # fmt: skip
+    tblpr = colophon._tbl.tblPr
+    borders = {local(b): b.get(qn("w:sz")) or b.get(qn("w:val")) for b in tblpr.find(qn("w:tblBorders"))}
+    assert borders == {
+        "top": "8",
+        "bottom": "8",
+        "insideH": "6",
+        "left": "nil",
+        "right": "nil",
+        "insideV": "nil",
+    }
+    heights = [int(tr.trPr.find(qn("w:trHeight")).get(qn("w:val"))) for tr in colophon._tbl.tr_lst]
+    assert int(tblpr.find(qn("w:tblpPr")).get(qn("w:tblpY"))) + sum(heights) == twips(297 - 37 - 35)
+
+
+def test_default_build_has_no_red_head(shipped):
+    text = zipfile.ZipFile(shipped["quarterly"][0]).read("word/document.xml").decode()
+    assert "FF0000" not in text and "tblpPr" not in text and "印发" not in text
+    assert (
+        "示例县民政局文件"
+        not in subprocess.run(
+            ["pdftotext", str(shipped["quarterly"][1]), "-"], capture_output=True, text=True, check=True
+        ).stdout
+    )
+
+
+def test_official_pdf_has_red_head_and_colophon_rules(shipped):
+    with pdfplumber.open(shipped["official"][1]) as pdf:
+        first, last = pdf.pages[0], pdf.pages[-1]
+        issuer = [c for c in first.chars if c["text"] in "示例县民政局文件"][:8]
+        assert "".join(c["text"] for c in issuer) == "示例县民政局文件"
+        assert {c["non_stroking_color"] for c in issuer} == {(1.0, 0.0, 0.0)}
+        assert abs(min(c["top"] for c in issuer) - (37 + 35) * MM_PT) < 8  # the glyphs' top, near the box's
+        number_bottom = max(c["bottom"] for c in first.chars if c["text"] == "〔")
+        red = [r for r in first.rects if r["non_stroking_color"] == (1.0, 0.0, 0.0)]
+        left, right = 28 * MM_PT, (28 + 156) * MM_PT
+        assert red and all(abs(r["x0"] - left) < 1 and abs(r["x1"] - right) < 1 for r in red)
+        assert 4 * MM_PT < max(r["bottom"] for r in red) - number_bottom < 4 * MM_PT + 8
+        rules: dict[float, float] = {}
+        for line in last.lines:
+            if line["x1"] - line["x0"] > 100:
+                rules[round(line["top"], 1)] = line["linewidth"]
+        tops = sorted(rules)
+        assert len(tops) == 3
+        assert rules[tops[0]] == rules[tops[2]] == pytest.approx(0.35 * MM_PT, abs=0.05)
+        assert rules[tops[1]] == pytest.approx(0.25 * MM_PT, abs=0.05)
+        assert tops[2] + rules[tops[2]] / 2 == pytest.approx(last.height - 35 * MM_PT, abs=0.6)
+        text = last.extract_text()
+        assert "抄送：示例县人民政府办公室，示例市民政局。" in text.replace(" ", "")
+        assert "示例县民政局办公室" in text and "2020年9月30日印发" in text.replace(" ", "")
