@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from report_builder.files import Stage, os_reason, staging
@@ -19,10 +19,19 @@ from report_builder.indicators.compute import Calculator
 from report_builder.issues import BadInput, IssueCode, Location
 from report_builder.load import Inputs
 from report_builder.periods import Period
-from report_builder.render.document import Block, Colophon, Document, Figure, Masthead, Title, number_headings
+from report_builder.render.document import (
+    Block,
+    Colophon,
+    Document,
+    Figure,
+    Masthead,
+    Title,
+    joined_tables,
+    number_headings,
+)
 from report_builder.render.docx_writer import write_docx
 from report_builder.render.markup import MarkupError, parse
-from report_builder.render.pdf_writer import write_pdf
+from report_builder.render.pdf_writer import lay_out, write_pdf
 from report_builder.render.spreadsheet import write_workbook
 from report_builder.render.style import HouseStyle, load_style
 from report_builder.report.chart_data import chart_drawer
@@ -169,12 +178,15 @@ def official_blocks(blocks: tuple[Block, ...], official: Official, tpl: ReportTe
 
 def _documents(document: Document, style: HouseStyle, stage: Stage, name: str,
                options: BuildOptions) -> tuple[Path | None, Path | None]:  # fmt: skip
-    """The DOCX and the PDF of `--format`, written into the stage."""
+    """The DOCX and the PDF of `--format`, written into the stage. Both follow one pagination: a figure the PDF
+    moved or drew smaller is moved and sized so in the DOCX (its tables whole: Word breaks them itself)."""
     docx = pdf = None
+    laid_out = lay_out(document, style)
     if "docx" in options.formats:
-        docx = write_docx(document, style, stage / f"{name}.docx", options.reference_docx)
+        arranged = replace(document, blocks=joined_tables(laid_out.document.blocks))
+        docx = write_docx(arranged, style, stage / f"{name}.docx", options.reference_docx)
     if "pdf" in options.formats:
-        pdf = write_pdf(document, style, stage / f"{name}.pdf")
+        pdf = write_pdf(document, style, stage / f"{name}.pdf", laid_out)
     return docx, pdf
 
 

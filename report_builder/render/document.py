@@ -8,7 +8,7 @@ plain data that pickles and compares equal in tests.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -86,9 +86,12 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
     notes: tuple[str, ...] = ()
     source: str = ""
+    continued: bool = False  # the part of a table on a following page (PDF): captioned 续表1, header repeated
 
     @property
     def caption(self) -> str:
+        if self.continued:
+            return f"续表{self.number}" if self.number else f"{self.title}（续）"
         return f"表{self.number}　{self.title}" if self.number else self.title
 
 
@@ -97,6 +100,7 @@ class Figure:
     caption: str
     svg: Path
     png: Path
+    fit_width_px: float = 0.0  # PDF: the chart drawn this wide (CSS px, under its style's), to fit on a page
 
 
 @dataclass(frozen=True)
@@ -158,6 +162,20 @@ class Document:
             elif isinstance(b, Colophon):
                 out += [t for t in (b.cc, b.printer, b.printed) if t]
         return out
+
+
+def joined_tables(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """The blocks with each continued part of a table (续表, made by the PDF's pagination) joined to the part
+    before it again: Word and WPS break a table themselves and repeat its header rows."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Table) and block.continued and out and isinstance(out[-1], Table):
+            head = out.pop()
+            block = replace(
+                head, rows=head.rows + block.rows, notes=block.notes, source=block.source, continued=False
+            )
+        out.append(block)
+    return tuple(out)
 
 
 def number_headings(blocks: tuple[Block, ...], formats: tuple[str, ...]) -> tuple[Block, ...]:

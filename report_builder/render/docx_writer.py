@@ -225,6 +225,8 @@ class _Writer:
     def _figure(self, block: Figure) -> None:
         p = self.paragraph("table", align=Align.CENTER)
         width = min(150.0, self.style.text_width_mm)
+        if block.fit_width_px:  # drawn smaller to fit a page in the PDF (pdf_writer.paginate): so here
+            width = block.fit_width_px * 25.4 / 96
         p.add_run().add_picture(str(block.png), width=Mm(width))
         p.paragraph_format.keep_with_next = True
         self.paragraph("caption", block.caption)

@@ -22,7 +22,7 @@ from report_builder.load import load_inputs
 from report_builder.periods import Period
 from report_builder.pipeline import BuildOptions, Official, build_notice, build_report
 from report_builder.regions import Level
-from report_builder.render.document import Document, Paragraph, Run
+from report_builder.render.document import Align, Cell, Document, Paragraph, Run, Table
 from report_builder.render.docx_writer import write_docx
 from report_builder.render.ooxml import ORDER, twips
 from report_builder.render.pdf_writer import write_pdf
@@ -373,3 +373,61 @@ def test_official_pdf_has_red_head_and_colophon_rules(shipped):
         text = last.extract_text()
         assert "抄送：示例县人民政府办公室，示例市民政局。" in text.replace(" ", "")
         assert "示例县民政局办公室" in text and "2020年9月30日印发" in text.replace(" ", "")
+
+
+def long_table_document() -> Document:
+    header = ((Cell("乡镇", header=True), Cell("人数", header=True)),)
+    rows = tuple(
+        (Cell(f"第{i}乡", align=Align.LEFT), Cell(str(1000 + i), align=Align.RIGHT)) for i in range(60)
+    )
+    table = Table("1", "各乡镇人数", "单位：人", header, rows, notes=("注：示例。",))
+    return Document((Paragraph((Run("正文。"),)), table), dt.date(2020, 10, 10))
+
+
+def test_pdf_continued_table_is_captioned_and_docx_repeats_its_header(tmp_path):
+    """A table that runs on: in the PDF the next page starts 续表1 with the unit and the header again, the note
+    only after the last row; the DOCX keeps one table whose header row Word and WPS repeat (tblHeader)."""
+    document, style = long_table_document(), load_style("gongwen")
+    with pdfplumber.open(write_pdf(document, style, tmp_path / "t.pdf")) as pdf:
+        pages = [re.sub(r"\s+", "", p.extract_text()) for p in pdf.pages]
+    assert len(pages) >= 2
+    assert pages[0].startswith("正文。表1各乡镇人数单位：人乡镇人数") and "续表" not in pages[0]
+    for page in pages[1:]:
+        assert page.startswith("续表1单位：人乡镇人数"), page[:30]
+    assert [p.count("注：示例。") for p in pages] == [0] * (len(pages) - 1) + [1]
+    assert "".join(pages).count("第59乡") == 1
+    docx_path = write_docx(document, style, tmp_path / "t.docx")
+    (table,) = docx.Document(str(docx_path)).tables
+    assert len(table.rows) == 61 and table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+
+@pytest.mark.parametrize("key", ["quarterly", "city", "official"])
+def test_no_page_left_a_third_empty_before_a_figure(shipped, key):
+    """Every page but the last is filled beyond two thirds of its text block (words, rules and the charts'
+    strokes counted): a chart that did not fit let the text after it flow up, or was drawn smaller. Before,
+    page 2 of the quarterly report ended at 63 % before 图1."""
+    style = load_style("gongwen")
+    top, height = style.top_mm * MM_PT, (style.page_height_mm - style.top_mm - style.bottom_mm) * MM_PT
+    with pdfplumber.open(shipped[key][1]) as pdf:
+        assert any(re.search(r"图\d", p.extract_text()) for p in pdf.pages)
+        for page in pdf.pages[:-1]:
+            ink = [w["bottom"] for w in page.extract_words() if top <= w["top"] < top + height]
+            ink += [
+                o["bottom"] for o in page.curves + page.lines + page.rects if o["bottom"] < top + height + 1
+            ]
+            assert max(ink) - top > height * 2 / 3, (key, page.page_number)
+
+
+def test_docx_follows_the_pdf_arrangement(shipped):
+    """The figure the PDF moved is at the same place among the paragraphs of the DOCX, and no table is split."""
+    document = docx.Document(str(shipped["quarterly"][0]))
+    texts = [p.text for p in document.paragraphs if p.text]
+    with pdfplumber.open(shipped["quarterly"][1]) as pdf:
+        flat = re.sub(r"\s+", "", "".join(p.extract_text() for p in pdf.pages))
+    captions = [t for t in texts if re.match(r"图\d", t)]
+    assert captions
+    for caption in captions:
+        i = texts.index(caption)
+        before = re.sub(r"\s+", "", texts[i - 1])[-12:]
+        assert flat.index(before) < flat.index(re.sub(r"\s+", "", caption)), caption
+    assert "续表" not in "".join(texts)
