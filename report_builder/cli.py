@@ -10,6 +10,7 @@ python-docx, so they answer at once.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -265,10 +266,20 @@ def build(
         Path | None,
         typer.Option("--previous", help="此前一次生成的输出目录：对比其 manifest.json，写出 changes.csv"),
     ] = None,
+    official: Annotated[
+        bool, typer.Option("--official", help="按上报公文排印：红色发文机关标志、发文字号、红色分隔线和版记")
+    ] = False,
+    issuer_code: Annotated[
+        str | None, typer.Option("--issuer-code", help="机关代字，如 示民（--official）")
+    ] = None,
+    doc_number: Annotated[
+        int | None, typer.Option("--doc-number", help="发文顺序号，如 12（--official）")
+    ] = None,
+    cc: Annotated[str | None, typer.Option("--cc", help="抄送机关，逗号分隔（--official，可省略）")] = None,
 ) -> None:
     """生成报告：DOCX 和 PDF，另附 indicators.xlsx（报告所用全部数字）和 manifest.json。"""
     from report_builder.issues import printable
-    from report_builder.pipeline import FORMATS, BuildOptions, build_report
+    from report_builder.pipeline import FORMATS, BuildOptions, Official, build_report
 
     when = _period(period)
     chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
@@ -277,8 +288,13 @@ def build(
     on = _date(date)
     if reference_docx is not None and not reference_docx.is_file():
         raise _fail(f"--reference-docx：找不到文件 {reference_docx}")
+    marks = _official(official, issuer_code, doc_number, cc)
     inputs = load_or_exit(data)
-    options = _exit_on_bad_input(lambda: BuildOptions(on, chosen, reference_docx, first_page, previous))
+    options = _exit_on_bad_input(
+        lambda: BuildOptions(
+            on, chosen, reference_docx, first_page, previous, official=marks and Official(*marks)
+        )
+    )
     result = _exit_on_bad_input(lambda: build_report(inputs, template, when, region, out, options))
     for path in result.files:
         print(printable(f"已写入 {path}"))  # the file is named for the report's title: the data's region name
@@ -288,6 +304,22 @@ def build(
             if result.changed
             else f"与 {previous} 相比，数字没有变化。"
         )
+
+
+def _official(
+    on: bool, code: str | None, number: int | None, cc: str | None
+) -> tuple[str, int, tuple[str, ...]] | None:
+    """--official's parts: --issuer-code and --doc-number required with it, none of them without it."""
+    given = [
+        name for name, v in (("--issuer-code", code), ("--doc-number", number), ("--cc", cc)) if v is not None
+    ]
+    if not on:
+        if given:
+            raise _fail(f"{'、'.join(given)} 只与 --official 一起使用")
+        return None
+    if code is None or number is None:
+        raise _fail("--official 需要 --issuer-code（机关代字，如 示民）和 --doc-number（发文顺序号，如 12）")
+    return code, number, tuple(c.strip() for c in re.split("[,，]", cc)) if cc else ()
 
 
 @app.command()

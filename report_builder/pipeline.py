@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from report_builder.files import Stage, os_reason, staging
@@ -19,15 +19,25 @@ from report_builder.indicators.compute import Calculator
 from report_builder.issues import BadInput, IssueCode, Location
 from report_builder.load import Inputs
 from report_builder.periods import Period
-from report_builder.render.document import Block, Document, Figure, Title, number_headings
+from report_builder.render.document import (
+    Block,
+    Colophon,
+    Document,
+    Figure,
+    Masthead,
+    Title,
+    joined_tables,
+    number_headings,
+)
 from report_builder.render.docx_writer import write_docx
 from report_builder.render.markup import MarkupError, parse
-from report_builder.render.pdf_writer import write_pdf
+from report_builder.render.pdf_writer import lay_out, write_pdf
 from report_builder.render.spreadsheet import write_workbook
 from report_builder.render.style import HouseStyle, load_style
 from report_builder.report.chart_data import chart_drawer
 from report_builder.report.context import ReportData
 from report_builder.report.environment import render
+from report_builder.report.filters import cn_date
 from report_builder.report.ledger import (
     CHANGES_FILE,
     LEDGER_FILE,
@@ -50,6 +60,24 @@ _NAME_BYTES = 200  # a file name of at most 255 bytes, less the suffix and the t
 
 
 @dataclass(frozen=True)
+class Official:
+    """`build --official`: the report as sent up, with 版头 and 版记 (GB/T 9704-2012 7.2, 7.4)."""
+
+    code: str  # 机关代字: 示民
+    number: int  # 发文顺序号: 12 (no leading zeros, no 第)
+    cc: tuple[str, ...] = ()  # 抄送机关, in order
+
+    def __post_init__(self) -> None:
+        for where, problem in (
+            ("--issuer-code", not self.code.strip() and "应为发文机关代字，如“示民”"),
+            ("--doc-number", self.number < 1 and f"应为不小于 1 的发文顺序号，实际为 {self.number}"),
+            ("--cc", any(not c.strip() for c in self.cc) and "抄送机关之间不能有空项"),
+        ):
+            if problem:
+                raise BadInput.of(IssueCode.BAD_OPTION, Location(where), why=problem)
+
+
+@dataclass(frozen=True)
 class BuildOptions:
     date: dt.date | None = None  # 成文日期; default the period's end
     formats: tuple[str, ...] = FORMATS
@@ -57,6 +85,7 @@ class BuildOptions:
     first_page: int = 1
     previous: Path | None = None  # an earlier build's folder: write changes.csv against its ledger
     inputs_digest: str | None = None  # recorded in the ledger: what the build was made from (batch.py)
+    official: Official | None = None  # 版头 and 版记; None: neither (the default)
 
     def __post_init__(self) -> None:
         if self.first_page < 1:
@@ -108,6 +137,8 @@ def _write(report: ReportData, tpl: ReportTemplate, style: HouseStyle, text: str
     """Charts into figures/ (named by content), then the set of files into a stage, moved in when complete."""
     code, period, data = report.code, report.period, report.data
     blocks = number_headings(tuple(_parse(text, tpl, report, out_dir / "figures")), style.heading_numbers)
+    if options.official is not None:
+        blocks = official_blocks(blocks, options.official, tpl, style, report)
     region_name = data.regions[code].name
     title = next((b.text for b in blocks if isinstance(b, Title)), f"{region_name}{period.label}报告")
     head = tpl.running_head.format(region=region_name, year=period.year, next_year=period.year + 1)
@@ -130,14 +161,32 @@ def _write(report: ReportData, tpl: ReportTemplate, style: HouseStyle, text: str
     return BuildResult(docx, pdf, indicators, changes, ledger, figures, changed)  # type: ignore[arg-type]
 
 
+def official_blocks(blocks: tuple[Block, ...], official: Official, tpl: ReportTemplate, style: HouseStyle,
+                    report: ReportData) -> tuple[Block, ...]:  # fmt: skip
+    """The blocks between the 版头 (before the title) and the 版记 (after everything), from the template's
+    [official] patterns; refused for a house style without a 红头 (the yearbook)."""
+    if style.official is None:
+        why = f"模板“{tpl.name}”的版式“{style.name}”没有红头和版记，不能用 --official"
+        raise BadInput.of(IssueCode.BAD_OPTION, Location("--official"), why=why)
+    fields = {"org": report.org, "code": official.code, "year": report.date.year, "n": official.number}
+    marks = tpl.official
+    cc = f"抄送：{'，'.join(official.cc)}。" if official.cc else ""
+    head = Masthead(marks.issuer.format(**fields), marks.number.format(**fields))
+    foot = Colophon(cc, marks.printer.format(**fields), f"{cn_date(report.date)}印发")
+    return (head, *blocks, foot)
+
+
 def _documents(document: Document, style: HouseStyle, stage: Stage, name: str,
                options: BuildOptions) -> tuple[Path | None, Path | None]:  # fmt: skip
-    """The DOCX and the PDF of `--format`, written into the stage."""
+    """The DOCX and the PDF of `--format`, written into the stage. Both follow one pagination: a figure the PDF
+    moved or drew smaller is moved and sized so in the DOCX (its tables whole: Word breaks them itself)."""
     docx = pdf = None
+    laid_out = lay_out(document, style)
     if "docx" in options.formats:
-        docx = write_docx(document, style, stage / f"{name}.docx", options.reference_docx)
+        arranged = replace(document, blocks=joined_tables(laid_out.document.blocks))
+        docx = write_docx(arranged, style, stage / f"{name}.docx", options.reference_docx)
     if "pdf" in options.formats:
-        pdf = write_pdf(document, style, stage / f"{name}.pdf")
+        pdf = write_pdf(document, style, stage / f"{name}.pdf", laid_out)
     return docx, pdf
 
 

@@ -8,7 +8,7 @@ plain data that pickles and compares equal in tests.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -86,9 +86,12 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
     notes: tuple[str, ...] = ()
     source: str = ""
+    continued: bool = False  # the part of a table on a following page (PDF): captioned 续表1, header repeated
 
     @property
     def caption(self) -> str:
+        if self.continued:
+            return f"续表{self.number}" if self.number else f"{self.title}（续）"
         return f"表{self.number}　{self.title}" if self.number else self.title
 
 
@@ -97,6 +100,7 @@ class Figure:
     caption: str
     svg: Path
     png: Path
+    fit_width_px: float = 0.0  # PDF: the chart drawn this wide (CSS px, under its style's), to fit on a page
 
 
 @dataclass(frozen=True)
@@ -111,7 +115,26 @@ class Signature:
     sealed: bool = False  # GB/T 9704 7.3.5.1 (a seal is stamped over it) rather than 7.3.5.3
 
 
-Block = Title | Heading | Paragraph | Table | Figure | PageBreak | Signature
+@dataclass(frozen=True)
+class Masthead:
+    """版头 of a document sent up (GB/T 9704-2012 7.2): the issuer's mark (发文机关标志) in red, the 发文字号
+    two lines below it and the red rule 4 mm under that. Comes before the title."""
+
+    issuer: str  # 示例县民政局文件
+    number: str  # 示民〔2020〕12号
+
+
+@dataclass(frozen=True)
+class Colophon:
+    """版记 (GB/T 9704-2012 7.4): 抄送 above 印发机关 and 印发日期, between a thick first rule, thin rules
+    between its lines and a thick last rule that lies on the bottom edge of the last page's text block."""
+
+    cc: str  # "抄送：示例县人民政府办公室，示例市民政局。", or "" without 抄送
+    printer: str  # 示例县民政局办公室
+    printed: str  # 2020年10月10日印发
+
+
+Block = Title | Heading | Paragraph | Table | Figure | PageBreak | Signature | Masthead | Colophon
 
 
 @dataclass(frozen=True)
@@ -134,7 +157,25 @@ class Document:
                 out.append(b.text)
             elif isinstance(b, Signature):
                 out += [b.org, b.date]
+            elif isinstance(b, Masthead):
+                out += [b.issuer, b.number]
+            elif isinstance(b, Colophon):
+                out += [t for t in (b.cc, b.printer, b.printed) if t]
         return out
+
+
+def joined_tables(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """The blocks with each continued part of a table (续表, made by the PDF's pagination) joined to the part
+    before it again: Word and WPS break a table themselves and repeat its header rows."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Table) and block.continued and out and isinstance(out[-1], Table):
+            head = out.pop()
+            block = replace(
+                head, rows=head.rows + block.rows, notes=block.notes, source=block.source, continued=False
+            )
+        out.append(block)
+    return tuple(out)
 
 
 def number_headings(blocks: tuple[Block, ...], formats: tuple[str, ...]) -> tuple[Block, ...]:

@@ -29,9 +29,11 @@ from report_builder.render import ooxml
 from report_builder.render.document import (
     Align,
     Cell,
+    Colophon,
     Document,
     Figure,
     Heading,
+    Masthead,
     PageBreak,
     Paragraph,
     ParagraphKind,
@@ -41,9 +43,11 @@ from report_builder.render.document import (
 )
 from report_builder.render.packaging import stable_zip
 from report_builder.render.style import (
+    COLOPHON_LINE_EM,
     HouseStyle,
     PageNumberPosition,
     TableRules,
+    colophon_lines,
     keeps_together,
     signature_right_indents,
     text_width_chars,
@@ -149,6 +153,10 @@ class _Writer:
                 self.doc.add_page_break()
             elif isinstance(block, Signature):
                 self._signature(block)
+            elif isinstance(block, Masthead):
+                self._masthead(block)
+            elif isinstance(block, Colophon):
+                self._colophon(block)
         self._page_setup()
 
     def _paragraph(self, block: Paragraph) -> None:
@@ -166,9 +174,59 @@ class _Writer:
         for text, right in ((block.org, org_right), (block.date, date_right)):
             ooxml.set_right_indent_chars(self.paragraph("body", text)._p, right, size)
 
+    def _masthead(self, block: Masthead) -> None:
+        """GB/T 9704 7.2: the issuer's mark in red 35 mm below the top of the text block, the 发文字号 two lines
+        below it with the red rule 4 mm under it, the title two lines below the rule."""
+        look, spec = self.style.red_head, self.style.font("issuer")
+        issuer = self.paragraph("title", align=Align.CENTER)
+        ooxml.set_exact_line(issuer._p, spec.size_pt, look.issuer_gap_mm)
+        run = self.run(issuer, "issuer", block.issuer)
+        run.font.size, run.font.color.rgb = Pt(spec.size_pt), RGBColor.from_string(look.red)
+        self._blank_lines(2)
+        number = self.paragraph("addressee", block.number, align=Align.CENTER)
+        gap = round(look.rule_gap_mm * 72 / 25.4)
+        ooxml.set_bottom_border(number, ooxml.rule_size(look.red_rule_mm), look.red, gap)
+        self._blank_lines(2)
+
+    def _blank_lines(self, n: int) -> None:
+        for _ in range(n):
+            self.paragraph("body")
+
+    def _colophon(self, block: Colophon) -> None:
+        """GB/T 9704 7.4: 4号 仿宋 lines one character in from each side between the 版记's rules (thick first
+        and last, thin between), floated to the bottom of the last page's text block. Rows are exactly 1.5 of
+        the font high, so the table's top is known. The empty paragraph after it anchors it: LibreOffice drops
+        a table that floats at the very end of a document."""
+        look, size = self.style.red_head, self.style.font("colophon").size_pt
+        table = self.doc.add_table(rows=2 if block.cc else 1, cols=2)
+        if block.cc:
+            cc = table.rows[0].cells[0].merge(table.rows[0].cells[1]).paragraphs[0]
+            self._colophon_line(cc, block.cc, Align.LEFT)
+            ooxml.set_indent_chars(cc._p, 1 + 3, 1, 3, size)  # a wrapped line under the name after "抄送："
+        for cell, text, side in zip(table.rows[-1].cells, (block.printer, block.printed), (Align.LEFT, Align.RIGHT),
+                                    strict=True):  # fmt: skip
+            self._colophon_line(cell.paragraphs[0], text, side)
+            ooxml.set_indent_chars(cell.paragraphs[0]._p, 1, 1, 0, size)
+        total = ooxml.twips(self.style.text_width_mm)
+        ooxml.set_table_geometry(table, [total // 2, total - total // 2])
+        ooxml.set_colophon_rules(
+            table, ooxml.rule_size(look.thick_rule_mm), ooxml.rule_size(look.thin_rule_mm)
+        )
+        heights = [round(n * COLOPHON_LINE_EM * size * 20) for n in colophon_lines(block, self.style)]
+        text_height = ooxml.twips(self.style.page_height_mm - self.style.top_mm - self.style.bottom_mm)
+        ooxml.float_to_page_bottom(table, heights, text_height)
+        self.paragraph("note")
+
+    def _colophon_line(self, p, text: str, side: Align) -> None:
+        p.style = self.doc.styles[self.style_name("table")]
+        p.alignment = _ALIGN[side]
+        self.run(p, "colophon", text).font.size = Pt(self.style.font("colophon").size_pt)
+
     def _figure(self, block: Figure) -> None:
         p = self.paragraph("table", align=Align.CENTER)
         width = min(150.0, self.style.text_width_mm)
+        if block.fit_width_px:  # drawn smaller to fit a page in the PDF (pdf_writer.paginate): so here
+            width = block.fit_width_px * 25.4 / 96
         p.add_run().add_picture(str(block.png), width=Mm(width))
         p.paragraph_format.keep_with_next = True
         self.paragraph("caption", block.caption)

@@ -324,10 +324,15 @@ def _parse(xml: str):
     return parse_xml(f'<w:x xmlns:w="{W_NS}">{xml}</w:x>')[0]
 
 
-def _border(tag: str, size: int):
+def _border(tag: str, size: int, color: str = "000000", space: int = 0):
     if size:
-        return element(f"w:{tag}", val="single", sz=str(size), space="0", color="000000")
+        return element(f"w:{tag}", val="single", sz=str(size), space=str(space), color=color)
     return element(f"w:{tag}", val="nil")
+
+
+def rule_size(mm: float) -> int:
+    """A rule's thickness in eighths of a point (w:sz of a border), within Word's 2–96."""
+    return min(96, max(2, round(mm * 72 / 25.4 * 8)))
 
 
 def set_table_rules(table, rules: TableRules, header_rows: int) -> None:
@@ -351,10 +356,49 @@ def set_table_rules(table, rules: TableRules, header_rows: int) -> None:
                     insert(tc.get_or_add_tcPr(), tc_borders)
 
 
-def set_bottom_border(paragraph) -> None:
+def set_bottom_border(paragraph, size: int = 6, color: str = "000000", space_pt: int = 0) -> None:
+    """A rule under the paragraph, `space_pt` below its text (the running head; the red rule of a 红头)."""
     pbdr = OxmlElement("w:pBdr")
-    pbdr.append(_border("bottom", 6))
+    pbdr.append(_border("bottom", size, color, space_pt))
     insert(paragraph._p.get_or_add_pPr(), pbdr)
+
+
+def set_exact_line(paragraph_element, line_pt: float, before_mm: float = 0) -> None:
+    """One line of exactly `line_pt`, `before_mm` below what precedes it, off the line grid (the issuer's mark)."""
+    ppr = paragraph_element.get_or_add_pPr()
+    insert(ppr, element("w:snapToGrid", val="0"))
+    insert(ppr, element("w:spacing", before=str(twips(before_mm)), after="0", line=str(round(line_pt * 20)),
+                        lineRule="exact"))  # fmt: skip
+
+
+def set_indent_chars(paragraph_element, left: float, right: float, hanging: float, size_pt: float) -> None:
+    """Left and right indents and a hanging indent, in characters of `size_pt` (版记: 左右各空一字, a wrapped
+    抄送 line under the first name after the colon)."""
+    chars = {"leftChars": left, "rightChars": right, "hangingChars": hanging}
+    attrs = {k: str(round(v * 100)) for k, v in chars.items()}
+    attrs |= {k.removesuffix("Chars"): str(round(v * size_pt * 20)) for k, v in chars.items()}
+    insert(paragraph_element.get_or_add_pPr(), element("w:ind", **attrs))
+
+
+def set_colophon_rules(table, thick: int, thin: int) -> None:
+    """版记 (GB/T 9704 7.4.1): thick first and last rules, thin ones between its lines, no verticals."""
+    borders = OxmlElement("w:tblBorders")
+    for tag, size in (("top", thick), ("left", 0), ("bottom", thick), ("right", 0), ("insideH", thin),
+                      ("insideV", 0)):  # fmt: skip
+        borders.append(_border(tag, size))
+    insert(table._tbl.tblPr, borders)
+
+
+def float_to_page_bottom(table, row_heights: list[int], text_height: int) -> None:
+    """The table, its rows exactly `row_heights` twips high, floats at the bottom of the text block of the
+    page it is on (the 版记's last rule on the text block's bottom edge, GB/T 9704 7.4.1), text flowing
+    above it — in Word and WPS; LibreOffice 7.4 sets a floating table as wide as the text block in the text,
+    where it stands. Its place is the distance from the top margin, which every program reads."""
+    for tr, height in zip(table._tbl.tr_lst, row_heights, strict=True):
+        tr.get_or_add_trPr().append(element("w:trHeight", val=str(height), hRule="exact"))
+    insert(table._tbl.tblPr, element("w:tblpPr", leftFromText="0", rightFromText="0", topFromText="0",
+                                     bottomFromText="0", vertAnchor="margin", horzAnchor="margin",
+                                     tblpXSpec="center", tblpY=str(text_height - sum(row_heights))))  # fmt: skip
 
 
 def set_page_start(section, first_page: int) -> None:

@@ -14,7 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from report_builder.issues import BadInput, IssueCode, Location
-from report_builder.render.document import Align
+from report_builder.render.document import Align, Colophon
 from report_builder.shipped import STYLES
 
 
@@ -43,6 +43,18 @@ class FontSpec:
 
 
 @dataclass(frozen=True)
+class OfficialLook:
+    """How a style prints the 版头 and 版记 of a document sent up (GB/T 9704-2012 7.2, 7.4)."""
+
+    red: str  # RRGGBB of the issuer's mark and the rule under the 发文字号
+    issuer_gap_mm: float  # top edge of the issuer's mark below the top of the text block (7.2.4: 35 mm)
+    rule_gap_mm: float  # the red rule below the 发文字号 (7.2.7: 4 mm)
+    red_rule_mm: float
+    thick_rule_mm: float  # 版记: its first and last rules (7.4.1: 0.35 mm)
+    thin_rule_mm: float  # 版记: the rules between its lines (0.25 mm)
+
+
+@dataclass(frozen=True)
 class HouseStyle:
     key: str
     name: str
@@ -62,6 +74,15 @@ class HouseStyle:
     table_rules: TableRules
     running_head: bool
     fonts: dict[str, FontSpec]
+    official: OfficialLook | None = None  # None: the style has no 红头 (a yearbook)
+
+    @property
+    def red_head(self) -> OfficialLook:
+        """The 版头 and 版记 look; only asked for when the document has them (the pipeline refuses --official
+        for a style without one)."""
+        if self.official is None:
+            raise ValueError(f"house style {self.key} has no [official] table")
+        return self.official
 
     def font(self, element: str) -> FontSpec:
         return self.fonts.get(element) or self.fonts["body"]
@@ -134,6 +155,7 @@ def _style(key: str, data: dict) -> HouseStyle:
         table_rules=TableRules(data.get("table_rules", "grid")),
         running_head=data.get("running_head", False),
         fonts=fonts,
+        official=OfficialLook(**data["official"]) if "official" in data else None,
     )
 
 
@@ -167,3 +189,15 @@ def signature_right_indents(org: str, date: str, sealed: bool) -> tuple[float, f
     if date_right >= 2:
         return 2.0, date_right
     return 4 + date_w - org_w, 2.0
+
+
+COLOPHON_LINE_EM = 1.5  # a 版记 line is 1.5 of its font size high, exactly, in both outputs
+
+
+def colophon_lines(block: Colophon, style: HouseStyle) -> list[int]:
+    """Lines of each row of a 版记 (抄送 may wrap; 印发机关 and 印发日期 share one line): the rows get exact
+    heights, so the DOCX can put the table's top where its last rule meets the bottom of the text block."""
+    size = style.font("colophon").size_pt
+    per_line = math.floor(style.text_width_mm * 72 / 25.4 / size) - 2  # one character in from each side
+    cc = [1 + max(0, math.ceil((text_width_chars(block.cc) - per_line) / (per_line - 3)))] if block.cc else []
+    return [*cc, 1]

@@ -151,6 +151,11 @@ class ReportData:
         self.ledger = Ledger()
         self.results = results
 
+    @property
+    def org(self) -> str:
+        """The office that issues the report: 示例县民政局."""
+        return f"{self.data.regions[self.code].name}民政局"
+
     def definition(self, name: str) -> IndicatorDef:
         """An indicator or a field by id. Raises KeyError for a name that is neither."""
         return self.inputs.definition(name)
@@ -206,7 +211,7 @@ class ReportData:
         below = [t for t in lines if t.region_code != self.code]
         return {
             "region": region,
-            "org": f"{region.name}民政局",
+            "org": self.org,
             "to": f"{parent.name}民政局" if parent else "",
             "period": self.period,
             "date": cn_date(self.date),

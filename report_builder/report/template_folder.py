@@ -20,6 +20,18 @@ from report_builder.shipped import TEMPLATES
 
 TEMPLATE_FILE = "template.toml"
 _HEAD_FIELDS = ("region", "year", "next_year")
+_OFFICIAL_FIELDS = ("org", "code", "year", "n")
+
+
+@dataclass(frozen=True)
+class OfficialMarks:
+    """What `build --official` prints in the 版头 and 版记, as patterns of the template's [official] table:
+    {org} the issuing office (示例县民政局), {code} its 机关代字 (--issuer-code), {year} the 成文日期's year,
+    {n} the document's number (--doc-number)."""
+
+    issuer: str = "{org}文件"  # 发文机关标志 (GB/T 9704 7.2.4)
+    number: str = "{code}〔{year}〕{n}号"  # 发文字号 (7.2.5): 〔〕, the full year, no 第, no leading zeros
+    printer: str = "{org}办公室"  # 印发机关 (7.4.3)
 
 
 @dataclass(frozen=True)
@@ -32,6 +44,7 @@ class ReportTemplate:
     running_head: str = ""  # with {region}, {year}, {next_year}
     charts: Mapping[str, ChartSpec] = field(default_factory=dict)
     kind: str = "report"  # "notice": the 通报 that `batch` writes from a ranking, not a region's report
+    official: OfficialMarks = OfficialMarks()
 
 
 def inside(root: Path, path: Path, name: str) -> Path:
@@ -73,11 +86,29 @@ def find_template(name_or_path: str) -> ReportTemplate:
     head = spec.get("running_head", "")
     if problem := placeholder_problem(head, _HEAD_FIELDS) if isinstance(head, str) else "应为文字":
         raise BadInput.of(IssueCode.BAD_TEMPLATE, Location(where.file, header="running_head"), why=problem)
+    official = _official(spec.get("official", {}), where.file)
     shipped = {} if root.parent == TEMPLATES.resolve() else _shipped_charts()
     charts = {**shipped, **_charts(root, name)}
     return ReportTemplate(name, root, spec.get("description", ""), spec.get("style", "gongwen"),
                           spec.get("main", "report.xml.j2"), head, MappingProxyType(charts),
-                          str(spec.get("kind", "report")))  # fmt: skip
+                          str(spec.get("kind", "report")), official)  # fmt: skip
+
+
+def _official(table: object, file: str) -> OfficialMarks:
+    """The template's [official] table: known keys, each a pattern of {org} {code} {year} {n} only."""
+    if not isinstance(table, dict):
+        raise BadInput.of(
+            IssueCode.BAD_TEMPLATE, Location(file, header="official"), why="应为表（[official]）"
+        )
+    known = OfficialMarks.__dataclass_fields__
+    for key, value in table.items():
+        problem = (
+            "未知的键，只能用 " + "、".join(known) if key not in known
+            else placeholder_problem(value, _OFFICIAL_FIELDS) if isinstance(value, str) else "应为文字"
+        )  # fmt: skip
+        if problem:
+            raise BadInput.of(IssueCode.BAD_TEMPLATE, Location(file, header=f"official.{key}"), why=problem)
+    return OfficialMarks(**table)
 
 
 def _charts(root: Path, name: str) -> dict[str, ChartSpec]:

@@ -20,9 +20,9 @@ from lxml import etree
 from report_builder.batch import regions_at
 from report_builder.load import load_inputs
 from report_builder.periods import Period
-from report_builder.pipeline import BuildOptions, build_notice, build_report
+from report_builder.pipeline import BuildOptions, Official, build_notice, build_report
 from report_builder.regions import Level
-from report_builder.render.document import Document, Paragraph, Run
+from report_builder.render.document import Align, Cell, Document, Paragraph, Run, Table
 from report_builder.render.docx_writer import write_docx
 from report_builder.render.ooxml import ORDER, twips
 from report_builder.render.pdf_writer import write_pdf
@@ -30,6 +30,7 @@ from report_builder.render.style import keeps_together, load_style, signature_ri
 from tests.conftest import SAMPLE
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+OFFICIAL = Official("示民", 12, ("示例县人民政府办公室", "示例市民政局"))
 CLOSING, OPENING = "，。；、：？！）》”’", "（《“‘"
 
 
@@ -51,6 +52,9 @@ def shipped(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
             build_report(inputs, "yearbook", year, None, out / "y", BuildOptions(first_page=378)).files
         ),
         "notice": pair(build_notice(inputs, q3, regions_at(inputs, Level.乡, None), (), out / "n")),
+        "official": pair(
+            build_report(inputs, "quarterly", q3, None, out / "o", BuildOptions(official=OFFICIAL)).files
+        ),
     }
 
 
@@ -117,7 +121,7 @@ def test_the_order_check_finds_what_word_refuses():
     ]
 
 
-@pytest.mark.parametrize("key", ["quarterly", "city", "yearbook", "notice"])
+@pytest.mark.parametrize("key", ["quarterly", "city", "yearbook", "notice", "official"])
 def test_every_part_is_in_schema_order(shipped, key):
     found = parts(shipped[key][0])
     assert {"word/document.xml", "word/styles.xml", "word/settings.xml", "word/fontTable.xml"} <= found.keys()
@@ -224,7 +228,7 @@ def test_28_characters_per_line(tmp_path):
         assert [len(line) for line in lines[:4]] == [26, 28, 28, 28], pdf
 
 
-@pytest.mark.parametrize("key", ["quarterly", "city", "yearbook", "notice"])
+@pytest.mark.parametrize("key", ["quarterly", "city", "yearbook", "notice", "official"])
 def test_no_line_starts_with_closing_or_ends_with_opening_punctuation(shipped, key):
     text = subprocess.run(
         ["pdftotext", "-layout", str(shipped[key][1]), "-"], capture_output=True, text=True, check=True
@@ -262,7 +266,7 @@ def test_signature_in_docx_is_right_aligned_from_the_standard(shipped):
         assert ind.get(qn("w:rightChars")) == str(round(right * 100))
 
 
-@pytest.mark.parametrize("key", ["quarterly", "yearbook", "notice"])
+@pytest.mark.parametrize("key", ["quarterly", "yearbook", "notice", "official"])
 def test_libreoffice_pages_as_many_as_our_pdf(shipped, libreoffice, key):
     with pdfplumber.open(shipped[key][1]) as ours, pdfplumber.open(libreoffice[key]) as theirs:
         assert len(theirs.pages) == len(ours.pages)
@@ -298,3 +302,132 @@ def test_libreoffice_wraps_no_short_cell(shipped, libreoffice, key):
                     cells[value] = cells.get(value, 0) + 1
     assert len(cells) > 5
     assert {v: n for v, n in cells.items() if text.count(v) < n} == {}
+
+
+MM_PT = 72 / 25.4
+
+
+def test_official_docx_has_red_head_number_rule_and_colophon(shipped):
+    """`--official`: 发文机关标志 red 35 mm down, the 发文字号 with its red rule 4 mm below, the 版记's rules (thick,
+    thin, thick) floated so that its last rule lies on the bottom of the text block (GB/T 9704 7.2, 7.4)."""
+    document = docx.Document(str(shipped["official"][0]))
+    issuer, number = document.paragraphs[0], next(p for p in document.paragraphs if "〔" in p.text)
+    assert issuer.text == "示例县民政局文件"
+    assert {str(r.font.color.rgb) for r in issuer.runs} == {"FF0000"}
+    assert issuer.runs[0].font.size.pt == 36
+    assert issuer._p.pPr.find(qn("w:spacing")).get(qn("w:before")) == str(twips(35))
+    assert number.text == "示民〔2020〕12号" and number.alignment.name == "CENTER"
+    rule = number._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
+    assert (rule.get(qn("w:color")), rule.get(qn("w:sz")), rule.get(qn("w:space"))) == ("FF0000", "8", "11")
+    colophon = document.tables[-1]
+    assert [c.text for r in colophon.rows for c in r.cells] == [
+        "抄送：示例县人民政府办公室，示例市民政局。", "抄送：示例县人民政府办公室，示例市民政局。",
+        "示例县民政局办公室", "2020年9月30日印发",
+    ]  # fmt: skip
+    tblpr = colophon._tbl.tblPr
+    borders = {local(b): b.get(qn("w:sz")) or b.get(qn("w:val")) for b in tblpr.find(qn("w:tblBorders"))}
+    assert borders == {
+        "top": "8",
+        "bottom": "8",
+        "insideH": "6",
+        "left": "nil",
+        "right": "nil",
+        "insideV": "nil",
+    }
+    heights = [int(tr.trPr.find(qn("w:trHeight")).get(qn("w:val"))) for tr in colophon._tbl.tr_lst]
+    assert int(tblpr.find(qn("w:tblpPr")).get(qn("w:tblpY"))) + sum(heights) == twips(297 - 37 - 35)
+
+
+def test_default_build_has_no_red_head(shipped):
+    text = zipfile.ZipFile(shipped["quarterly"][0]).read("word/document.xml").decode()
+    assert "FF0000" not in text and "tblpPr" not in text and "印发" not in text
+    assert (
+        "示例县民政局文件"
+        not in subprocess.run(
+            ["pdftotext", str(shipped["quarterly"][1]), "-"], capture_output=True, text=True, check=True
+        ).stdout
+    )
+
+
+def test_official_pdf_has_red_head_and_colophon_rules(shipped):
+    with pdfplumber.open(shipped["official"][1]) as pdf:
+        first, last = pdf.pages[0], pdf.pages[-1]
+        issuer = [c for c in first.chars if c["text"] in "示例县民政局文件"][:8]
+        assert "".join(c["text"] for c in issuer) == "示例县民政局文件"
+        assert {c["non_stroking_color"] for c in issuer} == {(1.0, 0.0, 0.0)}
+        assert abs(min(c["top"] for c in issuer) - (37 + 35) * MM_PT) < 8  # the glyphs' top, near the box's
+        number_bottom = max(c["bottom"] for c in first.chars if c["text"] == "〔")
+        red = [r for r in first.rects if r["non_stroking_color"] == (1.0, 0.0, 0.0)]
+        left, right = 28 * MM_PT, (28 + 156) * MM_PT
+        assert red and all(abs(r["x0"] - left) < 1 and abs(r["x1"] - right) < 1 for r in red)
+        assert 4 * MM_PT < max(r["bottom"] for r in red) - number_bottom < 4 * MM_PT + 8
+        rules: dict[float, float] = {}
+        for line in last.lines:
+            if line["x1"] - line["x0"] > 100:
+                rules[round(line["top"], 1)] = line["linewidth"]
+        tops = sorted(rules)
+        assert len(tops) == 3
+        assert rules[tops[0]] == rules[tops[2]] == pytest.approx(0.35 * MM_PT, abs=0.05)
+        assert rules[tops[1]] == pytest.approx(0.25 * MM_PT, abs=0.05)
+        assert tops[2] + rules[tops[2]] / 2 == pytest.approx(last.height - 35 * MM_PT, abs=0.6)
+        text = last.extract_text()
+        assert "抄送：示例县人民政府办公室，示例市民政局。" in text.replace(" ", "")
+        assert "示例县民政局办公室" in text and "2020年9月30日印发" in text.replace(" ", "")
+
+
+def long_table_document() -> Document:
+    header = ((Cell("乡镇", header=True), Cell("人数", header=True)),)
+    rows = tuple(
+        (Cell(f"第{i}乡", align=Align.LEFT), Cell(str(1000 + i), align=Align.RIGHT)) for i in range(60)
+    )
+    table = Table("1", "各乡镇人数", "单位：人", header, rows, notes=("注：示例。",))
+    return Document((Paragraph((Run("正文。"),)), table), dt.date(2020, 10, 10))
+
+
+def test_pdf_continued_table_is_captioned_and_docx_repeats_its_header(tmp_path):
+    """A table that runs on: in the PDF the next page starts 续表1 with the unit and the header again, the note
+    only after the last row; the DOCX keeps one table whose header row Word and WPS repeat (tblHeader)."""
+    document, style = long_table_document(), load_style("gongwen")
+    with pdfplumber.open(write_pdf(document, style, tmp_path / "t.pdf")) as pdf:
+        pages = [re.sub(r"\s+", "", p.extract_text()) for p in pdf.pages]
+    assert len(pages) >= 2
+    assert pages[0].startswith("正文。表1各乡镇人数单位：人乡镇人数") and "续表" not in pages[0]
+    for page in pages[1:]:
+        assert page.startswith("续表1单位：人乡镇人数"), page[:30]
+    assert [p.count("注：示例。") for p in pages] == [0] * (len(pages) - 1) + [1]
+    assert "".join(pages).count("第59乡") == 1
+    docx_path = write_docx(document, style, tmp_path / "t.docx")
+    (table,) = docx.Document(str(docx_path)).tables
+    assert len(table.rows) == 61 and table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+
+@pytest.mark.parametrize("key", ["quarterly", "city", "official"])
+def test_no_page_left_a_third_empty_before_a_figure(shipped, key):
+    """Every page but the last is filled beyond two thirds of its text block (words, rules and the charts'
+    strokes counted): a chart that did not fit let the text after it flow up, or was drawn smaller. Before,
+    page 2 of the quarterly report ended at 63 % before 图1."""
+    style = load_style("gongwen")
+    top, height = style.top_mm * MM_PT, (style.page_height_mm - style.top_mm - style.bottom_mm) * MM_PT
+    with pdfplumber.open(shipped[key][1]) as pdf:
+        assert any(re.search(r"图\d", p.extract_text()) for p in pdf.pages)
+        for page in pdf.pages[:-1]:
+            ink = [w["bottom"] for w in page.extract_words() if top <= w["top"] < top + height]
+            ink += [
+                o["bottom"] for o in page.curves + page.lines + page.rects if o["bottom"] < top + height + 1
+            ]
+            assert max(ink) - top > height * 2 / 3, (key, page.page_number)
+
+
+def test_docx_follows_the_pdf_arrangement(shipped):
+    """The figure the PDF moved is at the same place among the paragraphs of the DOCX, and no table is split."""
+    document = docx.Document(str(shipped["quarterly"][0]))
+    texts = [p.text for p in document.paragraphs if p.text]
+    with pdfplumber.open(shipped["quarterly"][1]) as pdf:
+        flat = re.sub(r"\s+", "", "".join(p.extract_text() for p in pdf.pages))
+    captions = [t for t in texts if re.match(r"图\d", t)]
+    assert captions
+    for caption in captions:
+        i = texts.index(caption)
+        before = re.sub(r"\s+", "", texts[i - 1])[-12:]
+        assert flat.index(before) < flat.index(re.sub(r"\s+", "", caption)), caption
+    assert "续表" not in "".join(texts)
