@@ -27,6 +27,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from report_builder.batch import LEVELS, Batch, regions_at
+from report_builder.definitions import Comparator
 from report_builder.issues import BadInput, Issue, Severity
 from report_builder.load import Inputs, load_inputs
 from report_builder.periods import Period
@@ -364,7 +365,8 @@ def _tables(inputs: Inputs, period: Period, region: str) -> dict[str, object]:
         code: {r["indicator"]: r["value"] or "—" for r in rows if r["region_code"] == code} for code in codes
     }
     results = check_targets(data, inputs.targets, period, within=set(codes))
-    checks = result_rows(data, results)
+    checks = [{**r, "sign": Comparator.parse(r["comparator"]).sign} for r in result_rows(data, results)]
+    checks.sort(key=lambda r: r["status"] == Status.MET)  # misses first
     return {
         "title": f"{data.regions[region].name}{period.label}",
         "names": names,

@@ -123,9 +123,8 @@ def build_one(
     """In the worker: what `report-builder build` writes, a ZIP of all of it, and the PDF's first pages."""
     result = build_report(inputs, template, period, region, out)
     files = [p for p in (result.docx, result.pdf, result.indicators) if p is not None]
-    return [*files, bundle(out, out.with_name(f"{out.name}.zip"))], first_pages(
-        result.pdf, out.with_name("pages")
-    )
+    everything = bundle(out, out.with_name(f"{files[0].stem}（全部文件）.zip"))
+    return [*files, everything], first_pages(result.pdf, out.with_name("pages"))
 
 
 def audit_one(report: Path, against: tuple[Inputs, str, Period] | None) -> list[dict[str, str]]:
@@ -140,7 +139,8 @@ def _run_batch(job: Job, work: Batch, codes: list[str], data_dir: Path) -> None:
         outcomes = run_batch(work, codes, data_dir, os.cpu_count() or 1, done=job.outcomes.append)
         summary = write_summary(work, codes, outcomes)
         notices = write_notice(work, codes, outcomes)
-        job.files = [summary, *notices, bundle(work.out, work.out.with_name(f"{work.out.name}.zip"))]
+        everything = work.out.with_name(f"{work.period.label}各区划报告（全部文件）.zip")
+        job.files = [summary, *notices, bundle(work.out, everything)]
     except Exception as exc:
         job.fail(exc)
     job.done = True

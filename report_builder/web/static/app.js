@@ -7,6 +7,7 @@ async function send(form, submitter) {
   const target = document.querySelector((submitter && submitter.dataset.target) || form.dataset.target);
   const url = (submitter && submitter.getAttribute("formaction")) || form.getAttribute("action");
   if (form.id === "audit") copyChoice(form);
+  if (form.getAttribute("action") === "/use-folder") document.querySelector("#drop .chosen").textContent = "";
   target.innerHTML = '<p class="busy"><span class="spinner"></span>正在处理……</p>';
   try {
     const response = await fetch(url, { method: "POST", body: new FormData(form) });
@@ -57,6 +58,12 @@ document.addEventListener("DOMContentLoaded", () => {
     input.files = event.dataTransfer.files;
     upload.requestSubmit();
   });
+  for (const picker of document.querySelectorAll("input[type=file]")) {
+    picker.addEventListener("change", () => {
+      const names = Array.from(picker.files, (file) => file.name).join("、");
+      picker.parentElement.querySelector(".chosen").textContent = names || "尚未选择";
+    });
+  }
   for (const tab of document.querySelectorAll(".tab")) {
     tab.addEventListener("click", () => {
       for (const other of document.querySelectorAll(".tab")) other.classList.toggle("active", other === tab);
