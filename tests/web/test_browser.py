@@ -230,6 +230,22 @@ def test_4_an_audit_lists_inconsistencies_first(page: Page, tmp_path: Path):
     shot(page, "5-audit")
 
 
+def test_4b_an_audit_against_the_data_uses_the_chosen_period_and_region(page: Page, tmp_path: Path):
+    report = tmp_path / "对照.txt"
+    report.write_text("截至2020年9月底，全县农村低保覆盖率为4.51%。\n", encoding="utf-8")
+    args = ("--data", SAMPLE, "--period", "2020Q3", "--region", "990123", "--format", "json")
+    [expected] = json.loads(cli("audit", report, *args).stdout)
+    page.set_input_files("input[name=report]", str(report))
+    page.check("input[name=against]")
+    page.get_by_role("button", name="开始核对").click()
+    row = page.locator("#audit-result table.findings tbody tr")
+    expect(row).to_have_count(1, timeout=BUILD_SECONDS)
+    cells = [c.inner_text() for c in row.locator("td").all()]
+    assert cells == [expected["verdict"], expected["location"], expected["text"], expected["stated"],
+                     expected["computed"]] and cells[0] == "不一致"  # fmt: skip
+    assert cells[4].startswith("4.478")  # the sample's 2020Q3 coverage, 4.48% as printed
+
+
 def test_5_a_batch_shows_each_region_as_it_ends(page: Page, tmp_path: Path):
     page.get_by_role("button", name="生成报告").click()  # back to the first tab
     page.get_by_role("button", name="使用启动时指定的数据目录").click()

@@ -14,7 +14,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from report_builder.web.app import Settings, make_app
-from report_builder.web.sessions import MAX_FILES, MAX_REQUEST
+from report_builder.web.sessions import IDLE_SECONDS, MAX_FILES, MAX_REQUEST, Sessions
 from tests.conftest import SAMPLE
 
 BIN = Path(sys.executable).parent
@@ -121,6 +121,14 @@ def test_session_files_go_when_the_session_ends_and_when_the_server_stops(tmp_pa
         second.post("/end")
         assert one.exists() and not two.exists()
     assert not root.exists()
+
+
+def test_an_idle_session_is_ended(tmp_path):
+    sessions = Sessions(tmp_path)
+    idle, busy = sessions.new(), sessions.new()
+    idle.touched -= IDLE_SECONDS + 1
+    assert sessions.get(busy.id) is busy
+    assert sessions.get(idle.id) is None and not idle.folder.exists() and busy.folder.exists()
 
 
 def test_a_token_is_required_on_every_request(tmp_path):
