@@ -436,8 +436,10 @@ def serve(
     ] = False,
 ) -> None:
     """在本机浏览器中使用：上传数据表，查看问题和指标，生成并下载报告，核对报告。"""
-    from report_builder.web.server import serve as run
-
+    try:
+        from report_builder.web.server import serve as run
+    except ModuleNotFoundError as exc:
+        raise _fail(f"serve 需要网页组件（缺少 {exc.name}）：pip install 'report_builder[web]'") from None
     _exit_on_bad_input(lambda: run(host, port, token, data, not no_browser, allow_templates))
 
 
