@@ -66,7 +66,8 @@ class Settings:
 
 
 def make_app(settings: Settings) -> Starlette:
-    sessions, jobs = Sessions(settings.root), Jobs()
+    jobs = Jobs()
+    sessions = Sessions(settings.root, on_end=jobs.forget)
 
     def session_of(request: Request) -> Session:
         session = sessions.get(request.cookies.get(SESSION_COOKIE))

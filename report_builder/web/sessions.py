@@ -16,6 +16,7 @@ import stat
 import threading
 import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -47,8 +48,9 @@ class Session:
 class Sessions:
     """The live sessions of one server; thread-safe, since routes run in a thread pool."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, on_end: Callable[[str], None] = lambda session_id: None) -> None:
         self.root = root
+        self._on_end = on_end  # the server forgets the session's jobs
         self._live: dict[str, Session] = {}
         self._lock = threading.Lock()
 
@@ -73,6 +75,7 @@ class Sessions:
             session = self._live.pop(session_id, None)
         if session is not None:
             shutil.rmtree(session.folder, ignore_errors=True)
+            self._on_end(session_id)
 
     def sweep(self) -> None:
         """End the sessions idle past IDLE_SECONDS."""

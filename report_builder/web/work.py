@@ -97,6 +97,12 @@ class Jobs:
         threading.Thread(target=_run_batch, args=(job, work, codes, data_dir), daemon=True).start()
         return job
 
+    def forget(self, session: str) -> None:
+        """A session ended: its jobs go (their files went with its folder)."""
+        with self._lock:
+            for job_id in [j.id for j in self._jobs.values() if j.session == session]:
+                del self._jobs[job_id]
+
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
 

@@ -124,11 +124,13 @@ def test_session_files_go_when_the_session_ends_and_when_the_server_stops(tmp_pa
 
 
 def test_an_idle_session_is_ended(tmp_path):
-    sessions = Sessions(tmp_path)
+    ended = []
+    sessions = Sessions(tmp_path, on_end=ended.append)
     idle, busy = sessions.new(), sessions.new()
     idle.touched -= IDLE_SECONDS + 1
     assert sessions.get(busy.id) is busy
     assert sessions.get(idle.id) is None and not idle.folder.exists() and busy.folder.exists()
+    assert ended == [idle.id]  # the server forgets its jobs too
 
 
 def test_a_token_is_required_on_every_request(tmp_path):
