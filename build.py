@@ -4,7 +4,7 @@
     python build.py test     set up, then run the whole test suite (exit code is pytest's)
 
 Only a Python >= 3.11 is needed to start: the script makes `.venv`, installs the project into it, and
-makes sure the system has what the PDF writer needs (CJK fonts, HarfBuzz subsetting). Every step is
+makes sure the system has what the PDF writer and the tests need (CJK fonts, HarfBuzz subsetting, Chromium). Every step is
 skipped when it is already done, so a second run goes straight to the work.
 """
 
@@ -31,8 +31,9 @@ DEBIAN_PACKAGES = {
     "libharfbuzz-subset0": "HarfBuzz font subsetting (WeasyPrint is ~10x slower on CJK fonts without it)",
     "libpango-1.0-0": "Pango text layout, used by WeasyPrint",
     "libpangoft2-1.0-0": "Pango FreeType backend, used by WeasyPrint",
-    "poppler-utils": "pdftotext/pdftoppm, used by the tests to read PDFs back",
+    "poppler-utils": "pdftotext/pdftoppm: the tests read PDFs back, `serve` shows a PDF's first pages",
     "libreoffice-writer-nogui": "soffice, used by the tests to lay our DOCX out as a user's word processor does",
+    "chromium": "headless Chromium, which the tests of `serve` drive through Playwright (no browser download)",
 }
 
 
@@ -111,6 +112,8 @@ def missing_system_parts() -> list[str]:
         missing.append("poppler-utils")
     if not shutil.which("soffice"):
         missing.append("libreoffice-writer-nogui")
+    if not Path("/usr/bin/chromium").exists():
+        missing.append("chromium")
     return missing
 
 

@@ -509,5 +509,26 @@ def templates() -> None:
         print(printable(f"{tpl.name}\t{tpl.description}"))
 
 
+@app.command()
+def serve(
+    data: Annotated[
+        Path | None, typer.Option("--data", help="页面上可直接使用的数据目录（也可在页面上传）")
+    ] = None,
+    host: Annotated[str, typer.Option("--host", help="监听地址；非本机地址须同时给出 --token")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="端口")] = 8000,
+    token: Annotated[str | None, typer.Option("--token", help="访问令牌：每个请求都须带上")] = None,
+    no_browser: Annotated[bool, typer.Option("--no-browser", help="不自动打开浏览器")] = False,
+    allow_templates: Annotated[
+        bool, typer.Option("--allow-templates", help="允许使用上传数据中的模板（默认只用自带模板）")
+    ] = False,
+) -> None:
+    """在本机浏览器中使用：上传数据表，查看问题和指标，生成并下载报告，核对报告。"""
+    try:
+        from report_builder.web.server import serve as run
+    except ModuleNotFoundError as exc:
+        raise _fail(f"serve 需要网页组件（缺少 {exc.name}）：pip install 'report_builder[web]'") from None
+    _exit_on_bad_input(lambda: run(host, port, token, data, not no_browser, allow_templates))
+
+
 def main() -> None:  # pragma: no cover - entry point for `python -m report_builder`
     app()

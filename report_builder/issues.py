@@ -179,22 +179,28 @@ class Location(NamedTuple):
 
     def __str__(self) -> str:
         if self.sheet is None:  # a CSV file: 2020Q3.csv:行12:农村低保人数
-            parts = [self.file]
-            if self.row is not None:
-                parts.append(f"行{self.row}")
-            if self.header is not None:
-                parts.append(self.header)
-            return printable(":".join(parts))
-        text = f"{self.file}!{self.sheet}"  # a workbook: 乡镇数据.xlsx!乡镇表!C7（农村低保人数）
+            return printable(":".join((self.file, self.cell)) if self.cell else self.file)
+        place = self._place()  # a workbook: 乡镇数据.xlsx!乡镇表!C7（农村低保人数）
+        return printable(f"{self.file}!{self.sheet}" + (f"!{place}" if place else "") + self._named())
+
+    @property
+    def cell(self) -> str:
+        """The place within the file and sheet, as printed after them: 行12:农村低保人数 in a CSV file,
+        C7（农村低保人数）, 行7 or C列 in a workbook ('' for the file as a whole)."""
+        if self.sheet is None:
+            parts = [f"行{self.row}" if self.row is not None else None, self.header]
+            return printable(":".join(p for p in parts if p is not None))
+        return printable(self._place() + self._named())
+
+    def _place(self) -> str:
         if self.column is not None and self.row is not None:
-            text += f"!{get_column_letter(self.column)}{self.row}"
-        elif self.row is not None:
-            text += f"!行{self.row}"
-        elif self.column is not None:
-            text += f"!{get_column_letter(self.column)}列"
-        if self.header is not None:
-            text += f"（{self.header}）"
-        return printable(text)
+            return f"{get_column_letter(self.column)}{self.row}"
+        if self.row is not None:
+            return f"行{self.row}"
+        return "" if self.column is None else f"{get_column_letter(self.column)}列"
+
+    def _named(self) -> str:
+        return "" if self.header is None else f"（{self.header}）"
 
 
 _ID_NUMBER = re.compile(r"(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?!\d)")

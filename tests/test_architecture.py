@@ -25,7 +25,8 @@ def test_layers_contract_holds():
     assert "0 broken" in result.stdout
 
 
-HEAVY = ("matplotlib", "weasyprint", "docx", "report_builder.render.charts", "report_builder.pipeline")
+HEAVY = ("matplotlib", "weasyprint", "docx", "report_builder.render.charts", "report_builder.pipeline",
+         "starlette", "uvicorn", "report_builder.web")  # fmt: skip
 PROBE = """
 import json, sys
 from report_builder.cli import app
@@ -49,6 +50,7 @@ def test_help_and_validate_import_no_writers():
     assert loaded_after("validate", "--data", SAMPLE) == []
     assert loaded_after("indicators", "--data", SAMPLE, "--period", "2020Q3", "--format", "csv") == []
     assert loaded_after("build", "--help") == []  # a command's help stays light too
+    assert loaded_after("serve", "--help") == []  # the web stack is imported only when the server runs
 
 
 def _source_tree(into: Path) -> Path:

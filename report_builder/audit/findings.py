@@ -149,20 +149,26 @@ def quote(sentence: Sentence, stated: Quantity) -> str:
     return ("……" if start else "") + text[start:end] + ("……" if end < len(text) else "")
 
 
+VERDICT_ORDER = (Verdict.INCONSISTENT, Verdict.UNCHECKABLE, Verdict.CONSISTENT)  # how findings are listed
+
+
+def ordered(findings: list[Finding]) -> list[Finding]:
+    """不一致 first, then 无法核对, then 一致; in reading order within each."""
+    return sorted(findings, key=lambda f: VERDICT_ORDER.index(f.verdict))
+
+
 def to_text(findings: list[Finding]) -> str:
     """The terminal report: inconsistencies first, each with the sentence, the claim and the working."""
-    order = (Verdict.INCONSISTENT, Verdict.UNCHECKABLE, Verdict.CONSISTENT)
     lines: list[str] = []
-    for verdict in order:
-        for f in (f for f in findings if f.verdict is verdict):
-            lines += [
-                f"【{f.verdict}】{f.location}　{f.kind.label}",
-                f"  原文：{printable(f.text)}",
-                f"  所述：{printable(f.stated)}",
-                f"  复核：{printable(f.computed)}",
-                "",
-            ]
-    counts = {v: sum(f.verdict is v for f in findings) for v in order}
+    for f in ordered(findings):
+        lines += [
+            f"【{f.verdict}】{f.location}　{f.kind.label}",
+            f"  原文：{printable(f.text)}",
+            f"  所述：{printable(f.stated)}",
+            f"  复核：{printable(f.computed)}",
+            "",
+        ]
+    counts = {v: sum(f.verdict is v for f in findings) for v in VERDICT_ORDER}
     summary = "，".join(f"{v} {n} 处" for v, n in counts.items())
     lines.append(f"共核对 {len(findings)} 处：{summary}。" if findings else "没有找到可以核对的数字关系。")
     return "\n".join(lines)
