@@ -24,6 +24,7 @@ from report_builder.load.config import CONFIG_NAME, DataConfig, read_config
 from report_builder.load.indicator_file import INDICATORS_NAME, default_text, read_indicators
 from report_builder.load.readers import TABLE_SUFFIXES, ReadFailed, read_sheets
 from report_builder.load.region_table import REGIONS_NAME, read_regions
+from report_builder.load.roster_db import csv_head, read_csv_roster
 from report_builder.load.rosters import (
     ROSTER_SUFFIXES,
     Roster,
@@ -118,7 +119,7 @@ def load_inputs(data_dir: Path, *, by_region: bool = False) -> Inputs:
     for path in files:
         if path.suffix.lower() in TABLE_SUFFIXES | ROSTER_SUFFIXES:
             tables.extend(_read_file(data_dir, path, config, registry, regions, issues, rosters))
-    issues.extend(check_people(rosters, regions))
+    issues.extend(check_people((p for roster in rosters for p in roster.people), regions))
     facts = _merge(tables, regions, issues)
     _add_counted(facts, rosters, registry, regions, issues)
     data = Dataset(registry, regions, MappingProxyType(facts), config.rounding)
@@ -178,6 +179,12 @@ def _read_file(
     `rosters`."""
     name = path.relative_to(data_dir).as_posix()
     chosen = config.for_file(name).sheet
+    head = csv_head(path, name) if path.suffix.lower() == ".csv" and chosen is None else None
+    if head is not None and is_roster(head[0], config.aliases):
+        roster = collect(read_csv_roster(path, *head, config.aliases, regions), issues)
+        if roster is not None:
+            rosters.append(roster)
+            return
     try:
         if path.suffix.lower() in ROSTER_SUFFIXES:
             sheets = [read_parquet(path, name)]
