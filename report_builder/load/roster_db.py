@@ -9,7 +9,7 @@ folder, which the loader never reads as data; where the data folder cannot be wr
 The row checks SQL can decide over the whole table (the GB 11643 check digit, the birth date, the household, and
 the values of the listed columns: region, period, category, 供养方式, 自理能力, each distinct value judged once by
 the Python rules) pass the clean rows; the others go to `read_row` in rosters.py, which words their messages.
-Across rows, window functions pick the people a message may concern (one 身份证号 twice in a period, a household
+Across rows, GROUP BY queries pick the people a message may concern (one 身份证号 twice in a period, a household
 in two townships) and `check_people` words them; GROUP BY gives the counts `roster_facts` gives. Both Python
 functions stay the reference: tests/load/test_roster_db.py holds the two paths to the same facts and issues.
 """
@@ -59,8 +59,9 @@ if TYPE_CHECKING:
     pass
 
 CACHE_DIR = ".report_builder_cache"
-# What str.strip() removes, for the SQL that must agree with clean_text.
-_SPACE = "".join(f"\\x{{{ord(c):x}}}" for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+# What str.strip() removes, for the SQL that must agree with clean_text: as a regex class and as code points.
+_SPACES = [ord(c) for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()]
+_SPACE = "".join(f"\\x{{{n:x}}}" for n in _SPACES)
 _COLUMNS = tuple(Column)
 _FIELDS = {Category.RURAL_DIBAO.value: DIBAO_FIELDS, Category.TEKUN.value: TEKUN_FIELDS}
 
@@ -382,13 +383,12 @@ class RosterTable:
 
     def _check_rows(self) -> None:
         digits = " + ".join(f"(ascii(r.id[{i + 1}]) - 48) * {w}" for i, w in enumerate(_WEIGHTS))
-        born = "try_strptime(r.id[7:14], '%Y%m%d')"
         self.con.execute(f"""
             CREATE TABLE people AS
             SELECT r.src, r.line, r.id, coalesce(r.name, '') AS name, r.household, g.value AS region, g.town,
                    p.value AS period, c.value AS category, m.value AS concentrated, d.value AS dependent,
-                   e.value AS exit_reason, {born}::DATE AS born
-            FROM rows r
+                   e.value AS exit_reason, r.born
+            FROM (SELECT *, try_strptime(id[7:14], '%Y%m%d')::DATE AS born FROM rows) r
             JOIN m_region g ON g.raw = coalesce(r.region, '')
             JOIN m_period p ON p.raw = coalesce(r.period, '')
             JOIN m_category c ON c.raw = coalesce(r.category, '')
@@ -397,8 +397,9 @@ class RosterTable:
             JOIN m_exit e ON e.raw = coalesce(r.exit, '')
             WHERE NOT r.blank AND NOT r.numeric_id AND regexp_full_match(r.id, '[0-9]{{17}}[0-9X]')
               AND '10X98765432'[({digits}) % 11 + 1] = r.id[18]
-              AND year({born}) >= 1890 AND {born}::DATE <= p.period_end
-              AND r.household <> '' AND NOT regexp_matches(r.household, '^[{_SPACE}]|[{_SPACE}]$')
+              AND year(r.born) >= 1890 AND r.born <= p.period_end
+              AND r.household <> '' AND NOT list_contains({_SPACES}, unicode(r.household[1]))
+              AND NOT list_contains({_SPACES}, unicode(r.household[-1]))
               AND g.value IS NOT NULL AND p.value IS NOT NULL AND c.value IS NOT NULL
               AND m.value IS NOT NULL AND d.value IS NOT NULL
         """)
@@ -447,11 +448,13 @@ class RosterTable:
         """The people a message across rows may concern: one 身份证号 more than once in a period, or a household
         whose members sit in more than one township."""
         return self._people("""
-            SELECT * EXCLUDE (same_id, towns) FROM (
-                SELECT *, count(*) OVER (PARTITION BY period, id) AS same_id,
-                       min(town) OVER (PARTITION BY period, household) <> max(town) OVER (PARTITION BY period, household) AS towns
-                FROM people WHERE exit_reason IS NULL)
-            WHERE same_id > 1 OR towns ORDER BY src, line""")
+            WITH current AS (SELECT * FROM people WHERE exit_reason IS NULL),
+            twice AS (SELECT period, id FROM current GROUP BY ALL HAVING count(*) > 1),
+            split AS (SELECT period, household FROM current GROUP BY ALL HAVING min(town) <> max(town))
+            SELECT * FROM current
+            WHERE (period, id) IN (SELECT (period, id) FROM twice)
+               OR (period, household) IN (SELECT (period, household) FROM split)
+            ORDER BY src, line""")
 
     def _people(self, query: str, params: list[object] | None = None) -> list[Person]:
         found = []
