@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from report_builder.load.rosters import Person, Roster, township_of
+from report_builder.load.rosters import Person, township_of
 from report_builder.periods import Period
 from report_builder.regions import RegionTree
 
@@ -27,12 +27,12 @@ class Change:
 
 
 def roster_changes(
-    rosters: Iterable[Roster], regions: RegionTree, before: Period, after: Period
+    people: Iterable[Person], regions: RegionTree, before: Period, after: Period
 ) -> list[Change]:
     """Raises ValueError when the rosters hold nobody in one of the two periods."""
     listed: dict[Period, dict[tuple[str, str], dict[str, str]]] = {before: {}, after: {}}
     reasons: dict[str, str] = {}
-    for person in (p for roster in rosters for p in roster.people):
+    for person in people:
         if person.period == after and person.exit_reason is not None:
             reasons[person.id] = person.exit_reason
         elif person.period in listed and person.exit_reason is None:

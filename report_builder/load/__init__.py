@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 
 from report_builder.dataset import Dataset, Fact
@@ -22,17 +22,19 @@ from report_builder.load.attribution import Placed, attribute, on_the_line
 from report_builder.load.checks import check_level_sums, check_parameters, check_relations
 from report_builder.load.config import CONFIG_NAME, DataConfig, read_config
 from report_builder.load.indicator_file import INDICATORS_NAME, default_text, read_indicators
-from report_builder.load.readers import TABLE_SUFFIXES, ReadFailed, read_sheets
+from report_builder.load.readers import EXCEL_SUFFIXES, TABLE_SUFFIXES, ReadFailed, read_sheets
 from report_builder.load.region_table import REGIONS_NAME, read_regions
-from report_builder.load.rosters import (
-    ROSTER_SUFFIXES,
-    Roster,
-    check_people,
-    is_roster,
-    read_parquet,
-    read_roster,
-    roster_facts,
+from report_builder.load.roster_db import (
+    RosterTable,
+    Source,
+    cache_folder,
+    cache_key,
+    cached_sources,
+    csv_source,
+    parquet_source,
+    workbook_sources,
 )
+from report_builder.load.rosters import ROSTER_SUFFIXES, is_roster, read_parquet
 from report_builder.load.tables import SourceTable, read_table
 from report_builder.load.target_file import TARGETS_NAME, read_targets
 from report_builder.periods import Period
@@ -61,7 +63,7 @@ class Inputs:
     config: DataConfig
     warnings: tuple[Issue, ...] = ()
     placed: Placed = field(default_factory=lambda: MappingProxyType({}))
-    rosters: tuple[Roster, ...] = ()
+    rosters: tuple[Source, ...] = ()  # open with RosterTable(rosters, dataset.regions)
 
     def errors_for(self, code: str) -> tuple[Issue, ...]:
         """The errors in the data that refuse a report on `code` (none when the folder loaded cleanly)."""
@@ -114,13 +116,15 @@ def load_inputs(data_dir: Path, *, by_region: bool = False) -> Inputs:
         if path.suffix.lower() in OTHER_TABLE_SUFFIXES
     )
     tables: list[SourceTable] = []
-    rosters: list[Roster] = []
+    sources: list[Source] = []
     for path in files:
         if path.suffix.lower() in TABLE_SUFFIXES | ROSTER_SUFFIXES:
-            tables.extend(_read_file(data_dir, path, config, registry, regions, issues, rosters))
-    issues.extend(check_people(rosters, regions))
+            tables.extend(_read_file(data_dir, path, config, registry, regions, issues, sources))
+    roster = RosterTable(sources, regions) if sources else None
     facts = _merge(tables, regions, issues)
-    _add_counted(facts, rosters, registry, regions, issues)
+    if roster is not None:
+        issues.extend(roster.issues)
+        _add_counted(facts, roster, registry, regions, issues)
     data = Dataset(registry, regions, MappingProxyType(facts), config.rounding)
     for check in (check_relations, check_level_sums, check_parameters):
         issues.extend(check(data))
@@ -132,7 +136,7 @@ def load_inputs(data_dir: Path, *, by_region: bool = False) -> Inputs:
     if not report.ok and by_region:
         not_facts = NOT_FACT_TABLES | {CONFIG_NAME, INDICATORS_NAME}
         rows = {rec.location[:3]: rec.region for table in tables for rec in table.records}
-        rows.update((p.cell[:3], p.region) for roster in rosters for p in roster.people)
+        rows.update(roster.regions_at() if roster is not None else {})
         placed, unplaced = attribute(report.errors, rows, regions, not_facts)
         if unplaced:
             raise BadInput(report)
@@ -145,13 +149,13 @@ def load_inputs(data_dir: Path, *, by_region: bool = False) -> Inputs:
         config,
         report.warnings,
         MappingProxyType(placed),
-        tuple(rosters),
+        tuple(roster.sources) if roster is not None else (),
     )
 
 
 def _data_files(data_dir: Path, config: DataConfig) -> list[Path]:
-    """Every file in the folder (and below it) that may hold facts: not regions or targets, not hidden or an
-    Office lock file (~$), not one the config ignores."""
+    """Every file in the folder (and below it) that may hold facts: not regions or targets, not hidden or in a
+    hidden folder (the roster cache), not an Office lock file (~$), not one the config ignores."""
     found = []
     for path in sorted(data_dir.rglob("*")):
         name = path.relative_to(data_dir).as_posix()
@@ -159,6 +163,7 @@ def _data_files(data_dir: Path, config: DataConfig) -> list[Path]:
             path.is_file()
             and name not in NOT_FACT_TABLES
             and not path.name.startswith(("~$", "."))
+            and not any(part.startswith(".") for part in PurePosixPath(name).parts)
             and not config.for_file(name).ignore
         ):
             found.append(path)
@@ -172,14 +177,27 @@ def _read_file(
     registry: FieldRegistry,
     regions: RegionTree,
     issues: list[Issue],
-    rosters: list[Roster],
+    rosters: list[Source],
 ) -> Iterator[SourceTable]:
     """The fact tables of one file; its rosters (a sheet with a 身份证号 column, or a Parquet file) go to
     `rosters`."""
     name = path.relative_to(data_dir).as_posix()
     chosen = config.for_file(name).sheet
+    suffix, aliases = path.suffix.lower(), config.aliases
+    direct: Source | bool | None = False
+    if suffix == ".csv" and chosen is None:
+        direct = csv_source(path, name, aliases, cache_folder(data_dir), issues)
+    elif suffix in ROSTER_SUFFIXES:
+        direct = parquet_source(path, name, aliases, issues)
+    if isinstance(direct, Source):
+        rosters.append(direct)
+    if direct is not False:
+        return
     try:
-        if path.suffix.lower() in ROSTER_SUFFIXES:
+        if suffix in EXCEL_SUFFIXES:
+            found_here, sheets = workbook_sources(path, name, chosen, aliases, cache_folder(data_dir), issues)
+            rosters.extend(found_here)
+        elif suffix in ROSTER_SUFFIXES:
             sheets = [read_parquet(path, name)]
         else:
             sheets = read_sheets(path, name, chosen)
@@ -188,8 +206,9 @@ def _read_file(
         return
     results = []
     for sheet in sheets:
-        if is_roster(sheet, config.aliases):
-            rosters.append(collect(read_roster(sheet, config.aliases, regions), issues))
+        if is_roster(sheet, aliases):
+            key = cache_key(path, chosen, dict(aliases))
+            rosters.extend(cached_sources([sheet], key, cache_folder(data_dir), aliases, issues))
             continue
         found: list[Issue] = []
         results.append((sheet, found, collect(read_table(sheet, registry, regions), found)))
@@ -236,14 +255,14 @@ def _merge(
 
 def _add_counted(
     facts: dict[tuple[str, Period], dict[str, Fact]],
-    rosters: list[Roster],
+    roster: RosterTable,
     registry: FieldRegistry,
     regions: RegionTree,
     issues: list[Issue],
 ) -> None:
     """The rosters' counts join the facts; where a fact table reports the same figure, the two must agree."""
     headers = {fid: f.header for fid, f in registry.fields.items()}
-    for key, counted in roster_facts(rosters, headers).items():
+    for key, counted in roster.facts(headers).items():
         row = facts.setdefault(key, {})
         for fid, fact in counted.items():
             reported = row.get(fid)

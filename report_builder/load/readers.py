@@ -113,7 +113,8 @@ def read_sheets(path: Path, name: str, sheet: str | None = None) -> list[RawShee
         raise ReadFailed(
             Issue.make(IssueCode.BAD_CONFIG, where, why=f"CSV 文件没有工作表，不能指定 sheet = “{sheet}”")
         )
-    return [RawSheet(name, None, list(_csv_rows(_decode(data, where))))]
+    text = _decode(data, where)
+    return [RawSheet(name, None, list(csv_rows(text, csv_delimiter(text))))]
 
 
 def _not_a_table(data: bytes, where: Location, expected: str) -> ReadFailed:
@@ -143,9 +144,13 @@ def _decode(data: bytes, where: Location) -> str:
     raise ReadFailed(Issue.make(IssueCode.BAD_ENCODING, where))
 
 
-def _csv_rows(text: str) -> Iterator[tuple[int, list[CellValue]]]:
+def csv_delimiter(text: str) -> str:
+    """A tab when the first line with text has more tabs than commas."""
     first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    return "\t" if first.count("\t") > first.count(",") else ","
+
+
+def csv_rows(text: str, delimiter: str) -> Iterator[tuple[int, list[CellValue]]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     start = 1
     for cells in reader:

@@ -151,9 +151,34 @@ def read_parquet(path: Path, name: str) -> RawSheet:
 def read_roster(
     raw: RawSheet, aliases: Mapping[str, str], regions: RegionTree
 ) -> Generator[Issue, None, Roster]:
-    """Yield the problems of each row; return the rows that passed."""
+    """Yield the problems of each row; return the rows that passed. The reference for load/roster_db.py, which
+    reads rosters with DuckDB and hands only the rows it cannot pass on its own to `read_row`."""
+    layout = yield from roster_layout(raw, aliases)
+    if layout is None:
+        return Roster(raw.name, raw.sheet, ())
+    people = []
+    periods: dict[str, Period] = {}
+    for number, cells in raw.rows:
+        if number > layout.header and not is_blank(cells):
+            person = yield from read_row(raw, number, cells, layout, regions, periods)
+            if person is not None:
+                people.append(person)
+    return Roster(raw.name, raw.sheet, tuple(people))
+
+
+class Layout(NamedTuple):
+    """Where a roster's columns are: the header's row number, each column's number, the period a file or sheet
+    name gives."""
+
+    header: int
+    columns: Mapping[Column, int]
+    default_period: Period | None
+
+
+def roster_layout(raw: RawSheet, aliases: Mapping[str, str]) -> Generator[Issue, None, Layout | None]:
+    """The layout of a sheet is_roster accepted, or None after yielding the required columns it lacks."""
     header = _header_row(raw, aliases)
-    assert header is not None, "read_roster is called on sheets is_roster accepted"
+    assert header is not None, "roster_layout is called on sheets is_roster accepted"
     columns: dict[Column, int] = {}
     for col, cell in enumerate(dict(raw.rows)[header], start=1):
         found = _column(cell, aliases)
@@ -163,18 +188,13 @@ def read_roster(
     missing = [c for c in _REQUIRED if c not in columns]
     if Column.PERIOD not in columns and default_period is None:
         missing.append(Column.PERIOD)
-    if missing:
-        for column in missing:
-            yield Issue.make(IssueCode.MISSING_COLUMN, raw.location(header), column=column, hint="（花名册）")
-        return Roster(raw.name, raw.sheet, ())
-    people = []
-    periods: dict[str, Period] = {}
-    for number, cells in raw.rows:
-        if number > header and any(clean_text(c) for c in cells if c is not None):
-            person = yield from _read_row(raw, number, cells, columns, regions, default_period, periods)
-            if person is not None:
-                people.append(person)
-    return Roster(raw.name, raw.sheet, tuple(people))
+    for column in missing:
+        yield Issue.make(IssueCode.MISSING_COLUMN, raw.location(header), column=column, hint="（花名册）")
+    return None if missing else Layout(header, columns, default_period)
+
+
+def is_blank(cells: Iterable[object]) -> bool:
+    return not any(clean_text(c) for c in cells if c is not None)
 
 
 def _period_from_name(raw: RawSheet) -> Period | None:
@@ -186,15 +206,15 @@ def _period_from_name(raw: RawSheet) -> Period | None:
     return None
 
 
-def _read_row(
+def read_row(
     raw: RawSheet,
     number: int,
     cells: list[object],
-    columns: Mapping[Column, int],
+    layout: Layout,
     regions: RegionTree,
-    default_period: Period | None,
     periods: dict[str, Period],
 ) -> Generator[Issue, None, Person | None]:
+    columns, default_period = layout.columns, layout.default_period
     width = len(cells)
     values = {
         column: "" if col > width or cells[col - 1] is None else clean_text(_as_text(cells[col - 1]))
@@ -298,13 +318,18 @@ def township_of(code: str, regions: RegionTree) -> str:
     return code
 
 
-def check_people(rosters: Iterable[Roster], regions: RegionTree) -> Iterator[Issue]:
-    """Across every roster of the folder, per period: the same person twice (same category), in two townships,
-    in 低保 and in 特困; a household whose members sit in different townships. Each at the later row."""
+def check_people(people: Iterable[Person], regions: RegionTree) -> Iterator[Issue]:
+    """Across every roster of the folder (`people` in the order read), per period: the same person twice (same
+    category), in two townships, in 低保 and in 特困; a household whose members sit in different townships. Each
+    at the later row. Rows recording an exit take no part. Only the groups of people a message may concern need
+    be given: the same (period, 身份证号) or (period, 户编号) in full."""
     seen: dict[tuple[Period, str], list[Person]] = {}
     households: dict[tuple[Period, str], Person] = {}
-    for person in _current(rosters):
-        town = township_of(person.region, regions)
+    towns: dict[str, str] = {}
+    for person in (p for p in people if p.exit_reason is None):
+        town = towns.get(person.region) or towns.setdefault(
+            person.region, township_of(person.region, regions)
+        )
         for earlier in seen.get((person.period, person.id), []):
             other = {"who": person.who, "period": person.period, "other": earlier.cell}
             if earlier.category is person.category:
@@ -317,7 +342,7 @@ def check_people(rosters: Iterable[Roster], regions: RegionTree) -> Iterator[Iss
                     other_category=earlier.category,
                     **other,
                 )
-            earlier_town = township_of(earlier.region, regions)
+            earlier_town = towns[earlier.region]
             if earlier_town != town:
                 yield Issue.make(
                     IssueCode.ROSTER_TWO_TOWNSHIPS,
@@ -328,7 +353,7 @@ def check_people(rosters: Iterable[Roster], regions: RegionTree) -> Iterator[Iss
                 )
         seen.setdefault((person.period, person.id), []).append(person)
         first = households.setdefault((person.period, person.household), person)
-        first_town = township_of(first.region, regions)
+        first_town = towns[first.region]
         if first_town != town:
             yield Issue.make(
                 IssueCode.ROSTER_HOUSEHOLD_SPLIT,
@@ -339,11 +364,6 @@ def check_people(rosters: Iterable[Roster], regions: RegionTree) -> Iterator[Iss
                 other_town=regions[first_town].name,
                 other=first.cell,
             )
-
-
-def _current(rosters: Iterable[Roster]) -> Iterator[Person]:
-    """The people on the rosters in their period: rows recording an exit are not."""
-    return (p for roster in rosters for p in roster.people if p.exit_reason is None)
 
 
 # Fields per category: what a roster row counts towards. Households are distinct household ids.

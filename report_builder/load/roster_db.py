@@ -1,0 +1,555 @@
+"""Every roster of a folder in one DuckDB table: read, checked and counted in SQL.
+
+A CSV roster that is UTF-8 with one record a line (so a record's number is its line) is read by DuckDB itself.
+Any other roster (an XLSX sheet, a GB18030 CSV, quoted line breaks, a Parquet file) is read once by the Python
+readers and kept as Parquet in `<data>/.report_builder_cache/`, named by the SHA-256 of the file and of what
+decides its reading (the sheet chosen, the header aliases): the next load reads the Parquet. The cache is a hidden
+folder, which the loader never reads as data; where the data folder cannot be written, a temporary folder serves.
+
+The row checks SQL can decide over the whole table (the GB 11643 check digit, the birth date, the household, and
+the values of the listed columns: region, period, category, 供养方式, 自理能力, each distinct value judged once by
+the Python rules) pass the clean rows; the others go to `read_row` in rosters.py, which words their messages.
+Across rows, GROUP BY queries pick the people a message may concern (one 身份证号 twice in a period, a household
+in two townships) and `check_people` words them; GROUP BY gives the counts `roster_facts` gives. Both Python
+functions stay the reference: tests/load/test_roster_db.py holds the two paths to the same facts and issues.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from report_builder.dataset import Fact
+from report_builder.issues import Issue, Location, collect
+from report_builder.load.cells import clean_text
+from report_builder.load.readers import RawSheet, csv_delimiter, csv_rows
+from report_builder.load.rosters import (
+    _CARE,
+    _CATEGORIES,
+    _MODES,
+    _WEIGHTS,
+    DIBAO_FIELDS,
+    HEADER_SEARCH_ROWS,
+    TEKUN_FIELDS,
+    Category,
+    Column,
+    Layout,
+    Person,
+    _as_text,
+    check_people,
+    is_roster,
+    read_row,
+    roster_layout,
+    township_of,
+)
+from report_builder.periods import Period
+from report_builder.regions import RegionTree, normalize_code
+
+if TYPE_CHECKING:
+    pass
+
+CACHE_DIR = ".report_builder_cache"
+# What str.strip() removes, for the SQL that must agree with clean_text: as a regex class and as code points.
+_SPACES = [ord(c) for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()]
+_SPACE = "".join(f"\\x{{{n:x}}}" for n in _SPACES)
+_COLUMNS = tuple(Column)
+_FIELDS = {Category.RURAL_DIBAO.value: DIBAO_FIELDS, Category.TEKUN.value: TEKUN_FIELDS}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One roster sheet as DuckDB reads it: `table` a table expression giving the cells as text `c1`…`cN`, and
+    either `line` (a cached sheet, whose `numeric` lists the columns that held a number: ",3,") or, for a CSV
+    read directly, `csv_lines` the lines of the file (each record one line after the header)."""
+
+    name: str
+    sheet: str | None
+    table: str
+    layout: Layout
+    width: int
+    csv_lines: int | None = None
+    cache: str | None = None  # where a CSV that DuckDB cannot read line for line goes
+
+    def location(
+        self, row: int | None = None, column: int | None = None, header: str | None = None
+    ) -> Location:
+        return Location(self.name, self.sheet, row, column, header)
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _layout(raw: RawSheet, aliases: Mapping[str, str], issues: list[Issue]) -> Layout | None:
+    found = roster_layout(raw, aliases)
+    while True:
+        try:
+            issues.append(next(found))
+        except StopIteration as done:
+            return done.value
+
+
+def csv_source(
+    path: Path, name: str, aliases: Mapping[str, str], cache: Path, issues: list[Issue]
+) -> Source | bool | None:
+    """A CSV roster DuckDB may read directly (a Source; None when its layout lacks a column, after saying so in
+    `issues`), or False when the file is no roster or not UTF-8 in its first lines."""
+    with path.open("rb") as handle:
+        head = b"".join(line for _, line in zip(range(HEADER_SEARCH_ROWS), handle, strict=False))
+    try:
+        text = head.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    delimiter = csv_delimiter(text)
+    raw = RawSheet(name, None, list(csv_rows(text, delimiter)))
+    if not raw.rows or not is_roster(raw, aliases):
+        return False
+    layout = _layout(raw, aliases, issues)
+    if layout is None:
+        return None
+    width = max(len(cells) for _, cells in raw.rows)
+    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(1, width + 1))
+    table = (
+        f"read_csv({_lit(str(path))}, header = false, skip = {layout.header}, delim = {_lit(delimiter)}, "
+        f"quote = '\"', escape = '\"', null_padding = true, columns = {{{columns}}}, auto_detect = false)"
+    )
+    with path.open("rb") as handle:
+        lines = sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
+        handle.seek(max(handle.tell() - 1, 0))
+        lines += handle.read(1) not in (b"\n", b"")
+    return Source(name, None, table, layout, width, lines, str(cache))
+
+
+def cached_sources(
+    sheets: Iterable[RawSheet], key: str, cache: Path, aliases: Mapping[str, str], issues: list[Issue]
+) -> list[Source]:
+    """The roster sheets among `sheets` (read by the Python readers), written to the cache under `key`."""
+    sources = []
+    for k, raw in enumerate(sheets):
+        if not is_roster(raw, aliases):
+            continue
+        layout = _layout(raw, aliases, issues)
+        if layout is None:
+            continue
+        width = max((len(cells) for _, cells in raw.rows), default=1)
+        target = cache / f"{key}-{k}.parquet"
+        if not target.exists():
+            target = _write_parquet(raw, width, target)
+        sources.append(Source(raw.name, raw.sheet, f"read_parquet({_lit(str(target))})", layout, width))
+    return sources
+
+
+def parquet_source(
+    path: Path, name: str, aliases: Mapping[str, str], issues: list[Issue]
+) -> Source | bool | None:
+    """A Parquet roster whose columns are text or integers, read as if its header were line 1 (a Source; None
+    after saying which column it lacks); False when the Python reader must take it."""
+    import duckdb
+
+    try:
+        with duckdb.connect() as con:
+            described = con.execute(f"DESCRIBE SELECT * FROM read_parquet({_lit(str(path))})").fetchall()
+    except duckdb.Error:
+        return False
+    if not all(kind == "VARCHAR" or kind.endswith("INT") for _, kind, *_ in described):
+        return False
+    header: list[object] = [column for column, *_ in described]
+    raw = RawSheet(name, None, [(1, header)])
+    if not is_roster(raw, aliases):
+        return False
+    layout = _layout(raw, aliases, issues)
+    if layout is None:
+        return None
+    quoted = [str(c).replace('"', '""') for c in header]
+    cells = ", ".join(f'CAST("{c}" AS VARCHAR) AS c{i}' for i, c in enumerate(quoted, 1))
+    table = (
+        f"(SELECT {cells}, file_row_number + 2 AS line, '' AS numeric "
+        f"FROM read_parquet({_lit(str(path))}, file_row_number = true))"
+    )
+    return Source(name, None, table, layout, len(header))
+
+
+def workbook_sources(
+    path: Path, name: str, chosen: str | None, aliases: Mapping[str, str], cache: Path, issues: list[Issue]
+) -> tuple[list[Source], list[RawSheet]]:
+    """A workbook's roster sheets as sources and its other sheets, to read as fact tables. A workbook whose every
+    sheet is a roster comes from the cache when it was read before. Raises ReadFailed as read_sheets does."""
+    from report_builder.load.readers import read_sheets
+
+    key = cache_key(path, chosen, dict(aliases))
+    manifest = cache / f"{key}.json"
+    if manifest.exists():
+        kept = json.loads(manifest.read_text(encoding="utf-8"))
+        sources = []
+        for sheet, header, columns, default, width, file in kept:
+            layout = Layout(header, {Column(c): n for c, n in columns}, default and Period.parse(default))
+            table = f"read_parquet({_lit(str(cache / file))})"
+            sources.append(Source(name, sheet, table, layout, width))
+        return sources, []
+    sheets = read_sheets(path, name, chosen)
+    rosters = [raw for raw in sheets if is_roster(raw, aliases)]
+    others = [raw for raw in sheets if not is_roster(raw, aliases)]
+    sources = cached_sources(sheets, key, cache, aliases, issues)
+    if not others and len(sources) == len(rosters):
+        kept = [
+            [
+                s.sheet,
+                s.layout.header,
+                [[c.value, n] for c, n in s.layout.columns.items()],
+                s.layout.default_period and str(s.layout.default_period),
+                s.width,
+                Path(s.table.split("'")[1]).name,
+            ]
+            for s in sources
+        ]
+        if all(Path(s.table.split("'")[1]).parent == cache for s in sources):
+            manifest.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
+    return sources, others
+
+
+def cache_key(path: Path, *decides: object) -> str:
+    digest = hashlib.sha256(path.read_bytes())
+    digest.update(json.dumps(decides, ensure_ascii=False, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+def cache_folder(data_dir: Path) -> Path:
+    """Where a folder's cached rosters go (made when the first is written)."""
+    return data_dir / CACHE_DIR
+
+
+def _write_parquet(raw: RawSheet, width: int, target: Path) -> Path:
+    """The sheet as Parquet at `target`, or in a temporary folder when the data folder cannot be written."""
+    import duckdb
+
+    try:
+        target.parent.mkdir(exist_ok=True)
+        writable = os.access(target.parent, os.W_OK)
+    except OSError:
+        writable = False
+    if not writable:
+        target = Path(tempfile.mkdtemp(prefix="report_builder_cache-")) / target.name
+
+    with tempfile.TemporaryDirectory() as tmp:
+        text = Path(tmp) / "rows.csv"
+        with text.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["line", "numeric", *(f"c{i}" for i in range(1, width + 1))])
+            for number, cells in raw.rows:
+                numeric = "".join(f",{i}" for i, c in enumerate(cells, 1) if isinstance(c, float))
+                cells = [_cell(c) for c in cells] + [""] * (width - len(cells))
+                writer.writerow([number, numeric + "," if numeric else "", *cells])
+        columns = ", ".join(
+            f"'{name}': '{'BIGINT' if name == 'line' else 'VARCHAR'}'" for name in _names(width)
+        )
+        part = target.with_suffix(".part")
+        with duckdb.connect() as con:
+            con.execute(
+                f"COPY (SELECT * FROM read_csv({_lit(str(text))}, header = true, columns = {{{columns}}}, "
+                f"auto_detect = false, delim = ',', quote = '\"', escape = '\"')) TO {_lit(str(part))} (FORMAT parquet)"
+            )
+        part.replace(target)
+    return target
+
+
+def _names(width: int) -> list[str]:
+    return ["line", "numeric", *(f"c{i}" for i in range(1, width + 1))]
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else _as_text(value)
+
+
+class RosterTable:
+    """The rosters of a folder in one DuckDB table `people`, checked: `issues` what the checks found, in the
+    order the Python path gives them (row by row, then across rows)."""
+
+    def __init__(self, sources: Iterable[Source], regions: RegionTree) -> None:
+        import duckdb  # only when a folder holds a roster
+
+        self.sources, self.regions = list(sources), regions
+        self.con = duckdb.connect()
+        self.periods: dict[str, Period] = {}
+        self.issues: list[Issue] = []
+        names = ", ".join(f"{c.name.lower()} VARCHAR" for c in _COLUMNS)
+        self.con.execute(
+            f"CREATE TABLE rows (src INTEGER, line BIGINT, numeric_id BOOLEAN, blank BOOLEAN, {names})"
+        )
+        for k, source in enumerate(self.sources):
+            self._insert(k, source, duckdb)
+        self._mappings()
+        self._check_rows()
+
+    def _insert(self, k: int, source: Source, duckdb: Any) -> None:
+        cols = source.layout.columns
+        values = []
+        for column in _COLUMNS:
+            if column in cols:
+                values.append(f"c{cols[column]}")
+            elif column is Column.PERIOD:
+                values.append(_lit(str(source.layout.default_period)))
+            else:
+                values.append("NULL")
+        cells = ", ".join(f"coalesce(c{i}, '')" for i in range(1, source.width + 1))
+        blank = f"NOT regexp_matches(concat({cells}), '[^{_SPACE}]')"
+        if source.csv_lines is None:
+            line, numeric = "line", f"contains(coalesce(numeric, ''), ',{cols[Column.ID]},')"
+            where = f"line > {source.layout.header}"
+        else:
+            line, numeric, where = f"rowid + {source.layout.header + 1}", "false", "true"
+        try:
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE stage AS SELECT * FROM {source.table}")
+        except duckdb.Error:
+            self.sources[k] = self._fallback(source)
+            return self._insert(k, self.sources[k], duckdb)
+        if source.csv_lines is not None:
+            (records,) = self.con.execute("SELECT count(*) FROM stage").fetchone()
+            if records != source.csv_lines - source.layout.header:  # a blank line or a quoted line break
+                self.sources[k] = self._fallback(source)
+                return self._insert(k, self.sources[k], duckdb)
+        self.con.execute(
+            f"INSERT INTO rows SELECT {k}, {line}, {numeric}, {blank}, {', '.join(values)} FROM stage WHERE {where}"
+        )
+        self.con.execute("DROP TABLE stage")
+        return None
+
+    def _fallback(self, source: Source) -> Source:
+        """A CSV DuckDB cannot read line for line: read by the Python reader, into the cache."""
+        from report_builder.load.readers import read_sheets
+
+        assert source.cache is not None
+        path = Path(source.table.split("'")[1].replace("''", "'"))
+        (raw,) = read_sheets(path, source.name)
+        width = max(len(cells) for _, cells in raw.rows)
+        target = Path(source.cache) / f"{cache_key(path)}-csv.parquet"
+        if not target.exists():
+            target = _write_parquet(raw, width, target)
+        return Source(source.name, None, f"read_parquet({_lit(str(target))})", source.layout, width)
+
+    def _mappings(self) -> None:
+        """A table per listed column: each distinct value as the Python rules judge it (NULL: refused)."""
+        regions, periods = self.regions, self.periods
+
+        def region(text: str) -> tuple[str | None, str | None]:
+            code = normalize_code(clean_text(text))
+            return (code, township_of(code, regions)) if code in regions else (None, None)
+
+        def period(text: str) -> tuple[str | None, dt.date | None]:
+            try:
+                found = Period.parse(clean_text(text))
+            except ValueError:
+                return (None, None)
+            periods[str(found)] = found
+            return (str(found), found.end)
+
+        def choice(allowed: Mapping[str, bool]) -> Callable[[str], tuple[bool | None]]:
+            def judge(text: str) -> tuple[bool | None]:
+                value = clean_text(text).replace(" ", "")
+                return (allowed.get(value) if value else False,)
+
+            return judge
+
+        def category(text: str) -> tuple[str | None]:
+            found = _CATEGORIES.get(clean_text(text).replace(" ", ""))
+            return (found.value if found else None,)
+
+        judges: dict[str, tuple[str, Callable[[str], tuple[object, ...]]]] = {
+            "region": ("value VARCHAR, town VARCHAR", region),
+            "period": ("value VARCHAR, period_end DATE", period),
+            "category": ("value VARCHAR", category),
+            "mode": ("value BOOLEAN", choice(_MODES)),
+            "care": ("value BOOLEAN", choice(_CARE)),
+            "exit": ("value VARCHAR", lambda text: (clean_text(text) or None,)),
+        }
+        for column, (kinds, judge) in judges.items():
+            self.con.execute(f"CREATE TABLE m_{column} (raw VARCHAR, {kinds})")
+            query = f"SELECT DISTINCT coalesce({column}, '') FROM rows"
+            texts = [text for (text,) in self.con.execute(query).fetchall()]
+            if texts:
+                self.con.executemany(
+                    f"INSERT INTO m_{column} VALUES (?{', ?' * (kinds.count(',') + 1)})",
+                    [(text, *judge(text)) for text in texts],
+                )
+
+    def _check_rows(self) -> None:
+        digits = " + ".join(f"(ascii(r.id[{i + 1}]) - 48) * {w}" for i, w in enumerate(_WEIGHTS))
+        self.con.execute(f"""
+            CREATE TABLE people AS
+            SELECT r.src, r.line, r.id, coalesce(r.name, '') AS name, r.household, g.value AS region, g.town,
+                   p.value AS period, c.value AS category, m.value AS concentrated, d.value AS dependent,
+                   e.value AS exit_reason, r.born
+            FROM (SELECT *, try_strptime(id[7:14], '%Y%m%d')::DATE AS born FROM rows) r
+            JOIN m_region g ON g.raw = coalesce(r.region, '')
+            JOIN m_period p ON p.raw = coalesce(r.period, '')
+            JOIN m_category c ON c.raw = coalesce(r.category, '')
+            JOIN m_mode m ON m.raw = coalesce(r.mode, '')
+            JOIN m_care d ON d.raw = coalesce(r.care, '')
+            JOIN m_exit e ON e.raw = coalesce(r.exit, '')
+            WHERE NOT r.blank AND NOT r.numeric_id AND regexp_full_match(r.id, '[0-9]{{17}}[0-9X]')
+              AND '10X98765432'[({digits}) % 11 + 1] = r.id[18]
+              AND year(r.born) >= 1890 AND r.born <= p.period_end
+              AND r.household <> '' AND NOT list_contains({_SPACES}, unicode(r.household[1]))
+              AND NOT list_contains({_SPACES}, unicode(r.household[-1]))
+              AND g.value IS NOT NULL AND p.value IS NOT NULL AND c.value IS NOT NULL
+              AND m.value IS NOT NULL AND d.value IS NOT NULL
+        """)
+        others = self.con.execute(
+            "SELECT * FROM rows r WHERE NOT blank AND NOT EXISTS "
+            "(SELECT 1 FROM people p WHERE p.src = r.src AND p.line = r.line) ORDER BY src, line"
+        ).fetchall()
+        passed = []
+        seen: dict[str, Period] = {}
+        for src, line, numeric, _, *values in others:
+            source = self.sources[src]
+            cells: list[object] = [None] * source.width
+            for column, value in zip(_COLUMNS, values, strict=True):
+                if column in source.layout.columns:
+                    cells[source.layout.columns[column] - 1] = value
+            col = source.layout.columns[Column.ID]
+            if numeric:
+                cells[col - 1] = float(cells[col - 1])
+            raw = RawSheet(source.name, source.sheet, [])
+            person = collect(read_row(raw, line, cells, source.layout, self.regions, seen), self.issues)
+            if person is not None:
+                self.periods[str(person.period)] = person.period
+                town = township_of(person.region, self.regions)
+                passed.append(
+                    (
+                        src,
+                        line,
+                        person.id,
+                        person.name,
+                        person.household,
+                        person.region,
+                        town,
+                        str(person.period),
+                        person.category.value,
+                        person.concentrated,
+                        person.dependent,
+                        person.exit_reason,
+                        person.born,
+                    )
+                )
+        if passed:
+            self.con.executemany(f"INSERT INTO people VALUES ({', '.join('?' * 13)})", passed)
+        self.issues.extend(check_people(self._candidates(), self.regions))
+
+    def _candidates(self) -> list[Person]:
+        """The people a message across rows may concern: one 身份证号 more than once in a period, or a household
+        whose members sit in more than one township."""
+        return self._people("""
+            WITH current AS (SELECT * FROM people WHERE exit_reason IS NULL),
+            twice AS (SELECT period, id FROM current GROUP BY ALL HAVING count(*) > 1),
+            split AS (SELECT period, household FROM current GROUP BY ALL HAVING min(town) <> max(town))
+            SELECT * FROM current
+            WHERE (period, id) IN (SELECT (period, id) FROM twice)
+               OR (period, household) IN (SELECT (period, household) FROM split)
+            ORDER BY src, line""")
+
+    def _people(self, query: str, params: list[object] | None = None) -> list[Person]:
+        found = []
+        for (
+            src,
+            line,
+            id_number,
+            name,
+            household,
+            region,
+            _,
+            period,
+            category,
+            conc,
+            dep,
+            reason,
+            born,
+        ) in self.con.execute(query, params or []).fetchall():
+            source = self.sources[src]
+            cell = source.location(line, source.layout.columns[Column.ID], Column.ID.value)
+            found.append(
+                Person(
+                    id_number,
+                    clean_text(name),
+                    household,
+                    region,
+                    self.periods[period],
+                    Category(category),
+                    conc,
+                    dep,
+                    born,
+                    reason,
+                    cell,
+                )
+            )
+        return found
+
+    def people(self, periods: Iterable[Period]) -> list[Person]:
+        """Everyone on the rosters in `periods`, exit rows too, in the order read."""
+        wanted = [str(p) for p in periods]
+        return self._people(
+            "SELECT * FROM people WHERE list_contains(?, period) ORDER BY src, line", [wanted]
+        )
+
+    def regions_at(self) -> dict[tuple[str, str | None, int | None], str]:
+        """The region of each row that passed, by its (file, sheet, row)."""
+        return {
+            (self.sources[src].name, self.sources[src].sheet, line): region
+            for src, line, region in self.con.execute("SELECT src, line, region FROM people").fetchall()
+        }
+
+    def facts(self, headers: Mapping[str, str]) -> dict[tuple[str, Period], dict[str, Fact]]:
+        """What `roster_facts` gives: per region and period, each field a roster holds for that period."""
+        self.con.execute(
+            "CREATE OR REPLACE TEMP TABLE names AS SELECT * FROM (VALUES "
+            + ", ".join(f"({k}, {_lit(s.name)})" for k, s in enumerate(self.sources))
+            + ") AS t(src, name)"
+        )
+        rows = self.con.execute("""
+            WITH p AS (SELECT people.*, names.name AS roster FROM people JOIN names USING (src)),
+            counted AS (SELECT * FROM p WHERE exit_reason IS NULL AND category IN ('农村低保', '特困')),
+            first AS (
+                SELECT region, period, category, 0 AS phase, arg_min(roster, (src, line)) AS roster,
+                       min((src, line)) AS seq
+                FROM counted GROUP BY ALL),
+            groups AS (SELECT DISTINCT roster, period, category FROM counted),
+            rest AS (
+                SELECT p.region, p.period, g.category, 1 AS phase, arg_min(p.roster, (p.src, p.line)) AS roster,
+                       min((p.src, p.line)) AS seq
+                FROM p JOIN groups g ON g.roster = p.roster AND g.period = p.period
+                WHERE NOT EXISTS (SELECT 1 FROM first f WHERE f.region = p.region AND f.period = p.period
+                                  AND f.category = g.category)
+                GROUP BY ALL),
+            counts AS (
+                SELECT region, period,
+                    count(DISTINCT household) FILTER (category = '农村低保') AS households,
+                    count(*) FILTER (category = '农村低保') AS persons,
+                    count(*) FILTER (category = '特困') AS tekun,
+                    count(*) FILTER (category = '特困' AND concentrated) AS concentrated,
+                    count(*) FILTER (category = '特困' AND dependent) AS dependent,
+                    count(*) FILTER (category = '特困' AND concentrated AND dependent) AS both
+                FROM counted GROUP BY ALL)
+            SELECT s.region, s.period, s.category, s.roster, c.households, c.persons, c.tekun, c.concentrated,
+                   c.dependent, c.both
+            FROM (SELECT * FROM first UNION ALL SELECT * FROM rest) s
+            LEFT JOIN counts c USING (region, period)
+            ORDER BY s.phase, s.seq, s.category
+        """).fetchall()
+        facts: dict[tuple[str, Period], dict[str, Fact]] = {}
+        for region, period, category, roster, *counts in rows:
+            dibao = dict(zip(DIBAO_FIELDS, counts[:2], strict=True))
+            tekun = dict(zip(TEKUN_FIELDS, counts[2:], strict=True))
+            values = dibao if category == Category.RURAL_DIBAO.value else tekun
+            row = facts.setdefault((region, self.periods[period]), {})
+            for fid in _FIELDS[category]:
+                cell = Location(roster, header=f"{headers[fid]}（名册汇总）")
+                row[fid] = Fact(Decimal(values[fid] or 0), cell)
+        return facts
