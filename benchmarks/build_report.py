@@ -94,8 +94,8 @@ def main() -> None:
 
 
 def weasyprint_alone(build: Callable[[], object], folder: Path, runs: int) -> float:
-    """The HTML our writer hands WeasyPrint for this report (caught on its way in), rendered by WeasyPrint
-    alone: what no change of ours to the PDF path can go below."""
+    """The HTML our writer hands WeasyPrint for this report (caught on its way in, as the pagination passes left
+    it), rendered by WeasyPrint alone in one pass: what no change of ours to the PDF path can go below."""
     from weasyprint import HTML
 
     from report_builder import pipeline
@@ -103,8 +103,9 @@ def weasyprint_alone(build: Callable[[], object], folder: Path, runs: int) -> fl
 
     seen = []
     original = pipeline.write_pdf
-    pipeline.write_pdf = lambda document, style, path: (
-        seen.append(to_html(document, style)) or original(document, style, path)
+    pipeline.write_pdf = lambda document, style, path, laid_out=None: (
+        seen.append(to_html(laid_out.document if laid_out else document, style))
+        or original(document, style, path, laid_out)
     )
     try:
         build()
