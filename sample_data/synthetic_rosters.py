@@ -153,7 +153,6 @@ def _dibao(
 def _tekun(
     people: _People, region: str, periods: Sequence[tuple[str, Counts]]
 ) -> Iterator[tuple[object, ...]]:
-    area = region[:6]
     previous: range = range(0)
     for (period, c), (start, end) in zip(
         periods, _windows([c.tekun_persons for _, c in periods]), strict=True
@@ -170,35 +169,17 @@ def _tekun(
                 index < both or both + dependent_only <= index < both + dependent_only + concentrated_only
             )
             dependent = index < both + dependent_only
-            number, name = people.person((region, "tekun", k), area, 16, 95)
-            yield (
-                number,
-                name,
-                f"T{region[6:9]}{k:05d}",
-                region,
-                period,
-                "特困",
-                "集中" if concentrated else "分散",
-                "全护理" if dependent else "全自理",
-                "户主",
-                600,
-                "",
-            )
+            care = ("集中" if concentrated else "分散", "全护理" if dependent else "全自理")
+            yield _tekun_row(people, region, period, k, *care, 600, "")
         for k in previous:
             if not start <= k < end:
-                number, name = people.person((region, "tekun", k), area, 16, 95)
-                reason = EXIT_REASONS[k % len(EXIT_REASONS)]
-                yield (
-                    number,
-                    name,
-                    f"T{region[6:9]}{k:05d}",
-                    region,
-                    period,
-                    "特困",
-                    "",
-                    "",
-                    "户主",
-                    0,
-                    reason,
-                )
+                yield _tekun_row(people, region, period, k, "", "", 0, EXIT_REASONS[k % len(EXIT_REASONS)])
         previous = range(start, end)
+
+
+def _tekun_row(people: _People, region: str, period: str, k: int, support: str, ability: str, amount: int,
+               exit_reason: str) -> tuple[object, ...]:  # fmt: skip
+    """One 特困 person, a household of one: listed (with 供养方式 and 自理能力) or exiting (with a reason)."""
+    number, name = people.person((region, "tekun", k), region[:6], 16, 95)
+    return (number, name, f"T{region[6:9]}{k:05d}", region, period, "特困", support, ability, "户主", amount,
+            exit_reason)  # fmt: skip
