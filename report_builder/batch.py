@@ -284,24 +284,30 @@ BUILD_COLUMNS = ("代码", "名称", "结果", "说明", "输出文件", "用时
 TARGET_COLUMNS = ("指标", "代码", "名称", "实际值", "目标", "结果", "差距", "排名")
 
 
-def write_summary(batch: Batch, codes: list[str], outcomes: list[Outcome]) -> Path:
+def write_results(batch: Batch, codes: list[str], outcomes: list[Outcome]) -> tuple[Path, tuple[Path, ...]]:
+    """汇总.xlsx and the 通报 beside it, from one target check and one list of refused regions, so the sheet
+    and the 通报 agree rank for rank."""
+    data = batch.inputs.dataset
+    results = check_targets(data, batch.inputs.targets, batch.period, Calculator(data), within=set(codes))
+    refused = _refused(batch, codes)
+    summary = _write_summary(batch, outcomes, results, set(refused))
+    notices = build_notice(batch.inputs, batch.period, codes, results, refused, batch.out, batch.options)
+    return summary, notices
+
+
+def _write_summary(
+    batch: Batch, outcomes: list[Outcome], results: list[TargetResult], refused: set[str]
+) -> Path:
     """汇总.xlsx: 生成情况 (one row per region) and 目标完成情况 (region × target, worst first, misses red)."""
     built = [{
         "代码": o.code, "名称": o.name, "结果": str(o.state), "说明": o.message, "输出文件": "；".join(o.files),
         "用时（秒）": f"{o.seconds:.1f}",
     } for o in outcomes]  # fmt: skip
     data = batch.inputs.dataset
-    results = check_targets(data, batch.inputs.targets, batch.period, Calculator(data), within=set(codes))
-    refused = set(_refused(batch, codes))
     ranked = [*_ranked([r for r in results if r.region not in refused], data),
               *_left_out([r for r in results if r.region in refused], data)]  # fmt: skip
     sheets = [("生成情况", built, BUILD_COLUMNS), ("目标完成情况", ranked, TARGET_COLUMNS)]
     return write_workbook(batch.out / SUMMARY_FILE, sheets, highlight=lambda row: row.get("结果") in _MISSES)
-
-
-def write_notice(batch: Batch, codes: list[str], outcomes: list[Outcome]) -> tuple[Path, ...]:
-    """The 通报 beside 汇总.xlsx (pipeline.build_notice): the same ranking, the same regions left out."""
-    return build_notice(batch.inputs, batch.period, codes, _refused(batch, codes), batch.out, batch.options)
 
 
 def _refused(batch: Batch, codes: list[str]) -> list[str]:

@@ -346,7 +346,7 @@ def batch(
 
     一个区划的数据有误（如乡镇合计与县上报数不符），只有该区划失败，其余照常生成。"""
 
-    from report_builder.batch import LEVELS, Batch, State, regions_at, run_batch, write_notice, write_summary
+    from report_builder.batch import LEVELS, Batch, State, regions_at, run_batch, write_results
     from report_builder.issues import printable
     from report_builder.pipeline import BuildOptions
 
@@ -361,8 +361,8 @@ def batch(
     work = Batch(inputs, template, when, out, options, force)
     with _progress(len(codes)) as done:
         outcomes = _exit_on_bad_input(lambda: run_batch(work, codes, data, jobs or _cores(), scheduler, done))
-    summary = _exit_on_bad_input(lambda: write_summary(work, codes, outcomes))
-    for path in _exit_on_bad_input(lambda: write_notice(work, codes, outcomes)):
+    summary, notices = _exit_on_bad_input(lambda: write_results(work, codes, outcomes))
+    for path in notices:
         print(printable(f"已写入通报 {path}"))
     counts = {state: sum(o.state is state for o in outcomes) for state in State}
     print(f"共 {len(outcomes)} 个区划：生成 {counts[State.BUILT]} 个，未变跳过 {counts[State.SKIPPED]} 个，"

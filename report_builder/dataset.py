@@ -71,7 +71,8 @@ class Dataset:
         """The region's own figure if it reported one, else its children's figures combined by kind.
 
         Stock and flow fields sum when every child has a figure (a partial sum would understate the
-        total); a parameter is taken from the children only when they all agree. None means "not known".
+        total); a parameter is taken from the children only when they all agree, else from the nearest region
+        above that reports it. None means "not known".
         The cells travel with the value, so a printed figure can name every cell behind it. Each region's total
         is computed once: a county's is reused by its city, its province and every indicator that needs it.
         """
@@ -85,13 +86,21 @@ class Dataset:
         own = self.reported(code, period, fid)
         if own is not None:
             return Total(own.value, own.cell)
+        parameter = self.fields.fields[fid].kind is Kind.PARAMETER
         children = self.regions.children_of(code)
-        if not children:
-            return Total(None)
         parts = tuple([self.rollup(child, period, fid) for child in children])
         values = [p.value for p in parts]
-        if None in values:
-            return Total(None)
-        if self.fields.fields[fid].kind is Kind.PARAMETER:
+        if not children or None in values:
+            return self._inherited(code, period, fid) if parameter else Total(None)
+        if parameter:
             return Total(values[0] if len(set(values)) == 1 else None, None, parts)
         return Total(sum(values, Decimal(0)), None, parts)  # type: ignore[arg-type]
+
+    def _inherited(self, code: str, period: Period, fid: str) -> Total:
+        """A standard set above applies below: a township's 低保标准 is its county's, unless it reports its own."""
+        parent = self.regions[code].parent
+        while parent is not None:
+            if (fact := self.reported(parent, period, fid)) is not None:
+                return Total(fact.value, fact.cell)
+            parent = self.regions[parent].parent
+        return Total(None)

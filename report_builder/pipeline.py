@@ -52,7 +52,7 @@ from report_builder.report.notice import NOTICE_TEMPLATE, notice_context
 from report_builder.report.rows import COLUMNS, EXTRA_COLUMNS, indicator_rows
 from report_builder.report.scope import check_scope, default_region
 from report_builder.report.template_folder import ReportTemplate, find_template
-from report_builder.targets.check import check_targets
+from report_builder.targets.check import TargetResult, check_targets
 
 FORMATS = ("docx", "pdf")
 _DATES = (1980, 2107)
@@ -190,12 +190,12 @@ def _documents(document: Document, style: HouseStyle, stage: Stage, name: str,
     return docx, pdf
 
 
-def build_notice(inputs: Inputs, period: Period, codes: list[str], unranked: Collection[str], out_dir: Path,
-                 options: BuildOptions = BuildOptions()) -> tuple[Path, ...]:  # fmt: skip
-    """The 通报 of a batch: how `codes` did on their targets, ranked as in 汇总.xlsx, the regions in `unranked`
-    named and left out. Written into `out_dir` as `<title>.docx` and `.pdf`; nothing when no target applies."""
+def build_notice(inputs: Inputs, period: Period, codes: list[str], results: list[TargetResult],
+                 unranked: Collection[str], out_dir: Path, options: BuildOptions = BuildOptions()) -> tuple[Path, ...]:  # fmt: skip
+    """The 通报 of a batch: how `codes` did on their targets (`results`, the check 汇总.xlsx ranks too), the
+    regions in `unranked` named and left out. Written into `out_dir` as `<title>.docx` and `.pdf`; nothing
+    when no target applies."""
     data = inputs.dataset
-    results = check_targets(data, inputs.targets, period, Calculator(data), within=set(codes))
     if not results:
         return ()
     tpl = find_template(NOTICE_TEMPLATE)

@@ -54,6 +54,19 @@ class Region:
     level: Level
     row: int  # the line in regions.csv, for messages about this region
 
+    @property
+    def office(self) -> str:
+        """Who issues this region's report, as documents name it: a township has no 民政局, and a province's
+        office is a 民政厅 unless it is a municipality (北京市民政局)."""
+        name = self.name
+        if self.level is Level.省:
+            return f"{name}民政局" if name.endswith("市") else f"{name}民政厅"
+        if self.level is Level.乡:
+            return f"{name}办事处" if name.endswith("街道") else f"{name}人民政府"
+        if self.level is Level.村:
+            return f"{name}居民委员会" if name.endswith("社区") else f"{name}村民委员会"
+        return f"{name}民政局"
+
 
 def normalize_code(value: object) -> str:
     """Codes typed as numbers come back as 990123101000 or 990123101000.0; both mean the text code."""

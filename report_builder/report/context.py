@@ -154,7 +154,7 @@ class ReportData:
     @property
     def org(self) -> str:
         """The office that issues the report: 示例县民政局."""
-        return f"{self.data.regions[self.code].name}民政局"
+        return self.data.regions[self.code].office
 
     def definition(self, name: str) -> IndicatorDef:
         """An indicator or a field by id. Raises KeyError for a name that is neither."""
@@ -212,7 +212,7 @@ class ReportData:
         return {
             "region": region,
             "org": self.org,
-            "to": f"{parent.name}民政局" if parent else "",
+            "to": parent.office if parent else "",
             "period": self.period,
             "date": cn_date(self.date),
             "s": self.stats(),

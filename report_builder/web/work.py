@@ -23,7 +23,7 @@ from pathlib import Path
 from report_builder.audit.against_data import DataLookup
 from report_builder.audit.findings import ordered
 from report_builder.audit.run import audit_file
-from report_builder.batch import Batch, Outcome, run_batch, write_notice, write_summary
+from report_builder.batch import Batch, Outcome, run_batch, write_results
 from report_builder.issues import BadInput
 from report_builder.load import Inputs
 from report_builder.periods import Period
@@ -143,8 +143,7 @@ def _run_batch(job: Job, work: Batch, codes: list[str], data_dir: Path) -> None:
     """In a thread: `report-builder batch`, each region's outcome added to the job as it ends."""
     try:
         outcomes = run_batch(work, codes, data_dir, os.cpu_count() or 1, done=job.outcomes.append)
-        summary = write_summary(work, codes, outcomes)
-        notices = write_notice(work, codes, outcomes)
+        summary, notices = write_results(work, codes, outcomes)
         everything = work.out.with_name(f"{work.period.label}各区划报告（全部文件）.zip")
         job.files = [summary, *notices, bundle(work.out, everything)]
     except Exception as exc:

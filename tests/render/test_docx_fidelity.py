@@ -27,6 +27,7 @@ from report_builder.render.docx_writer import write_docx
 from report_builder.render.ooxml import ORDER, twips
 from report_builder.render.pdf_writer import write_pdf
 from report_builder.render.style import keeps_together, load_style, signature_right_indents
+from report_builder.targets.check import check_targets
 from tests.conftest import SAMPLE
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -40,6 +41,8 @@ def shipped(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
     out = tmp_path_factory.mktemp("shipped")
     inputs = load_inputs(SAMPLE)
     q3, year = Period.parse("2020Q3"), Period.parse("2020")
+    towns = regions_at(inputs, Level.乡, None)
+    checked = check_targets(inputs.dataset, inputs.targets, q3, within=set(towns))
 
     def pair(files) -> tuple[Path, Path]:
         by = {p.suffix: p for p in files}
@@ -51,7 +54,7 @@ def shipped(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
         "yearbook": pair(
             build_report(inputs, "yearbook", year, None, out / "y", BuildOptions(first_page=378)).files
         ),
-        "notice": pair(build_notice(inputs, q3, regions_at(inputs, Level.乡, None), (), out / "n")),
+        "notice": pair(build_notice(inputs, q3, towns, checked, (), out / "n")),
         "official": pair(
             build_report(inputs, "quarterly", q3, None, out / "o", BuildOptions(official=OFFICIAL)).files
         ),

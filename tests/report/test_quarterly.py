@@ -294,3 +294,21 @@ def test_a_county_report_speaks_of_its_townships(sample_report) -> None:
     header = document.tables[1].rows[0].cells[0]
     assert header.text == "乡镇（街道）"
     assert header.width.mm >= 6 * 12 * 25.4 / 72  # six characters of the table font (12 pt), no wrapping
+
+
+def test_a_township_report_from_the_shipped_template(tmp_path):
+    """A 乡 has no townships below it: the by-township chart is left out (the trend chart becomes 图1), the
+    report is issued by the 乡人民政府 to the county's 民政局, and the county's 低保标准 applies to it."""
+    inputs = load_inputs(SAMPLE)
+    result = build_report(inputs, "quarterly", Period.parse(PERIOD), "990123203000", tmp_path, BuildOptions())
+    files = {p.suffix: p for p in result.files}
+    texts = paragraphs(files[".docx"])
+    assert texts[0].startswith("桃源乡人民政府")
+    assert "示例县民政局：" in texts
+    with (SAMPLE / "低保标准.csv").open(encoding="utf-8") as f:
+        standard = next(int(r["农村低保标准"]) for r in csv.DictReader(f) if r["统计期"] == PERIOD)
+    body = "".join(texts)
+    assert f"农村低保标准为每人每年{standard}元" in body
+    captions = [t for t in texts if t.startswith("图")]
+    assert captions == ["图1　近八个季度全乡农村低保人数"]
+    assert "民政局坚持" not in body and "—（每人每月—）" not in body
