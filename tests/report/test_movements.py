@@ -16,6 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from report_builder.audit.against_data import DataLookup
+from report_builder.audit.findings import Verdict
+from report_builder.audit.run import audit_file
 from report_builder.load import load_inputs
 from report_builder.load.rosters import check_digit
 from report_builder.periods import Period
@@ -78,7 +81,7 @@ def hand_counts() -> dict[str, dict[str, object]]:
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Path], list[dict[str, str]]]:
+def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Path], list[dict[str, str]], Path]:
     folder = sample_with_rosters(tmp_path_factory.mktemp("data") / "both")
     files = build(folder, tmp_path_factory.mktemp("out"))
     from typer.testing import CliRunner
@@ -89,7 +92,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Path], l
         app, ["changes", "--data", str(folder), "--from", "2020Q2", "--to", "2020Q3", "--format", "csv"]
     )
     assert result.exit_code == 0, result.output
-    return files, list(csv.DictReader(result.stdout.splitlines()))
+    return files, list(csv.DictReader(result.stdout.splitlines())), folder
 
 
 SENTENCE = re.compile(
@@ -126,7 +129,7 @@ def from_changes(rows: list[dict[str, str]]) -> dict[str, dict[str, object]]:
 
 
 def test_the_sentence_in_both_documents_gives_the_changes_figures_and_the_hand_counts(report) -> None:
-    files, rows = report
+    files, rows, _ = report
     docx_text = "".join(paragraphs(files[".docx"]))
     pdf = pdf_text(files[".pdf"])
     expected = from_changes(rows)
@@ -139,7 +142,7 @@ def test_the_sentence_in_both_documents_gives_the_changes_figures_and_the_hand_c
 
 
 def test_the_sentence_sits_in_its_section_and_its_figures_are_recorded(report) -> None:
-    files, _ = report
+    files, _, _ = report
     texts = paragraphs(files[".docx"])
     dibao = next(t for t in texts if "本季度新增农村低保对象" in t)
     tekun = next(t for t in texts if "本季度新增特困人员" in t)
@@ -158,6 +161,18 @@ def test_the_sentence_sits_in_its_section_and_its_figures_are_recorded(report) -
             and f["shown"] == f"{f['exact']}{f['shown'][-1]}"
         )
         assert f["block"] is not None and f["sources"]
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".pdf"])
+def test_the_report_with_its_sentences_passes_our_audit(report, suffix: str) -> None:
+    """The reasons add up to the exits (其中), and against the data no 新增/退出 figure is taken for the stock."""
+    files, _, folder = report
+    found = audit_file(files[suffix])
+    assert not [f for f in found if f.verdict is Verdict.INCONSISTENT]
+    assert any(f.kind == "parts" and "因收入超标退出" in f.text for f in found)
+    with_data = audit_file(files[suffix], DataLookup(load_inputs(folder), COUNTY, Q3))
+    assert not [f for f in with_data if f.verdict is Verdict.INCONSISTENT]
+    assert len([f for f in with_data if f.kind == "data"]) >= 20
 
 
 def test_without_a_roster_for_the_quarter_before_the_report_is_unchanged(tmp_path: Path) -> None:
