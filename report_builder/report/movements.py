@@ -10,15 +10,20 @@ nothing. A folder without rosters, or without anyone listed in the period before
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import overload
 
-from report_builder.indicators.changes import UNSTATED, changes_between
+from report_builder.indicators.changes import UNSTATED, Between, changes_between
 from report_builder.issues import Location
 from report_builder.load import Inputs
+from report_builder.load.roster_db import Source
 from report_builder.load.rosters import Category
 from report_builder.numbers import Rounding, fmt_count
 from report_builder.periods import Period
+from report_builder.regions import RegionTree
 from report_builder.report.ledger import Ledger, Printed
 
 # How a report names the people of a category, and the id its figures carry in the ledger.
@@ -71,6 +76,52 @@ class Movement:
         return _sentence(self.who, self._added, self._exited, self._reasons)
 
 
+class Movements(Sequence[Movement]):
+    """A report's movements (`movements` in a template), compared when a template first looks at them: a
+    template that never does (the yearbook) costs no reading of the rosters."""
+
+    def __init__(self, inputs: Inputs, code: str, period: Period, ledger: Ledger, rounding: Rounding) -> None:
+        self._args = (inputs, code, period, ledger, rounding)
+
+    @functools.cached_property
+    def _found(self) -> list[Movement]:
+        return roster_movements(*self._args)
+
+    @overload
+    def __getitem__(self, index: int) -> Movement: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Movement]: ...
+    def __getitem__(self, index: int | slice) -> Movement | Sequence[Movement]:
+        return self._found[index]
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+
+# The last comparisons made in this process, by the identity of the folder's rosters (held here, so the identity
+# is not reused) and the two periods: a batch builds every region of one folder in one worker, and compares the
+# rosters once, not once a region.
+_COMPARED: dict[tuple[int, Period, Period], tuple[tuple[Source, ...], Between | None]] = {}
+_KEEP = 4
+
+
+def _between(
+    rosters: tuple[Source, ...], regions: RegionTree, before: Period, after: Period
+) -> Between | None:
+    key = (id(rosters), before, after)
+    held = _COMPARED.get(key)
+    if held is not None and held[0] is rosters:
+        return held[1]
+    try:
+        found = changes_between(rosters, regions, before, after)
+    except ValueError:  # nobody listed in one of the two periods
+        found = None
+    if len(_COMPARED) >= _KEEP:
+        _COMPARED.pop(next(iter(_COMPARED)))
+    _COMPARED[key] = (rosters, found)
+    return found
+
+
 def roster_movements(
     inputs: Inputs, code: str, period: Period, ledger: Ledger, rounding: Rounding
 ) -> list[Movement]:
@@ -78,10 +129,9 @@ def roster_movements(
     for both periods."""
     if not inputs.rosters:
         return []
-    regions, before = inputs.dataset.regions, period.previous()
-    try:
-        between = changes_between(inputs.rosters, regions, before, period)
-    except ValueError:  # nobody listed in one of the two periods
+    regions = inputs.dataset.regions
+    between = _between(inputs.rosters, regions, period.previous(), period)
+    if between is None:
         return []
     scope = {code, *regions.descendants(code)}
     totals: dict[str, Counter[str]] = {}
