@@ -469,8 +469,7 @@ def changes(
     out: OutOption = None,
 ) -> None:
     """按乡镇和保障类别统计两期花名册之间的新增、退出户数人数及退出原因。"""
-    from report_builder.indicators.changes import roster_changes
-    from report_builder.load.roster_db import RosterTable
+    from report_builder.indicators.changes import changes_between
 
     if fmt not in ("text", "csv", "xlsx"):
         raise _fail("--format 应为 text、csv、xlsx 之一")
@@ -478,8 +477,7 @@ def changes(
     inputs = load_or_exit(data)
     regions = inputs.dataset.regions
     try:
-        people = RosterTable(inputs.rosters, regions).people((before, after))
-        found = roster_changes(people, regions, before, after)
+        found = changes_between(inputs.rosters, regions, before, after).changes
     except ValueError as exc:
         raise _fail(f"{exc}（--from {before} --to {after}）") from None
     rows = [

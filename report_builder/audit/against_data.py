@@ -31,6 +31,7 @@ _ANOTHER_TIME = re.compile(r"上年|去年|上季度|上月|同期|年初|期初
 _YEAR_TO_DATE = re.compile(r"累计|1[—\-–~至]\d{1,2}月|今年以来|年初以来|年内|全年")
 _YEAR = re.compile(r"(20\d\d)年")
 _CHANGE = re.compile(r"增长|下降|提高|增加|减少|降低|上升|回落|持平|差")
+_FLOW = re.compile(r"新增|退出")  # 新增234户604人: a flow into or out of a stock, the whole clause long
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,12 @@ def check_against_data(passage: Passage, splits: list[Split], lookup: DataLookup
 
 def _current(q: Quantity, years: set[int], period: Period) -> bool:
     """A figure about this period, stated as a fact: not a change, an earlier value, or another year's."""
-    if q.unit == "个百分点" or _CHANGE.search(q.lead) or _ANOTHER_TIME.search(q.clause):
+    if (
+        q.unit == "个百分点"
+        or _CHANGE.search(q.lead)
+        or _FLOW.search(q.clause)
+        or _ANOTHER_TIME.search(q.clause)
+    ):
         return False
     if q.unit not in RATE_UNITS and not is_operand(q) and not re.search("每|均", q.clause):
         return False

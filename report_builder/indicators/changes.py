@@ -7,7 +7,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from report_builder.load.roster_db import RosterTable, Source
 from report_builder.load.rosters import Person, township_of
 from report_builder.periods import Period
 from report_builder.regions import RegionTree
@@ -24,6 +26,27 @@ class Change:
     households_exited: int
     persons_exited: int
     reasons: tuple[tuple[str, int], ...]  # most frequent first
+
+
+class Between(NamedTuple):
+    """The changes between two periods, and the categories (保障类别) someone is listed in in both: a category
+    whose roster is missing for one of them would show everyone added or everyone exited."""
+
+    changes: list[Change]
+    categories: frozenset[str]
+
+
+def changes_between(sources: Iterable[Source], regions: RegionTree, before: Period, after: Period) -> Between:
+    """What `report-builder changes` prints and the quarterly report's 新增/退出 sentence sums: the folder's
+    rosters (`Inputs.rosters`) opened once more, their two periods compared. Raises ValueError as
+    `roster_changes` does."""
+    people = RosterTable(sources, regions).people((before, after))
+    found = roster_changes(people, regions, before, after)
+    listed = [
+        {p.category.value for p in people if p.period == period and p.exit_reason is None}
+        for period in (before, after)
+    ]
+    return Between(found, frozenset(listed[0] & listed[1]))
 
 
 def roster_changes(

@@ -21,6 +21,7 @@ from report_builder.issues import BadInput, Issue, IssueCode, Location, Validati
 from report_builder.load.attribution import Placed, attribute, on_the_line
 from report_builder.load.checks import check_level_sums, check_parameters, check_relations
 from report_builder.load.config import CONFIG_NAME, DataConfig, read_config
+from report_builder.load.coverage import with_zeros
 from report_builder.load.indicator_file import INDICATORS_NAME, default_text, read_indicators
 from report_builder.load.readers import EXCEL_SUFFIXES, TABLE_SUFFIXES, ReadFailed, read_sheets
 from report_builder.load.region_table import REGIONS_NAME, read_regions
@@ -260,9 +261,10 @@ def _add_counted(
     regions: RegionTree,
     issues: list[Issue],
 ) -> None:
-    """The rosters' counts join the facts; where a fact table reports the same figure, the two must agree."""
+    """The rosters' counts, with zeros where they cover a county (load/coverage.py), join the facts; where a
+    fact table reports the same figure, the two must agree."""
     headers = {fid: f.header for fid, f in registry.fields.items()}
-    for key, counted in roster.facts(headers).items():
+    for key, counted in with_zeros(roster.facts(headers), regions, headers).items():
         row = facts.setdefault(key, {})
         for fid, fact in counted.items():
             reported = row.get(fid)

@@ -21,6 +21,7 @@ from report_builder.periods import Period, PeriodKind
 from report_builder.regions import Level
 from report_builder.report.filters import change, cn_date
 from report_builder.report.ledger import Ledger, Printed
+from report_builder.report.movements import Movements
 from report_builder.report.target_lines import TargetLine, problems, shortfall, target_line, town_table
 from report_builder.targets.check import TargetResult
 
@@ -229,4 +230,5 @@ class ReportData:
             "years": list(range(self.period.year - 4, self.period.year + 1)),
             "at": self.at_year,
             "adds_up": self.adds_up,
+            "movements": Movements(self.inputs, self.code, self.period, self.ledger, self.rounding),
         }
