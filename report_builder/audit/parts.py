@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
-from report_builder.audit.findings import Finding, Interval, Kind, finding, total
+from report_builder.audit.findings import Finding, Interval, Kind, finding, total, uncheckable
 from report_builder.audit.passage import NEAR, Passage, is_operand
 from report_builder.audit.quantities import Quantity
 
@@ -174,16 +174,25 @@ def household_pairs(passage: Passage, quantities: list[Quantity]) -> Iterator[tu
             yield first, second
 
 
+# The persons of "A户B人" are the households' members when the pair counts a group of recipients (低保对象, 特困人员,
+# 贫困户…); when it counts the households and persons a measure touched (提高保障标准914户1327人, 降低保障标准74户、
+# 68人, 减少保障金额…), the persons are those whose payment changed, who may be fewer than the households.
+_MEMBERS = re.compile(r"对象|人员|家庭|低保|特困|五保|供养|贫困|困难群众|在册|在保|保障|救助")
+_ADJUSTED = re.compile(
+    r"(?:提高|降低|调整|上调|下调|增发|减发|核减|减少|增加)了?[^，、]{0,4}(?:标准|金额|水平|待遇|补差|补助)"
+)
+
+
 def check_households(passage: Passage) -> Iterator[Finding]:
-    """A户B人: a household has at least one person."""
+    """A户B人: a household has at least one person — 不一致 only where the persons are the households' members."""
     for first, second in household_pairs(passage, passage.quantities):
         ok = Interval.of(second).hi >= Interval.of(first).lo
         computed = f"人数{'不少于' if ok else '少于'}户数 {first.printed}"
-        yield finding(
-            Kind.HOUSEHOLDS,
-            passage.sentence(second),
-            second,
-            f"{first.printed}{second.printed}",
-            computed,
-            ok,
-        )
+        sentence, shown = passage.sentence(second), f"{first.printed}{second.printed}"
+        adjusted = _ADJUSTED.search(first.clause)
+        if not ok and (adjusted or not _MEMBERS.search(first.clause)):
+            what = "所计是待遇调整涉及的户与人" if adjusted else "未说明所计对象"
+            why = f"{computed}，但{what}，人数未必是这些户的成员"
+            yield uncheckable(Kind.HOUSEHOLDS, sentence, second, shown, why)
+        else:
+            yield finding(Kind.HOUSEHOLDS, sentence, second, shown, computed, ok)

@@ -118,13 +118,15 @@ _SCALE = {"千": 1000, "百": 100, "万": 10000}
 _PER_CASE = re.compile(r"次均|月人均补[差助]|人均月补[差助]")
 
 
-def _cases(q: Quantity) -> bool:
-    """人次, or persons counted 累计 over months (城市低保累计保障10536户、24744人): what an amount is shared over."""
-    return q.unit == "人次" or (q.unit == "人" and "累计" in q.clause)
+def _cases(q: Quantity, summed: set[int]) -> bool:
+    """人次, or persons counted 累计 over months (累计救助2.3万人, or the 人 of 农村低保累计保障10536户、24744人, in
+    `summed`): what an amount is shared over."""
+    return q.unit == "人次" or (q.unit == "人" and ("累计" in q.clause or id(q) in summed))
 
 
 def check_per_unit(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
     in_split = wholes(splits)
+    summed = {id(b) for a, b in household_pairs(passage, passage.quantities) if "累计" in a.clause}
     for q in passage.quantities:
         sentence = passage.sentence(q)
         if q.unit == "元" and (f := _period_pair(passage, q)) is not None:
@@ -144,7 +146,7 @@ def check_per_unit(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
         elif _PER_CASE.search(q.clause) and q.unit == "元":
             plain = [p for p in passage.before(q) if is_operand(p) and id(p) not in in_split]
             amount = next((p for p in plain if p.unit == "元"), None)
-            times = next((p for p in plain if _cases(p)), None)
+            times = next((p for p in plain if _cases(p, summed)), None)
             if amount is None or times is None:
                 yield uncheckable(Kind.PER_UNIT, sentence, q, q.printed, "段内没有给出救助金额和人次")
             else:

@@ -162,6 +162,39 @@ def _decode(path: Path) -> str:
     raise _unreadable(path, "编码无法识别，应为 UTF-8 或 GB18030")
 
 
+_PAGE_MARK = re.compile(r"^(\d{1,3})、")
+_SENTENCE_CLOSED = re.compile(r"[。！？；”]\s*$")
+PAGE = 200  # characters: a document-sharing site's page of text; a numbered list item is shorter, or closes its sentence
+
+
+def _join_pages(lines: list[str]) -> list[tuple[int, str]]:
+    """The lines with their numbers, a document copied from a sharing site (文库) joined back into one text.
+
+    Such a copy comes one page a line, each page opening with its number — "1、", "2、" … on consecutive lines —
+    and a page breaks anywhere, inside a word or a figure ("43072户、796⏎2、12人"): the run is one line again, the
+    marks dropped, numbered as its first line. A run is taken for pages only when it starts at 1、, its numbers
+    follow each other line by line, and every page but the last is long and stops mid-sentence; a numbered list
+    in prose fails one of these."""
+    out: list[tuple[int, str]] = []
+    at = 0
+    while at < len(lines):
+        run = at
+        while (
+            run < len(lines)
+            and (mark := _PAGE_MARK.match(lines[run].strip())) is not None
+            and int(mark[1]) == run - at + 1
+            and (run == at or (len(lines[run - 1]) >= PAGE and not _SENTENCE_CLOSED.search(lines[run - 1])))
+        ):
+            run += 1
+        if run - at >= 2:
+            out.append((at + 1, "".join(_PAGE_MARK.sub("", line.strip()) for line in lines[at:run])))
+            at = run
+        else:
+            out.append((at + 1, lines[at]))
+            at += 1
+    return out
+
+
 _MD_NOISE = re.compile(r"^\s{0,3}(?:#{1,6}\s*|>\s*|[-*+]\s+|\d+\.\s+)|\*\*|__|`")
 _INDENT = re.compile(r"^(?:\u3000|\s{2,}|\t)")
 
@@ -173,6 +206,7 @@ def _text_paragraphs(text: str, markdown: bool, tables: list[TextTable]) -> Iter
     """
     lines = text.splitlines()
     one_per_line = "" not in (line.strip() for line in lines) and not any(_INDENT.match(x) for x in lines)
+    numbered = _join_pages(lines) if not markdown else list(enumerate(lines, 1))
     current: list[str] = []
     rows: list[tuple[str, ...]] = []
     start = 0
@@ -191,7 +225,7 @@ def _text_paragraphs(text: str, markdown: bool, tables: list[TextTable]) -> Iter
                 yield f"{where}第{r}行", "，".join(c for c in cells if c) + "。"
             rows.clear()
 
-    for number, line in enumerate(lines, 1):
+    for number, line in numbered:
         if markdown and line.lstrip().startswith("|"):
             if current:
                 yield from flush()
