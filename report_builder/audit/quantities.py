@@ -23,8 +23,11 @@ _MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000)}
 
 _QUANTITY = re.compile(
     r"(?<![\d.第表图])(?P<number>\d+(?:\.\d+)?)(?P<mult>[万亿])?"
-    r"(?P<unit>个百分点|百分点|人次|元|%|‰|户|人|名|张|个(?!月)|所|家|处|座|项|件|次|床(?!位))"
+    r"(?:(?P<unit>个百分点|百分点|人次|元|%|‰|户|人|名|张|个(?!月)|所|家|处|座|项|件|次|床(?!位))"
+    r"|(?<=[万亿])(?=[，。；、）]|$))"
 )
+# "老年人口已达1.43亿，": a population in 万 or 亿 with no unit after it counts persons
+_POPULATION = re.compile(r"(?:人口|人数)[^，、\d]{0,4}$")
 _RANGE_BEFORE = re.compile(r"\d[万亿]?(?:至|到|~|—|－|-|–)$")
 _BOUND_BEFORE = re.compile(r"(?:[≥≤<>]|不低于|不高于|不少于|不超过|不足)$")
 _COMPARISON = re.compile(r"比上|较上|比去年|较去年|比年初|较年初|同比|环比")
@@ -106,10 +109,12 @@ def find_quantities(text: str, sentence: int) -> list[Quantity]:
         if _RANGE_BEFORE.search(text, mark_from, at) or _BOUND_BEFORE.search(text, mark_from, at):
             continue  # a range or a target bound (≥45张, 不低于35%) states no fact to check
         number = match["number"]
-        unit = _SAME.get(match["unit"], match["unit"])
         mark = bisect_left(marks, at) - 1
         clause_start = max(marks[mark] + 1 if mark >= 0 else 0, at - REACH)
         lead = text[max(clause_start, found[-1].end if found else 0) : at]
+        if match["unit"] is None and not _POPULATION.search(lead):
+            continue
+        unit = _SAME.get(match["unit"], match["unit"]) if match["unit"] else "人"
         noun = _noun(lead)
         clause = text[clause_start:at]
         change = bool(_COMPARISON.search(clause) or _CHANGE_VERB.search(lead))

@@ -111,7 +111,7 @@ _PERIOD = re.compile(r"每[人户]?(?:每)?(年|季度|季|月)|(年|月)人均|
 _MONTHS = {"年": 12, "季度": 3, "季": 3, "月": 1}
 _CONVERTED = re.compile(r"^（|^，?(?:折合|即|合)")
 _PER_THOUSAND = re.compile(
-    r"每(千|百|万)名?(?P<base>[^，]*?)(?:拥有|有)(?P<what>[^，]*)$|每(千|百|万)名?(?P<all>.*)$"
+    r"每(千|百|万)名?(?P<base>[^，]*?)(?:才|就|仅|共|均|平均)?(?:拥有|有)(?P<what>[^，]*)$|每(千|百|万)名?(?P<all>.*)$"
 )
 _SCALE = {"千": 1000, "百": 100, "万": 10000}
 # amount ÷ 人次: 次均救助, and 民政's 月人均补差 (保障金 over the 人次 summed across the months)

@@ -79,6 +79,26 @@ def test_a_numbered_list_is_not_taken_for_pages(tmp_path: Path):
     assert Decimal("79612") not in {f.number for f in _findings(tmp_path, text)}
 
 
+# 10.txt, 北京晨报 2007: 112.9万张 ÷ 1.43亿 × 1000 = 7.9, not 8.4 (the 亿 without a unit, 才 before 拥有)
+ELDERLY = (
+    "目前我国60岁以上的老年人口已达1.43亿,而全国3.8万个老年人社会福利机构共有床位数112.9万张,"
+    "平均每千名60岁以上的老年人才拥有床位8.4张。"
+)
+
+
+def test_a_population_in_yi_without_a_unit_is_a_count_of_persons(tmp_path: Path):
+    found = [f for f in _findings(tmp_path, ELDERLY) if f.kind is Kind.PER_UNIT]
+    assert [(f.verdict, f.computed) for f in found] == [
+        (Verdict.INCONSISTENT, "112.9万张÷1.43亿人×1000 = 7.895张")
+    ]
+
+
+def test_a_bare_yi_after_another_noun_is_no_quantity(tmp_path: Path):
+    text = ELDERLY.replace("老年人口", "养老服务投入")
+    found = [f for f in _findings(tmp_path, text) if f.kind is Kind.PER_UNIT]
+    assert [f.verdict for f in found] == [Verdict.UNCHECKABLE]  # no population: nothing to divide by
+
+
 UNCERTAIN_BASES = {
     # 02.txt: 27.2% is of 市本级 (41878人), not of the 全市 57374人 the sentence opens with
     "named base": "全市城市低保对象33087户57374人,其中市本级23502户41878人,双矿集团低保对象6273户11381人,"
