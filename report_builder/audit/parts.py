@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from report_builder.audit.findings import Finding, Interval, Kind, finding, total, uncheckable
-from report_builder.audit.passage import NEAR, Passage, is_operand
+from report_builder.audit.passage import NEAR, Passage, is_operand, is_rate
 from report_builder.audit.quantities import Quantity
 
 PAIRS = (
@@ -50,31 +50,48 @@ def find_splits(passage: Passage) -> list[Split]:
     """
     splits: list[Split] = []
     for index, sentence in enumerate(passage.paragraph.sentences):
-        for match in re.finditer("其中", sentence.text):
-            splits.extend(_after_qizhong(passage, index, match.start()))
+        for match in _AMONG.finditer(sentence.text):
+            splits.extend(_after_qizhong(passage, index, match.start(), match["group"]))
         splits.extend(_parenthesised(passage, index))
         splits.extend(_trailing_total(passage, index))
     return splits
 
 
 _OPENING_MARKS = re.compile(r"[，、（ ]*")
+# 其中, or a group named again with 中 at the head of a clause: "…特困人员共711户718人，其中农村特困713人，城市特困5人；
+# 特困人员中照料护理补贴一档…人数45人；二档…213人，三档…460人" — the parts of the figure whose noun has that group.
+_GROUP = r"[\u4e00-\u9fff]{0,8}?(?:人员|对象|人口|家庭|儿童|老年人|老人|机构)"
+_AMONG = re.compile(rf"其中|(?:^|(?<=[；。，]))(?P<group>{_GROUP})中(?![心部])")
+_NEW_GROUP = re.compile(rf"[；。，]{_GROUP}中(?![心部])")
 
 
-def _after_qizhong(passage: Passage, index: int, at: int) -> Iterator[Split]:
+def _after_qizhong(passage: Passage, index: int, at: int, group: str | None = None) -> Iterator[Split]:
+    """The parts after 其中 (or "特困人员中"): the plain figures up to a new subject. A rate or a change beside a
+    part (其中社会福利医院155个，床位数4.5万张，比上年增长9.7%；复退军人精神病院106个) is the part's own and is passed."""
     quantities = passage.in_sentence(index)
+    text = passage.paragraph.sentences[index].text
     first = bisect_right(quantities, at, key=lambda q: q.start)  # the first figure after 其中
     parts: list[Quantity] = []
     for q in quantities[first : first + NEAR + 1]:
-        if not is_operand(q) or (parts and _STOP.search(q.lead)) or (parts and "；" in q.clause):
+        if parts and _NEW_GROUP.search(text, parts[-1].end, q.start):
+            break
+        if is_rate(q) or q.change:
+            continue
+        if not is_operand(q) or (parts and _STOP.search(q.lead)):
             break
         parts.append(q)
     cut = len(parts) > NEAR
     del parts[NEAR:]
-    text = passage.paragraph.sentences[index].text
     opening = _OPENING_MARKS.fullmatch(text, 0, at) is not None
     for unit in dict.fromkeys(p.unit for p in parts):
         same = tuple(p for p in parts if p.unit == unit)
+        if len(same) > 2 and complementary(same[0].noun, same[1].noun):
+            same = same[
+                :2
+            ]  # 集中供养973人，分散供养1746人 exhaust the whole: "本级五保对象161人" is a new subject
         earlier = [q for q in quantities[max(0, first - NEAR) : first] if q.unit == unit and is_operand(q)]
+        if group is not None:
+            earlier = [q for q in earlier if group in q.noun]
         if not earlier and opening and index > 0:
             earlier = [q for q in passage.in_sentence(index - 1)[-NEAR:] if q.unit == unit and is_operand(q)]
         if earlier:

@@ -127,6 +127,50 @@ def test_parts_not_marked_complete_that_add_up_are_a_checked_sum(tmp_path: Path)
     assert parts and all(f.verdict is Verdict.CONSISTENT for f in parts)
 
 
+def _parts(tmp_path: Path, text: str):
+    return [(f.number, f.verdict, f.computed) for f in _findings(tmp_path, text) if f.kind is Kind.PARTS]
+
+
+def test_a_rate_or_change_beside_a_part_does_not_end_the_list(tmp_path: Path):
+    # 12.txt, 民政部 2013 统计公报: the two kinds of hospital, each with its beds and growth
+    text = (
+        "全国民政部门管理的智障与精神疾病服务机构共有261个。其中社会福利医院(精神病院)155个,床位数4.5万张,"
+        "比上年增长9.7%,年末收养各类人员3.7万人;复退军人精神病院106个,床位数2.9万张,比上年增长11.5%,"
+        "年末收养各类人员2.3万人。"
+    )
+    assert _parts(tmp_path, text) == [(Decimal("261"), Verdict.CONSISTENT, "155个+106个 = 261个")]
+
+
+# 18.txt, 德钦县 2025年10月 特困人员信息公开
+TEKUN = (
+    "2025年10月份全县共有城乡分散供养特困人员共711户718人,其中农村特困713人,城市特困5人;"
+    "特困人员中照料护理补贴一档(完全丧失生活自理能力)人数45人;二档(部分丧失生活自理能力)人数213人,"
+    "三档(具备生活自理能力)人数460人。"
+)
+
+
+def test_a_group_named_again_with_zhong_opens_parts_of_that_group(tmp_path: Path):
+    assert _parts(tmp_path, TEKUN) == [
+        (Decimal("718"), Verdict.CONSISTENT, "713人+5人 = 718人"),
+        (Decimal("718"), Verdict.CONSISTENT, "45人+213人+460人 = 718人"),
+    ]
+
+
+def test_a_group_with_zhong_takes_no_whole_of_another_noun(tmp_path: Path):
+    # the nearest figure before "特困人员中" is 城市特困5人: not the group named, so not the whole
+    text = TEKUN.replace("城乡分散供养特困人员共", "城乡分散供养对象共")
+    assert [n for n, *_ in _parts(tmp_path, text)] == [Decimal("718")]
+
+
+def test_a_complementary_pair_exhausts_its_whole(tmp_path: Path):
+    # 02.txt: 本级五保对象161人 after 集中供养 + 分散供养 is a new subject, not a third part
+    text = "全市五保对象2719人,其中集中供养973人,分散供养1746人,本级五保对象161人,其中集中供养63人,分散供养98人。"
+    assert _parts(tmp_path, text) == [
+        (Decimal("2719"), Verdict.CONSISTENT, "973人+1746人 = 2719人"),
+        (Decimal("161"), Verdict.CONSISTENT, "63人+98人 = 161人"),
+    ]
+
+
 def _table(tmp_path: Path, text: str):
     return [(f.kind, f.number, f.verdict) for f in _findings(tmp_path, text) if f.location.startswith("表")]
 
