@@ -22,7 +22,7 @@ _SAME = {"名": "人", "位": "人", "百分点": "个百分点", "床": "张"}
 _MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000)}
 
 _QUANTITY = re.compile(
-    r"(?<![\d.第表图])(?P<number>\d+(?:\.\d+)?)(?P<mult>[万亿])?"
+    r"(?<![\d.第表图])(?P<number>\d+(?:\.\d+)?)(?P<more>[余多])?(?P<mult>[万亿])?(?P<more_after>(?<=[万亿])余)?"
     r"(?:(?P<unit>个百分点|百分点|人次|元|%|‰|户|人|名|张|个(?!月)|所|家|处|座|项|件|次|床(?!位))"
     r"|(?<=[万亿])(?=[，。；、）]|$))"
 )
@@ -63,16 +63,32 @@ class Quantity:
     clause: str  # the whole clause before the number, earlier quantities included: 年末在保722户
     noun: str  # what it counts, with connectives stripped: "特困人员", "集中供养"
     change: bool = False  # a difference from another time (比上年减少120户), not a stock or flow itself
+    approx: str = (
+        ""  # "8000多万人", "18万余人次": what stands between the number and the unit; "" for a plain figure
+    )
 
     @cached_property
     def value(self) -> Decimal:
-        return self.number * self.multiplier
+        return (self.number + self._more / 2) * self.multiplier
 
     @cached_property
     def err(self) -> Decimal:
+        if self.approx:
+            return self._more / 2 * self.multiplier
         if self.unit in COUNT_UNITS and self.decimals == 0 and self.multiplier == 1:
             return Decimal(0)
         return Decimal(1).scaleb(-self.decimals) * self.multiplier / 2
+
+    @cached_property
+    def _more(self) -> Decimal:
+        """How far past its number an approximate figure may reach: 8000多 is 8000 to 9000, 1300多 1300 to 1400,
+        18万余 18万 to 19万 — one unit of the last digit that is not zero."""
+        if not self.approx:
+            return Decimal(0)
+        if self.decimals:
+            return Decimal(1).scaleb(-self.decimals)
+        digits = str(self.number)
+        return Decimal(1).scaleb(len(digits) - len(digits.rstrip("0")))
 
     @property
     def is_count(self) -> bool:
@@ -84,7 +100,7 @@ class Quantity:
 
     @cached_property
     def printed(self) -> str:
-        return f"{self.number}{self._mult}{self.unit}"
+        return f"{self.number}{self.approx or self._mult}{self.unit}"
 
     def show(self, value: Decimal) -> str:
         """A recomputed value in this quantity's unit, at its digits, or two more when not exact there."""
@@ -134,6 +150,9 @@ def find_quantities(text: str, sentence: int) -> list[Quantity]:
                 clause=clause,
                 noun=noun,
                 change=change,
+                approx=text[match.end("number") : match.start("unit") if match["unit"] else match.end()]
+                if match["more"] or match["more_after"]
+                else "",
             )
         )
     return found

@@ -79,9 +79,15 @@ _ASCII_COMMA = re.compile(r",")
 _STRAY_POINT = re.compile(r"\.(?!\d)|(?<!\d)\.")
 
 
+_TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+# "發(fā)布": a character followed by its pinyin in brackets, left by a page that annotates rare characters
+_PINYIN = re.compile(rf"(?<=[\u4e00-\u9fff])[（(][a-zü]*[{_TONE}][a-zü{_TONE}]*[）)]")
+
+
 def normalize(text: str) -> str:
-    """The form the patterns match: simplified script, ASCII digits, Chinese punctuation, no CJK spacing."""
-    text = _converter().convert(text).translate(_WIDTH)
+    """The form the patterns match: simplified script, ASCII digits, Chinese punctuation, no CJK spacing, no
+    pinyin annotations."""
+    text = _converter().convert(_PINYIN.sub("", text)).translate(_WIDTH)
     text = _THOUSANDS.sub("", text)
     text = _ASCII_COMMA.sub("，", text)
     text = _STRAY_POINT.sub("。", text)

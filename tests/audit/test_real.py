@@ -171,6 +171,31 @@ def test_a_complementary_pair_exhausts_its_whole(tmp_path: Path):
     ]
 
 
+def _changes(tmp_path: Path, text: str):
+    kinds = (Kind.DIRECTION, Kind.GROWTH)
+    return [(f.kind, f.verdict, f.computed) for f in _findings(tmp_path, text) if f.kind in kinds]
+
+
+def test_pinyin_is_dropped_and_a_period_may_stand_after_dao(tmp_path: Path):
+    # 16.txt, 国家统计局 2019 as scraped: "發(fā)生率", and 下降到2018年末的1.7%
+    text = "農村貧困發(fā)生率也從2012年末的10.2%下降到2018年末的1.7%,。"
+    assert _changes(tmp_path, text) == [(Kind.DIRECTION, Verdict.CONSISTENT, "10.2% → 1.7%，实为下降")]
+
+
+# 17.txt, 国务院扶贫办 2019: 9899 − 1660 = 8239万, which 8000多万 (8000万 to 9000万) covers
+POVERTY = "我国贫困人口从2012年的9899万人减少到2018年的1660万人,6年时间减少8000多万人。"
+
+
+def test_an_approximate_figure_is_the_interval_it_names(tmp_path: Path):
+    assert _changes(tmp_path, POVERTY) == [
+        (Kind.DIRECTION, Verdict.CONSISTENT, "9899万人 → 1660万人，实为下降"),
+        (Kind.GROWTH, Verdict.CONSISTENT, "1660万人−9899万人 = 8239万人"),
+    ]
+    # the interval is no wider than 多 says: 7000多万 is 7000万 to 8000万, and 8239万 is past it
+    wrong = _changes(tmp_path, POVERTY.replace("8000多", "7000多"))
+    assert [v for _, v, _ in wrong] == [Verdict.CONSISTENT, Verdict.INCONSISTENT]
+
+
 def _table(tmp_path: Path, text: str):
     return [(f.kind, f.number, f.verdict) for f in _findings(tmp_path, text) if f.location.startswith("表")]
 
