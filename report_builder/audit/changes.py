@@ -18,7 +18,7 @@ DOWN = "下降|减少|降低|回落|缩小|下调|减|降"
 _TO = re.compile(rf"(?P<verb>{UP}|{DOWN})了?(?:到|至)(?:\d{{4}}年(?:\d{{1,2}}月)?(?:末|底|初)?的?)?$")
 _FROM = re.compile(r"[由从][^，]{0,14}$")
 _SIZE = re.compile(
-    rf"^(?:同比|比上年|较上年|\d{{1,2}}年(?:时间|来|间)?|累计|共计|共)?(?:净)?(?P<verb>{UP}|{DOWN})了?$"
+    rf"^(?:同比|比上年|较上年|\d{{1,2}}年(?:时间|来|间)?)?(?:累计|共计|共)?(?:净)?(?P<verb>{UP}|{DOWN})了?$"
 )
 _DOWN = re.compile(rf"^(?:{DOWN})$")
 
@@ -29,7 +29,9 @@ def check_changes(passage: Passage) -> Iterator[Finding]:
         if to is None:
             continue
         start = next((q for q in passage.before(end) if q.sentence == end.sentence), None)
-        if start is None or not _FROM.search(start.lead) or start.unit != end.unit:
+        if start is None or start.unit != end.unit:
+            continue
+        if not _FROM.search(start.lead) and not _dated(passage.text(end), start, end):
             continue
         yield _direction(passage, start, end, to["verb"])
         text = passage.text(end)
@@ -39,6 +41,17 @@ def check_changes(passage: Passage) -> Iterator[Finding]:
             if said is None:
                 break
             yield _size(passage, start, end, size, said["verb"])
+
+
+_YEAR = re.compile(r"((?:19|20)\d\d)年(?![—\-–~至到])")
+
+
+def _dated(text: str, start: Quantity, end: Quantity) -> bool:
+    """ "2006年各类养老床位153.5万张，截至2017年底，床位数已增长至744.8万张": without 由/从, the start is the
+    earlier figure when it is dated by the nearest year before it and the text up to the end names later years only."""
+    before = _YEAR.findall(text, max(0, start.start - REACH), start.start)
+    between = _YEAR.findall(text, start.end, end.start)
+    return bool(before and between) and all(int(y) > int(before[-1]) for y in between)
 
 
 def _direction(passage: Passage, start: Quantity, end: Quantity, verb: str) -> Finding:

@@ -69,5 +69,6 @@ def is_rate(q: Quantity) -> bool:
 
 
 def is_operand(q: Quantity) -> bool:
-    """A plain current figure, fit to divide or add: not a rate, an average, or an earlier period's value."""
-    return not (is_rate(q) or q.change or _DERIVED.search(q.clause) or _EARLIER.search(q.lead))
+    """A plain current figure, fit to divide or add: not a rate, an average, an earlier period's value, or a
+    figure restated in brackets."""
+    return not (is_rate(q) or q.change or q.restates or _DERIVED.search(q.clause) or _EARLIER.search(q.lead))

@@ -29,6 +29,7 @@ _QUANTITY = re.compile(
 # "老年人口已达1.43亿，": a population in 万 or 亿 with no unit after it counts persons
 _POPULATION = re.compile(r"(?:人口|人数)[^，、\d]{0,4}$")
 _RANGE_BEFORE = re.compile(r"\d[万亿]?(?:至|到|~|—|－|-|–)$")
+_RESTATED = re.compile(r"（(?:约|即|合|折合)?")
 _BOUND_BEFORE = re.compile(r"(?:[≥≤<>]|不低于|不高于|不少于|不超过|不足)$")
 _COMPARISON = re.compile(r"比上|较上|比去年|较去年|比年初|较年初|同比|环比")
 _CHANGE_VERB = re.compile(r"(?:增加|减少|增长|下降|提高|降低|净增|净减)了?$")
@@ -63,9 +64,8 @@ class Quantity:
     clause: str  # the whole clause before the number, earlier quantities included: 年末在保722户
     noun: str  # what it counts, with connectives stripped: "特困人员", "集中供养"
     change: bool = False  # a difference from another time (比上年减少120户), not a stock or flow itself
-    approx: str = (
-        ""  # "8000多万人", "18万余人次": what stands between the number and the unit; "" for a plain figure
-    )
+    approx: str = ""  # "8000多万人", "18万余人次": the text between number and unit; "" for a plain figure
+    restates: bool = False  # "16658万人（约1.67亿人）": the figure before it again, in another multiple
 
     @cached_property
     def value(self) -> Decimal:
@@ -137,10 +137,17 @@ def find_quantities(text: str, sentence: int) -> list[Quantity]:
         if found and found[-1].sentence == sentence and text[found[-1].end : at] in ("", "、"):
             noun = noun or found[-1].noun  # "6305户13183人": both count the same group
             change = change or found[-1].change  # "减少120户、305人"
+        multiplier = _MULTIPLIERS.get(match["mult"] or "", Decimal(1))
+        restates = bool(
+            found
+            and _RESTATED.fullmatch(text, found[-1].end, at)
+            and (found[-1].unit, found[-1].change) == (unit, change)
+            and found[-1].multiplier != multiplier
+        )
         found.append(
             Quantity(
                 number=Decimal(number),
-                multiplier=_MULTIPLIERS.get(match["mult"] or "", Decimal(1)),
+                multiplier=multiplier,
                 unit=unit,
                 decimals=len(number.partition(".")[2]),
                 sentence=sentence,
@@ -150,6 +157,7 @@ def find_quantities(text: str, sentence: int) -> list[Quantity]:
                 clause=clause,
                 noun=noun,
                 change=change,
+                restates=restates,
                 approx=text[match.end("number") : match.start("unit") if match["unit"] else match.end()]
                 if match["more"] or match["more_after"]
                 else "",

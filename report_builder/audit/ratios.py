@@ -129,7 +129,7 @@ def check_per_unit(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
     summed = {id(b) for a, b in household_pairs(passage, passage.quantities) if "累计" in a.clause}
     for q in passage.quantities:
         sentence = passage.sentence(q)
-        if q.unit == "元" and (f := _period_pair(passage, q)) is not None:
+        if (f := _restated(passage, q) or _period_pair(passage, q)) is not None:
             yield f
         elif m := _PER_THOUSAND.search(q.clause):
             scale = next(g for g in (m[1], m[4]) if g)
@@ -155,6 +155,8 @@ def check_per_unit(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
 
 def _period_pair(passage: Passage, q: Quantity) -> Finding | None:
     """The figure in "每人每年6996元（每人每月583元）": the one in brackets is checked against the other."""
+    if q.unit != "元":
+        return None
     text = passage.text(q)
     earlier = [p for p in passage.before(q) if p.sentence == q.sentence and p.unit == "元"]
     if not earlier or not _CONVERTED.search(text[earlier[0].end : q.start]):
@@ -170,6 +172,15 @@ def _period_pair(passage: Passage, q: Quantity) -> Finding | None:
     working = f"÷{other_months // months}" if other_months > months else f"×{months // other_months}"
     shown = f"{other.printed}{working} = {q.show(computed.mid)}"
     return finding(Kind.PER_UNIT, passage.sentence(q), q, q.printed, shown, computed.meets(q))
+
+
+def _restated(passage: Passage, q: Quantity) -> Finding | None:
+    """ "16658万人（约1.67亿人）": the figure in brackets against the one it restates in another multiple."""
+    if not q.restates:
+        return None
+    other = passage.before(q)[0]
+    shown = f"{other.printed} = {q.show(other.value)}"
+    return finding(Kind.PER_UNIT, passage.sentence(q), q, q.printed, shown, Interval.of(other).meets(q))
 
 
 def _period_before(text: str, at: int) -> str | None:

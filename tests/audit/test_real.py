@@ -196,6 +196,41 @@ def test_an_approximate_figure_is_the_interval_it_names(tmp_path: Path):
     assert [v for _, v, _ in wrong] == [Verdict.CONSISTENT, Verdict.INCONSISTENT]
 
 
+# 09.txt, a 2019 paper on 养老机构 quoting the 社会服务发展统计公报: no 由/从, the years say which figure is earlier
+BEDS = (
+    "2006年各类养老床位仅153.5 万张,截至2017年底,床位数已增长至744.8 万张,11年间共增长591.3 万张;"
+    "2011年,我国每千名老人仅拥有养老床位19.1 张,2016年最高增长至31.6 张。"
+)
+
+
+def test_a_figure_dated_earlier_is_the_start_of_a_change(tmp_path: Path):
+    assert _changes(tmp_path, BEDS) == [
+        (Kind.DIRECTION, Verdict.CONSISTENT, "153.5万张 → 744.8万张，实为上升"),
+        (Kind.GROWTH, Verdict.CONSISTENT, "744.8万张−153.5万张 = 591.3万张"),
+        (Kind.DIRECTION, Verdict.CONSISTENT, "19.1张 → 31.6张，实为上升"),
+    ]
+
+
+def test_a_span_of_years_dates_no_figure(tmp_path: Path):
+    # "2006-2017年…" dates nothing as 2006: the nearest year before the start is 2017, no earlier than 截至2017年底
+    text = "2006-2017年各类养老床位共153.5万张,截至2017年底,床位数已增长至744.8万张。"
+    assert _changes(tmp_path, text) == []
+
+
+def test_a_figure_restated_in_another_multiple(tmp_path: Path):
+    # 09.txt: 16658万人 is 1.6658亿, which 约1.67亿 rounds; the restatement is not a second part of the 其中
+    text = (
+        "我国60 周岁及以上人口达到约2.49 亿人,占总人口的17.9%;其中65周岁及以上人口16658 万人(约1.67 亿人)。"
+    )
+    found = [(f.kind, f.verdict, f.computed) for f in _findings(tmp_path, text) if f.kind is not Kind.RATE]
+    assert found == [
+        (Kind.PARTS, Verdict.CONSISTENT, "最大的部分 16658万人，不超过总数（未列全，不要求相加）"),
+        (Kind.PER_UNIT, Verdict.CONSISTENT, "16658万人 = 1.6658亿人"),
+    ]
+    wrong = _findings(tmp_path, text.replace("约1.67", "约1.76"))
+    assert [f.verdict for f in wrong if f.kind is Kind.PER_UNIT] == [Verdict.INCONSISTENT]
+
+
 def _table(tmp_path: Path, text: str):
     return [(f.kind, f.number, f.verdict) for f in _findings(tmp_path, text) if f.location.startswith("表")]
 
