@@ -16,7 +16,7 @@ from itertools import pairwise
 
 from report_builder.audit.findings import Finding, Interval, Kind, finding, total, uncheckable
 from report_builder.audit.passage import NEAR, Passage, is_operand, is_rate
-from report_builder.audit.quantities import Quantity
+from report_builder.audit.quantities import Quantity, common_run
 
 PAIRS = (
     ("集中", "分散"),
@@ -40,6 +40,9 @@ class Split:
     whole: Quantity
     parts: tuple[Quantity, ...]
     complete: bool
+    disjoint: bool = (
+        False  # parts that cannot overlap (分别为 one figure per year): together not above the whole
+    )
 
 
 def find_splits(passage: Passage) -> list[Split]:
@@ -54,7 +57,46 @@ def find_splits(passage: Passage) -> list[Split]:
             splits.extend(_after_qizhong(passage, index, match.start(), match["group"]))
         splits.extend(_parenthesised(passage, index))
         splits.extend(_trailing_total(passage, index))
+        splits.extend(_respectively(passage, index))
     return splits
+
+
+_RESPECTIVELY = re.compile(r"分别[为是达]?")
+_LISTED = re.compile(r"[，、和及与 ]*")
+_SUMMED = re.compile(r"累计|合计|共计|总计|共")
+
+
+def _respectively(passage: Passage, index: int) -> Iterator[Split]:
+    """ "2013至2018年我国农村减贫人数分别为1650万人、1232万人、…1386万人。六年来，农村已累计减贫8239万人": a 分别为
+    list names one figure per item, so its parts are disjoint; its whole is the 累计 / 合计 figure of the same noun
+    in that sentence or the next. Not marked complete (累计 may cover more), the list is 一致 when it adds up and
+    不一致 only when it exceeds the whole."""
+    text = passage.paragraph.sentences[index].text
+    quantities = passage.in_sentence(index)
+    for match in _RESPECTIVELY.finditer(text):
+        first = bisect_right(quantities, match.start(), key=lambda q: q.start)
+        parts: list[Quantity] = []
+        for q in quantities[first : first + NEAR]:
+            gap = (match.end(), q.start) if not parts else (parts[-1].end, q.start)
+            if not is_operand(q) or q.unit != quantities[first].unit or not _LISTED.fullmatch(text, *gap):
+                break
+            parts.append(q)
+        if len(parts) < 2:
+            continue
+        mark = max(text.rfind(m, 0, match.start()) for m in "，；。：") + 1
+        noun = text[mark : match.start()]
+        near = [*passage.before(parts[0]), *passage.after(parts[-1])]
+        wholes = [
+            q
+            for q in near
+            if q.sentence in (index, index + 1)
+            and q.unit == parts[0].unit
+            and is_operand(q)
+            and _SUMMED.search(q.lead)
+            and common_run(q.noun, noun) >= 2
+        ]
+        if wholes:
+            yield Split(wholes[0], tuple(parts), False, disjoint=True)
 
 
 _OPENING_MARKS = re.compile(r"[，、（ ]*")
@@ -167,6 +209,9 @@ def check_splits(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
         if split.complete or (len(parts) >= 2 and summed.meets(whole)):
             computed = f"{listed} = {whole.show(summed.mid)}"
             yield finding(Kind.PARTS, sentence, whole, f"总数 {whole.printed}", computed, summed.meets(whole))
+        elif split.disjoint and summed.lo > whole.value + whole.err:
+            computed = f"{listed} = {whole.show(summed.mid)}，各部分互不重叠，之和超过总数"
+            yield finding(Kind.PARTS, sentence, whole, f"总数 {whole.printed}", computed, False)
         else:
             largest = max(parts, key=lambda p: p.value)
             fits = Interval.of(largest).lo <= whole.value + whole.err

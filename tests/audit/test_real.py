@@ -231,6 +231,31 @@ def test_a_figure_restated_in_another_multiple(tmp_path: Path):
     assert [f.verdict for f in wrong if f.kind is Kind.PER_UNIT] == [Verdict.INCONSISTENT]
 
 
+# 16.txt, 国家统计局 2019 as scraped (",、" and all): one figure a year, and their 累计 in the next sentence
+YEARS = (
+    "2013至2018年我國農村減貧人數分別為1650萬人、1232萬人,、1442萬人,、1240萬人、1289萬人,、1386萬人,,"
+    "每年減貧人數均保持在1000萬以上。六年來,,農村已累計減貧8239萬人。"
+)
+
+
+def test_a_respectively_list_adds_up_to_its_cumulative_total(tmp_path: Path):
+    assert _parts(tmp_path, YEARS) == [
+        (
+            Decimal("8239"),
+            Verdict.CONSISTENT,
+            "1650万人+1232万人+1442万人+1240万人+1289万人+1386万人 = 8239万人",
+        )
+    ]
+
+
+def test_a_respectively_list_short_of_its_total_is_only_a_bound(tmp_path: Path):
+    # 累计 may reach further back than the years listed: short of it is no error, past it is
+    short = _parts(tmp_path, YEARS.replace("8239", "9239"))
+    assert [(v, c.startswith("最大的部分")) for _, v, c in short] == [(Verdict.CONSISTENT, True)]
+    over = _parts(tmp_path, YEARS.replace("8239", "7239"))
+    assert [v for _, v, _ in over] == [Verdict.INCONSISTENT]
+
+
 def _table(tmp_path: Path, text: str):
     return [(f.kind, f.number, f.verdict) for f in _findings(tmp_path, text) if f.location.startswith("表")]
 
