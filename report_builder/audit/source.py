@@ -17,7 +17,7 @@ from pathlib import Path
 from report_builder.archives import check_archive, inflate
 from report_builder.issues import BadInput, Issue, IssueCode, Location, ValidationReport
 
-SUFFIXES = (".txt", ".md", ".docx", ".pdf")
+SUFFIXES = (".txt", ".md", ".docx", ".xlsx", ".pdf")
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,12 @@ class TextTable:
 
     where: str  # "表2"
     rows: tuple[tuple[str, ...], ...]
+    numbers: tuple[
+        int, ...
+    ] = ()  # each row's number in its sheet, where blank rows were skipped; () for 1, 2, …
+
+    def row_number(self, at: int) -> int:
+        return self.numbers[at] if self.numbers else at + 1
 
 
 @dataclass(frozen=True)
@@ -125,6 +131,8 @@ def read_report(path: Path) -> Report:
     try:
         if suffix == ".docx":
             raw = list(_docx_paragraphs(path, tables))
+        elif suffix == ".xlsx":
+            raw = list(_xlsx_paragraphs(path, tables))
         elif suffix == ".pdf":
             raw = list(_pdf_paragraphs(path))
         else:
@@ -362,11 +370,39 @@ def _docx_paragraphs(path: Path, tables: list[TextTable]) -> Iterator[tuple[str,
                 yield f"第{count}段", block.text
         elif isinstance(block, DocxTable):
             rows = tuple(tuple(c.text.strip() for c in row.cells) for row in block.rows)
-            where = f"表{len(tables) + 1}"
-            tables.append(TextTable(where, rows))
-            for r, cells in enumerate(rows, 1):
-                unique = [c for i, c in enumerate(cells) if c and (i == 0 or c != cells[i - 1])]
-                yield f"{where}第{r}行", "，".join(unique) + "。"
+            yield from _table_rows(TextTable(f"表{len(tables) + 1}", rows), tables)
+
+
+def _table_rows(table: TextTable, tables: list[TextTable]) -> Iterator[tuple[str, str]]:
+    """A table of a DOCX or XLSX kept for the table checks, and each of its rows read as a sentence of its cells
+    (a merged cell, repeated across its columns, said once)."""
+    tables.append(table)
+    for at, cells in enumerate(table.rows):
+        unique = [c for i, c in enumerate(cells) if c and (i == 0 or c != cells[i - 1])]
+        yield f"{table.where}第{table.row_number(at)}行", "，".join(unique) + "。"
+
+
+def _xlsx_paragraphs(path: Path, tables: list[TextTable]) -> Iterator[tuple[str, str]]:
+    """Each sheet of a workbook is one table, read by the loader's reader (its size limits, merged cells shown
+    in every cell they cover); a number is the value Excel stores, to its 15 significant digits."""
+    from report_builder.load.cells import clean_text, parse_number  # imported on first use, like docx
+    from report_builder.load.readers import ReadFailed, read_sheets
+
+    def text(value: object) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return f"{parse_number(value):f}"
+        return clean_text(value)
+
+    try:
+        sheets = read_sheets(path, path.name)
+    except ReadFailed as failed:
+        raise BadInput(ValidationReport((failed.issue,))) from None
+    for sheet in sheets:
+        rows = tuple(tuple(text(c) for c in cells) for _, cells in sheet.rows)
+        numbers = tuple(n for n, _ in sheet.rows)
+        yield from _table_rows(TextTable(f"工作表“{sheet.sheet}”", rows, numbers), tables)
 
 
 _PAGE_NUMBER = re.compile(r"^[—\-–·\s]*\d+[—\-–·\s]*$|^第\s*\d+\s*页")

@@ -345,4 +345,6 @@ def _row_finding(
 ) -> Finding:
     """A relation stated by row `at` of a table, quoted as its cells joined by "，"."""
     text = "，".join(c for c in table.rows[at] if c)
-    return Finding(kind, text, f"{table.where}第{at + 1}行", shown, computed, verdict, number, (at, column))
+    return Finding(
+        kind, text, f"{table.where}第{table.row_number(at)}行", shown, computed, verdict, number, (at, column)
+    )

@@ -291,6 +291,42 @@ def test_outline_rows_sum_to_their_parent_one_level_up(tmp_path: Path):
     )  # the 甲 丙 1 2 3 row is not a row of figures
 
 
+def _monthly_rows() -> list[list[str]]:
+    return [[c.strip() for c in line.strip().strip("|").split("|")] for line in MONTHLY.strip().splitlines()]
+
+
+def test_a_statistical_table_in_docx_is_checked_as_in_text(tmp_path: Path):
+    import docx
+
+    rows = _monthly_rows()
+    document = docx.Document()
+    document.add_paragraph("福建省民政厅 社会服务统计月报 2020年1月")
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            table.cell(r, c).text = text
+    document.save(tmp_path / "monthly.docx")
+    found = [(f.kind, f.number, f.verdict) for f in audit_file(tmp_path / "monthly.docx")]
+    assert found == _table(tmp_path, MONTHLY)
+
+
+def test_a_statistical_table_in_xlsx_is_checked_with_its_sheet_and_row(tmp_path: Path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "2020年1月"
+    for r, cells in enumerate(_monthly_rows(), 1):
+        for c, text in enumerate(cells, 1):
+            plain = text.replace(",", "")
+            number = plain.lstrip("-").replace(".", "", 1).isdigit() and r > 2
+            sheet.cell(r + (r > 2), c, float(plain) if number else text)  # a blank row 3, as sheets have
+    book.save(tmp_path / "monthly.xlsx")
+    found = audit_file(tmp_path / "monthly.xlsx")
+    assert [(f.kind, f.number, f.verdict) for f in found] == _table(tmp_path, MONTHLY)
+    assert found[0].location == "工作表“2020年1月”第4行"  # (一)民政事业费累计支出, below the blank row
+
+
 def test_outline_children_above_their_parent_are_inconsistent(tmp_path: Path):
     # 06.txt: the 上期 column keeps 1,107 while 乡 went from 270 to 251: 653 + 270 + 19 + 184 = 1126
     text = """| 指标名称 | 单位 | 数量 | 上期 | 环比 |
