@@ -134,7 +134,7 @@ def read_report(path: Path) -> Report:
         elif suffix == ".xlsx":
             raw = list(_xlsx_paragraphs(path, tables))
         elif suffix == ".pdf":
-            raw = list(_pdf_paragraphs(path))
+            raw = list(_pdf_paragraphs(path, tables))
         else:
             text = _decode(path)
             raw = list(_text_paragraphs(text, suffix == ".md", tables))
@@ -408,25 +408,32 @@ def _xlsx_paragraphs(path: Path, tables: list[TextTable]) -> Iterator[tuple[str,
 _PAGE_NUMBER = re.compile(r"^[—\-–·\s]*\d+[—\-–·\s]*$|^第\s*\d+\s*页")
 
 
-def _pdf_paragraphs(path: Path) -> Iterator[tuple[str, str]]:
+def _pdf_paragraphs(path: Path, tables: list[TextTable]) -> Iterator[tuple[str, str]]:
     """Lines from the text layer; a line indented past the page's left edge starts a paragraph.
 
     Page numbers and running heads (a line repeated on most pages) are dropped, and a paragraph that runs
-    over a page break is joined, so a sentence split by "— 1 —" still reads as one.
+    over a page break is joined, so a sentence split by "— 1 —" still reads as one. A PDF keeps no table
+    structure: the text on one baseline is put together as one line, left to right, and those lines are read
+    for statistical tables as a text file's space-separated columns are (`指标名称 单位 数量 上期 环比`).
     """
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LTTextContainer, LTTextLine
 
     _check_streams(path)
     pages: list[list[tuple[float, str]]] = []
+    rows: list[str] = []
     for page in extract_pages(str(path)):
         lines = []
+        placed = []
         for element in page:
             if isinstance(element, LTTextContainer):
                 for line in element:
                     if isinstance(line, LTTextLine) and line.get_text().strip():
                         lines.append((line.x0, line.get_text().strip()))
+                        placed.append((line.y0, line.x0, line.get_text().strip()))
         pages.append(lines)
+        rows += _baselines(placed)
+    tables += [TextTable(f"表{len(tables) + i}", t) for i, t in enumerate(_text_tables("\n".join(rows)), 1)]
     repeated = Counter(text for lines in pages for text in {t for _, t in lines})
     heads = {t for t, n in repeated.items() if len(pages) > 2 and n > len(pages) / 2}
     current: list[str] = []
@@ -447,6 +454,20 @@ def _pdf_paragraphs(path: Path) -> Iterator[tuple[str, str]]:
             current.append(text)
     if current:
         yield where, _SPACE_NEAR_CJK.sub("", " ".join(current))
+
+
+BASELINE = 2.0  # points: pieces of text whose baselines differ by less stand on one line of the page
+
+
+def _baselines(placed: list[tuple[float, float, str]]) -> list[str]:
+    """Text pieces (baseline, left edge, text) gathered into the page's lines, top to bottom, each left to right."""
+    lines: list[list[tuple[float, float, str]]] = []
+    for piece in sorted(placed, key=lambda p: (-p[0], p[1])):
+        if lines and abs(lines[-1][0][0] - piece[0]) < BASELINE:
+            lines[-1].append(piece)
+        else:
+            lines.append([piece])
+    return [" ".join(text for _, _, text in sorted(line, key=lambda p: p[1])) for line in lines]
 
 
 _OLE = bytes.fromhex(

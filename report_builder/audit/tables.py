@@ -124,7 +124,7 @@ _OUTLINE = (
 _FIRST = re.compile(
     r"^(?:一[、。]|（一）|1[、。](?!\d)|（1）|A[、。]?(?=[\u4e00-\u9fff])|I[、。]?(?=[\u4e00-\u9fff])|①)"
 )
-_COLUMN_NUMBER = re.compile(r"^(?:[甲乙丙丁]|栏次|\d{1,2})?$")
+_COLUMN_NUMBER = re.compile(r"^(?:[甲乙丙丁]|栏次|\d{1,2})*$")  # 甲, or 甲丙 where a PDF merged two cells
 
 
 @dataclass(frozen=True)

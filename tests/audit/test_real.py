@@ -327,6 +327,20 @@ def test_a_statistical_table_in_xlsx_is_checked_with_its_sheet_and_row(tmp_path:
     assert found[0].location == "工作表“2020年1月”第4行"  # (一)民政事业费累计支出, below the blank row
 
 
+def test_a_statistical_table_in_pdf_is_read_line_by_line(tmp_path: Path):
+    # a PDF keeps no table: pdfminer gives pieces such as "万元 4,546.5" and "36,059.9 -87.39" on one baseline
+    import weasyprint
+
+    cells = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in _monthly_rows())
+    html = (
+        "<style>td { border: 1px solid; padding: 2px 4px } td + td { text-align: right }</style>"
+        f"<p>福建省民政厅社会服务统计月报（2020年1月）</p><table>{cells}</table><p>注：本表数据为快报数。</p>"
+    )
+    weasyprint.HTML(string=html).write_pdf(tmp_path / "monthly.pdf")
+    found = [(f.kind, f.number, f.verdict) for f in audit_file(tmp_path / "monthly.pdf")]
+    assert found == _table(tmp_path, MONTHLY)  # the column-number row 甲 丙 1 2 3 is no row of figures
+
+
 def test_outline_children_above_their_parent_are_inconsistent(tmp_path: Path):
     # 06.txt: the 上期 column keeps 1,107 while 乡 went from 270 to 251: 653 + 270 + 19 + 184 = 1126
     text = """| 指标名称 | 单位 | 数量 | 上期 | 环比 |
