@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from report_builder.audit.against_data import DataLookup, check_against_data
+from report_builder.audit.breakdown import breakdown_splits
 from report_builder.audit.changes import check_changes, check_stock_flow
 from report_builder.audit.findings import Finding
 from report_builder.audit.parts import check_households, check_splits, find_splits
@@ -18,8 +19,13 @@ from report_builder.audit.tables import check_statistics, check_table
 def audit_paragraphs(paragraphs: list[TextParagraph], lookup: DataLookup | None = None) -> list[Finding]:
     """Findings in reading order of the figure each one is about."""
     found: list[Finding] = []
+    previous: Passage | None = None
     for paragraph in paragraphs:
-        found.extend(sorted(_paragraph_findings(Passage.read(paragraph), lookup), key=lambda f: f.position))
+        passage = Passage.read(paragraph)
+        found.extend(sorted(_paragraph_findings(passage, lookup), key=lambda f: f.position))
+        if previous is not None:  # a breakdown paragraph's parts, of wholes the paragraph before states
+            found.extend(check_splits(previous, list(breakdown_splits(previous, passage))))
+        previous = passage
     return found
 
 

@@ -256,6 +256,29 @@ def test_a_respectively_list_short_of_its_total_is_only_a_bound(tmp_path: Path):
     assert [v for _, v, _ in over] == [Verdict.INCONSISTENT]
 
 
+# 15.txt, 人民日报 2018 on 国家统计局's 农村贫困监测: the whole in one paragraph, its regions in the next
+REGIONS = """2017年末,全國農村貧困人口3046萬人,比2016年末減少1289萬人;貧困發(fā)生率3.1%,比上年末下降1.4個百分點。
+
+分三大區(qū)域看,2017年東、中、西部地區(qū)農村貧困人口全面減少。東部地區(qū)農村貧困人口300萬人,比上年減少190萬人;中部地區(qū)農村貧困人口1112萬人,比上年減少482萬人;西部地區(qū)農村貧困人口1634萬人,比上年減少617萬人。
+"""
+
+
+def test_a_breakdown_paragraph_splits_the_whole_before_it(tmp_path: Path):
+    assert _parts(tmp_path, REGIONS) == [
+        (Decimal("3046"), Verdict.CONSISTENT, "300万人+1112万人+1634万人 = 3046万人"),
+        (Decimal("1289"), Verdict.CONSISTENT, "190万人+482万人+617万人 = 1289万人"),
+    ]
+    over = _parts(tmp_path, REGIONS.replace("1634萬人", "1734萬人"))
+    assert [v for _, v, _ in over] == [Verdict.INCONSISTENT, Verdict.CONSISTENT]
+
+
+def test_a_breakdown_needs_its_opening_and_one_certain_whole(tmp_path: Path):
+    # without "分…看" the next paragraph is a new subject; with two figures of the noun before, no whole is certain
+    assert _parts(tmp_path, REGIONS.replace("分三大區(qū)域看,", "")) == []
+    two = REGIONS.replace("3046萬人,", "3046萬人,城鎮農村貧困人口12萬人,")
+    assert _parts(tmp_path, two) == []
+
+
 def _table(tmp_path: Path, text: str):
     return [(f.kind, f.number, f.verdict) for f in _findings(tmp_path, text) if f.location.startswith("表")]
 
