@@ -185,6 +185,60 @@ def check_statistics(table: TextTable) -> Iterator[Finding]:
     for column, role in enumerate(columns.roles):
         if role in (Role.GROWTH, Role.DIFFERENCE):
             yield from _changes(table, rows, columns, column)
+    yield from _flows(table, rows, columns)
+
+
+# "(1)城市低保人数 75,616 75,916 / 其中:当月新增城市低保人数 553 / 当月退出城市低保人数 853": the flows of this period
+# bridge the earlier column to the current one. Only flows said to be this period's (当月, 本期…) and only against a
+# previous-period column (上期, 上月, 上季度), never 上年同期, which this period's flows do not reach.
+_THIS_PERIOD = r"(?:当月|本月|本期|当期|本季度?|当季度?)"
+_FLOW = re.compile(
+    rf"^(?:其中[：:]?)?{_THIS_PERIOD}(?P<way>新增|新纳入|纳入|退出|减少|停保|清退)(?P<noun>.+)$"
+)
+_IN_WORDS = ("新增", "新纳入", "纳入")
+_PREVIOUS = re.compile(r"上期|上月|上季")
+_FLOW_ROWS = 4  # rows under a stock its flows may take
+
+
+def _flows(table: TextTable, rows: list[tuple[str, ...]], columns: Columns) -> Iterator[Finding]:
+    current, earlier = columns.find(Role.CURRENT), columns.find(Role.EARLIER)
+    if len(current) != 1 or not earlier or not _PREVIOUS.search(columns.names[earlier[0]]):
+        return
+    now, then = current[0], earlier[0]
+    for at in range(columns.header + 1, len(rows)):
+        noun = _OUTLINE_MARK.sub("", _label(rows[at]))
+        cells = (_cell(rows[at], now), _cell(rows[at], then))
+        if not noun or not all(_NUMBER.match(c) for c in cells):
+            continue
+        flows = []
+        for row in rows[at + 1 : at + 1 + _FLOW_ROWS]:
+            m = _FLOW.match(_label(row))
+            if m is None or m["noun"] != noun or not _NUMBER.match(_cell(row, now)):
+                break
+            flows.append((m["way"] in _IN_WORDS, _cell(row, now)))
+        if not any(into for into, _ in flows) or all(into for into, _ in flows):
+            continue
+        rounded = columns.rounded(rows[at])
+        stated = _quantity(cells[0], rounded, at, now)
+        moved = Interval.of(_quantity(cells[1], rounded, at, then))
+        working = cells[1]
+        for into, cell in flows:
+            flow = Interval.of(_quantity(cell, rounded, at, now))
+            moved = moved + flow if into else moved - flow
+            working += f" {'+' if into else '−'} {cell}"
+        yield _row_finding(
+            Kind.STOCK_FLOW,
+            table,
+            at,
+            now,
+            f"{rows[at][0]}（{columns.names[now]}）{stated.number}",
+            f"{columns.names[then]} {working} = {stated.show(moved.mid).rstrip(stated.unit)}",
+            Verdict.CONSISTENT if moved.meets(stated) else Verdict.INCONSISTENT,
+            stated.number,
+        )
+
+
+_OUTLINE_MARK = re.compile("|".join(p.pattern for p in _OUTLINE))
 
 
 def _outline_level(label: str) -> tuple[float | None, bool]:

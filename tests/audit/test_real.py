@@ -364,6 +364,32 @@ def test_a_statistical_table_in_pdf_is_read_line_by_line(tmp_path: Path):
     assert found == _table(tmp_path, MONTHLY)  # the column-number row 甲 丙 1 2 3 is no row of figures
 
 
+# 04.txt, 福建省民政厅 社会服务统计月报 2017年7月 (space-separated, as retrieved)
+FLOWS = """指标名称 单位 数量 上期 环比
+(1)城市低保人数 75,616 75,916 -0.40
+其中:当月新增城市低保人数 553
+当月退出城市低保人数 853
+城市低保户数 47,396 47,596 -0.42
+"""
+
+
+def test_a_stock_row_with_this_months_flows_under_it(tmp_path: Path):
+    found = [(f.kind, f.verdict, f.computed) for f in _findings(tmp_path, FLOWS) if f.kind is Kind.STOCK_FLOW]
+    assert found == [(Kind.STOCK_FLOW, Verdict.CONSISTENT, "上期 75916 + 553 − 853 = 75616")]
+    wrong = _findings(tmp_path, FLOWS.replace("853", "835"))
+    assert [f.verdict for f in wrong if f.kind is Kind.STOCK_FLOW] == [Verdict.INCONSISTENT]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("上期", "上年同期"), ("当月退出", "累计退出")],
+    ids=["flows do not reach a year back", "flows not said to be this month's"],
+)
+def test_flows_bridge_only_the_previous_period(tmp_path: Path, old: str, new: str):
+    found = _findings(tmp_path, FLOWS.replace(old, new))
+    assert not [f for f in found if f.kind is Kind.STOCK_FLOW]
+
+
 def test_outline_children_above_their_parent_are_inconsistent(tmp_path: Path):
     # 06.txt: the 上期 column keeps 1,107 while 乡 went from 270 to 251: 653 + 270 + 19 + 184 = 1126
     text = """| 指标名称 | 单位 | 数量 | 上期 | 环比 |
