@@ -181,6 +181,7 @@ def check_statistics(table: TextTable) -> Iterator[Finding]:
     columns = Columns.read(rows)
     if columns is None:
         return
+    rows = [_unit_restored(row, columns) if at > columns.header else row for at, row in enumerate(rows)]
     yield from _outline_sums(table, rows, columns)
     for column, role in enumerate(columns.roles):
         if role in (Role.GROWTH, Role.DIFFERENCE):
@@ -239,6 +240,18 @@ def _flows(table: TextTable, rows: list[tuple[str, ...]], columns: Columns) -> I
 
 
 _OUTLINE_MARK = re.compile("|".join(p.pattern for p in _OUTLINE))
+
+
+def _unit_restored(row: tuple[str, ...], columns: Columns) -> tuple[str, ...]:
+    """ "| (1)困境儿童 | 487,828 | |": a page that leaves an empty unit cell out shifts the row's figures left into the
+    unit column; a figure there with nothing after it is put back where it belongs."""
+    units = columns.find(Role.UNIT)
+    if not units or not _NUMBER.match(_cell(row, units[0])):
+        return row
+    at = units[0]
+    if any(row[at + 1 :]):
+        return row
+    return (*row[:at], "", row[at], *row[at + 1 : len(columns.names) - 1])
 
 
 def _outline_level(label: str) -> tuple[float | None, bool]:

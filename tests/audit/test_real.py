@@ -390,6 +390,17 @@ def test_flows_bridge_only_the_previous_period(tmp_path: Path, old: str, new: st
     assert not [f for f in found if f.kind is Kind.STOCK_FLOW]
 
 
+def test_a_figure_shifted_into_the_unit_column_is_put_back(tmp_path: Path):
+    # 27.txt, 民政事业统计季报表 2020年3月: the row lost its empty unit cell
+    text = """| 指标名称 | 单位 | 数量 |
+| (1)困境儿童 | 487,828 | |
+| A贫困家庭儿童 | 人 | 476,907 |
+| B自身残疾儿童 | 人 | 1,227 |
+| C事实无人抚养儿童 | 人 | 9,694 |
+"""
+    assert _table(tmp_path, text) == [(Kind.PARTS, Decimal("487828"), Verdict.CONSISTENT)]
+
+
 def test_outline_children_above_their_parent_are_inconsistent(tmp_path: Path):
     # 06.txt: the 上期 column keeps 1,107 while 乡 went from 270 to 251: 653 + 270 + 19 + 184 = 1126
     text = """| 指标名称 | 单位 | 数量 | 上期 | 环比 |
