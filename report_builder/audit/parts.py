@@ -113,10 +113,13 @@ def _after_qizhong(passage: Passage, index: int, at: int, group: str | None = No
     quantities = passage.in_sentence(index)
     text = passage.paragraph.sentences[index].text
     first = bisect_right(quantities, at, key=lambda q: q.start)  # the first figure after 其中
+    subject = quantities[first - 1].noun if first else ""
     parts: list[Quantity] = []
     for q in quantities[first : first + NEAR + 1]:
         if parts and _NEW_GROUP.search(text, parts[-1].end, q.start):
             break
+        if complementary(subject, q.noun, alike=True):
+            break  # "城市低保对象…，其中…；农村低保对象25070户": the subject's counterpart, not a part of it
         if is_rate(q) or q.change:
             continue
         if not is_operand(q) or (parts and _STOP.search(q.lead)):

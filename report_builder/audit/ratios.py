@@ -86,12 +86,11 @@ def rate_operands(
 def _best_match(
     passage: Passage, noun: str, unit: str | None, near: Quantity, population: bool = False
 ) -> Quantity | None:
-    """The plain figure near `near` whose noun shares the longest run with `noun` (two characters at least); on a
-    tie the nearest one before `near`, then the first one after it.
-
-    Only a certain match counts: the shared run must be the whole of one of the two nouns (占市本级低保对象 is not
-    全市城市低保对象, 占总人口 is not 60周岁及以上人口); with `population`, the figure must be a 人口 — 收留抚养老年人
-    are not the 老年人 a 每千名老年人 figure is counted over.
+    """The plain figure near `near` whose noun matches `noun` certainly — the run they share is the whole of one of
+    the two (占市本级低保对象 is 市本级, not 全市城市低保对象, which shares only 低保对象; 占总人口 is not 60周岁及以上人口)
+    — with the longest such run, two characters at least; on a tie the nearest one before `near`, then the first
+    one after it. With `population`, the figure must be a 人口 — 收留抚养老年人 are not the 老年人 a 每千名老年人
+    figure is counted over.
     """
     best, score = None, 1
     for q in [*passage.before(near), *passage.after(near)]:
@@ -100,10 +99,8 @@ def _best_match(
         if population and "人口" not in q.noun:
             continue
         run = common_run(q.noun, noun)
-        if run > score:
+        if run > score and run in (len(noun), len(q.noun)):
             best, score = q, run
-    if best is None or score not in (len(noun), len(best.noun)):
-        return None
     return best
 
 

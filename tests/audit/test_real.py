@@ -100,7 +100,7 @@ def test_a_bare_yi_after_another_noun_is_no_quantity(tmp_path: Path):
 
 
 UNCERTAIN_BASES = {
-    # 02.txt: 27.2% is of 市本级 (41878人), not of the 全市 57374人 the sentence opens with
+    # 02.txt: 27.2% is of 市本级 (41878人), never of the 全市 57374人 the sentence opens with
     "named base": "全市城市低保对象33087户57374人,其中市本级23502户41878人,双矿集团低保对象6273户11381人,"
     "占市本级低保对象27.2%;农村低保对象25070户42469人",
     # 09.txt: 占总人口的 with no 总人口 printed
@@ -110,6 +110,18 @@ UNCERTAIN_BASES = {
     "per thousand": "各类养老床位577.8万张,比上年增长17.0%(每千名老年人拥有养老床位27.2张,比上年增长11.5%),"
     "其中社区留宿和日间照料床位187.5万张;年末收留抚养老年人318.4万人,比上年增长4.2%。",
 }
+
+
+def test_a_named_base_is_the_figure_whose_whole_noun_it_contains(tmp_path: Path):
+    # 02.txt: 市本级 (41878人) is the whole of its noun inside 市本级低保对象; 城市低保对象 shares only 低保对象
+    found = [f for f in _findings(tmp_path, UNCERTAIN_BASES["named base"]) if f.kind is Kind.RATE]
+    assert [(f.verdict, f.computed) for f in found] == [(Verdict.CONSISTENT, "11381人÷41878人 = 27.177%")]
+
+
+def test_the_subjects_counterpart_after_qizhong_is_no_part_of_it(tmp_path: Path):
+    # 02.txt: after "城市低保对象…，其中…；" comes 农村低保对象25070户, the counterpart of the subject, not its part
+    wholes = [(n, c) for n, _, c in _parts(tmp_path, UNCERTAIN_BASES["named base"]) if n == Decimal("33087")]
+    assert wholes == [(Decimal("33087"), "最大的部分 23502户，不超过总数（未列全，不要求相加）")]
 
 
 @pytest.mark.parametrize("text", UNCERTAIN_BASES.values(), ids=UNCERTAIN_BASES.keys())
