@@ -92,9 +92,17 @@ def _best_match(
     one after it. With `population`, the figure must be a 人口 — 收留抚养老年人 are not the 老年人 a 每千名老年人
     figure is counted over.
     """
+    return _certain(
+        [q for q in [*passage.before(near), *passage.after(near)] if q is not near], noun, unit, population
+    )
+
+
+def _certain(
+    candidates: list[Quantity], noun: str, unit: str | None, population: bool = False
+) -> Quantity | None:
     best, score = None, 1
-    for q in [*passage.before(near), *passage.after(near)]:
-        if q is near or (unit is not None and q.unit != unit) or not is_operand(q):
+    for q in candidates:
+        if (unit is not None and q.unit != unit) or not is_operand(q):
             continue
         if population and "人口" not in q.noun:
             continue
@@ -190,12 +198,30 @@ def _period_before(text: str, at: int) -> str | None:
 
 def _per_thousand(passage: Passage, q: Quantity, scale: Decimal, base: str, what: str) -> Finding:
     sentence = passage.sentence(q)
-    population = _best_match(passage, base, "人", near=q, population=True)
+    population = _best_match(passage, base, "人", near=q, population=True) or _population_nearby(
+        passage, q, base
+    )
     counted = _best_match(passage, what, q.unit, near=q)
     if population is None or counted is None:
         missing = "、".join(n for n, v in ((base, population), (what, counted)) if v is None)
         return uncheckable(Kind.PER_UNIT, sentence, q, q.printed, f"段内没有给出{missing}的数值")
     return _quotient(passage, q, counted, population, scale)
+
+
+def _population_nearby(passage: Passage, q: Quantity, base: str) -> Quantity | None:
+    """The population of a 每千名 figure from a neighbouring paragraph of the same report: "截至2015年年底…每千名老年人
+    拥有养老床位30.3张" and, a paragraph on, "截至2015年年底，全国60岁及以上老年人口达22200万人". Taken only when the
+    two name the same years (a population of another year is another base) and only one paragraph has one that fits."""
+    years = passage.years(q)
+    if not years:
+        return None
+    found = []
+    for other in passage.nearby:
+        dated = [p for p in other.populations if other.years(p) == years]
+        match = _certain(dated, base, "人", population=True)
+        if match is not None:
+            found.append(match)
+    return found[0] if len(found) == 1 else None
 
 
 def _quotient(passage: Passage, q: Quantity, top: Quantity, bottom: Quantity, scale: Decimal) -> Finding:

@@ -291,6 +291,24 @@ def test_a_breakdown_needs_its_opening_and_one_certain_whole(tmp_path: Path):
     assert _parts(tmp_path, two) == []
 
 
+# 08.txt, 2016 news on 民政部's 2015 公报: the beds in one paragraph, the population two lines on
+BULLETIN = """  民政部近日發布的《2015年社會服務發展統計公報》顯示,截至2015年年底,全國有各類養老服務機構和設施11.6萬個,比上年增長23.4%。全國有各類養老床位672.7萬張,比上年增長16.4%;每千名老年人擁有養老床位30.3張,比上年增長11.4%。
+
+  《公報》指出,截至2015年年底,全國60歲及以上老年人口達22200萬人,占總人口的16.1%。
+"""
+
+
+def test_a_per_thousand_figure_takes_its_population_from_a_paragraph_nearby(tmp_path: Path):
+    found = [(f.verdict, f.computed) for f in _findings(tmp_path, BULLETIN) if f.kind is Kind.PER_UNIT]
+    assert found == [(Verdict.CONSISTENT, "672.7万张÷22200万人×1000 = 30.302张")]
+
+
+def test_a_population_of_another_year_nearby_is_no_base(tmp_path: Path):
+    text = BULLETIN.replace("指出,截至2015年年底", "指出,截至2014年年底")
+    found = [f.verdict for f in _findings(tmp_path, text) if f.kind is Kind.PER_UNIT]
+    assert found == [Verdict.UNCHECKABLE]
+
+
 def _table(tmp_path: Path, text: str):
     return [(f.kind, f.number, f.verdict) for f in _findings(tmp_path, text) if f.location.startswith("表")]
 
