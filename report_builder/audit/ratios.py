@@ -148,6 +148,8 @@ def check_per_unit(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
             else:
                 households, persons = pair
                 yield _quotient(passage, q, persons, households, Decimal(1))
+        elif q.is_count and "年均" in q.lead and (f := _yearly(passage, q)) is not None:
+            yield f
         elif _PER_CASE.search(q.clause) and q.unit == "元":
             plain = [p for p in passage.before(q) if is_operand(p) and id(p) not in in_split]
             amount = next((p for p in plain if p.unit == "元"), None)
@@ -156,6 +158,42 @@ def check_per_unit(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
                 yield uncheckable(Kind.PER_UNIT, sentence, q, q.printed, "段内没有给出救助金额和人次")
             else:
                 yield _quotient(passage, q, amount, times, Decimal(1))
+
+
+_DURATION = re.compile(r"(?<![\d年])(\d{1,2}|[一二两三四五六七八九十]{1,3})年(?:来|间|中|时间)")
+_CUMULATIVE = re.compile(r"(?:累计|共计|合计|总计|共)(.+)$")
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+
+
+def _yearly(passage: Passage, q: Quantity) -> Finding | None:
+    """ "六年来，农村已累计减贫8239万人，年均减贫1373万人": a yearly average is the cumulative total over the years the
+    sentence says it spans. Nothing without all three: the years stated before the total, the total said to be
+    cumulative, and the average of the same thing (累计减贫 / 年均减贫; a stock, 共有, has no yearly average)."""
+    total = next((p for p in passage.before(q) if p.sentence == q.sentence and p.unit == q.unit), None)
+    if total is None or not is_operand(total):
+        return None
+    summed, averaged = _CUMULATIVE.search(total.lead), re.search("年均(.+)$", q.lead)
+    if summed is None or averaged is None or summed[1] != averaged[1]:
+        return None
+    text = passage.text(q)
+    spans = list(_DURATION.finditer(text, max(0, total.start - REACH), total.start))
+    years = _count(spans[-1][1]) if spans else None
+    if not years:
+        return None
+    return _quotient(passage, q, total, Quantity(Decimal(years), Decimal(1), "年", 0, q.sentence, 0, 0, "", "", ""),
+                     Decimal(1))  # fmt: skip
+
+
+def _count(numeral: str) -> int | None:
+    """1–99 in digits or Chinese numerals (六, 十一, 二十五); None for anything else."""
+    if numeral.isdigit():
+        return int(numeral)
+    tens, _, ones = numeral.partition("十")
+    if "十" not in numeral:
+        return _DIGITS.get(numeral) if len(numeral) == 1 else None
+    if len(tens) > 1 or len(ones) > 1 or (tens and tens not in _DIGITS) or (ones and ones not in _DIGITS):
+        return None
+    return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0)
 
 
 def _period_pair(passage: Passage, q: Quantity) -> Finding | None:

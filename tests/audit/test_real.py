@@ -309,6 +309,30 @@ def test_a_population_of_another_year_nearby_is_no_base(tmp_path: Path):
     assert found == [Verdict.UNCHECKABLE]
 
 
+def _per_unit(tmp_path: Path, text: str):
+    return [(f.verdict, f.computed) for f in _findings(tmp_path, text) if f.kind is Kind.PER_UNIT]
+
+
+def test_a_yearly_average_is_the_cumulative_total_over_the_years(tmp_path: Path):
+    # 16.txt: 六年来 in Chinese numerals
+    text = "六年來,農村已累計減貧8239萬人,,年均減貧1373萬人。"
+    assert _per_unit(tmp_path, text) == [(Verdict.CONSISTENT, "8239万人÷6年 = 1373.17万人")]
+    assert _per_unit(tmp_path, text.replace("六年", "十一年")) == [
+        (Verdict.INCONSISTENT, "8239万人÷11年 = 749万人")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "六年来,全县共有低保对象8239人,年均新增1373人。",  # a stock has no yearly average
+        "农村已累计减贫8239万人,年均减贫1373万人。",  # no span of years stated
+    ],
+)
+def test_no_yearly_average_without_a_cumulative_flow_and_its_years(tmp_path: Path, text: str):
+    assert _per_unit(tmp_path, text) == []
+
+
 def _table(tmp_path: Path, text: str):
     return [(f.kind, f.number, f.verdict) for f in _findings(tmp_path, text) if f.location.startswith("表")]
 
