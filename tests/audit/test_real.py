@@ -10,6 +10,7 @@ import pytest
 
 from report_builder.audit.findings import Kind, Verdict
 from report_builder.audit.run import audit_file
+from tests.audit.documents import docx_with_table
 from tests.audit.score import REAL, score
 
 
@@ -27,6 +28,10 @@ def _findings(tmp_path: Path, text: str):
     return audit_file(path)
 
 
+def _per_unit(tmp_path: Path, text: str):
+    return [(f.verdict, f.computed) for f in _findings(tmp_path, text) if f.kind is Kind.PER_UNIT]
+
+
 def test_monthly_subsidy_is_the_amount_over_the_cases(tmp_path: Path):
     # 01.txt, a 市民政局 2021 summary: 7877094 ÷ 126343 = 62.35, not 61.3
     text = "XX年111月保障对象126343人次,发放保障金7877094元,人均月补差61.3元,其中本级对象90851人次"
@@ -39,16 +44,13 @@ CUMULATIVE = "今年 1-6 月份城市低保累计保障 43072 户、79612人、2
 
 
 def test_monthly_subsidy_over_the_persons_of_a_cumulative_household_pair(tmp_path: Path):
-    found = [f for f in _findings(tmp_path, CUMULATIVE) if f.kind is Kind.PER_UNIT]
-    assert [(f.verdict, f.computed) for f in found] == [
-        (Verdict.INCONSISTENT, "2221.35万元÷79612人 = 279.0220元")
-    ]
+    found = _per_unit(tmp_path, CUMULATIVE)
+    assert found == [(Verdict.INCONSISTENT, "2221.35万元÷79612人 = 279.0220元")]
 
 
 def test_persons_not_counted_cumulatively_are_no_base_for_a_monthly_figure(tmp_path: Path):
-    text = CUMULATIVE.replace("累计", "")
-    found = [f for f in _findings(tmp_path, text) if f.kind is Kind.PER_UNIT]
-    assert [f.verdict for f in found] == [Verdict.UNCHECKABLE]
+    found = _per_unit(tmp_path, CUMULATIVE.replace("累计", ""))
+    assert [v for v, _ in found] == [Verdict.UNCHECKABLE]
 
 
 def test_fewer_persons_than_households_a_measure_touched_is_no_error(tmp_path: Path):
@@ -87,16 +89,13 @@ ELDERLY = (
 
 
 def test_a_population_in_yi_without_a_unit_is_a_count_of_persons(tmp_path: Path):
-    found = [f for f in _findings(tmp_path, ELDERLY) if f.kind is Kind.PER_UNIT]
-    assert [(f.verdict, f.computed) for f in found] == [
-        (Verdict.INCONSISTENT, "112.9万张÷1.43亿人×1000 = 7.895张")
-    ]
+    found = _per_unit(tmp_path, ELDERLY)
+    assert found == [(Verdict.INCONSISTENT, "112.9万张÷1.43亿人×1000 = 7.895张")]
 
 
 def test_a_bare_yi_after_another_noun_is_no_quantity(tmp_path: Path):
-    text = ELDERLY.replace("老年人口", "养老服务投入")
-    found = [f for f in _findings(tmp_path, text) if f.kind is Kind.PER_UNIT]
-    assert [f.verdict for f in found] == [Verdict.UNCHECKABLE]  # no population: nothing to divide by
+    found = _per_unit(tmp_path, ELDERLY.replace("老年人口", "养老服务投入"))
+    assert [v for v, _ in found] == [Verdict.UNCHECKABLE]  # no population: nothing to divide by
 
 
 UNCERTAIN_BASES = {
@@ -299,18 +298,12 @@ BULLETIN = """  民政部近日發布的《2015年社會服務發展統計公報
 
 
 def test_a_per_thousand_figure_takes_its_population_from_a_paragraph_nearby(tmp_path: Path):
-    found = [(f.verdict, f.computed) for f in _findings(tmp_path, BULLETIN) if f.kind is Kind.PER_UNIT]
-    assert found == [(Verdict.CONSISTENT, "672.7万张÷22200万人×1000 = 30.302张")]
+    assert _per_unit(tmp_path, BULLETIN) == [(Verdict.CONSISTENT, "672.7万张÷22200万人×1000 = 30.302张")]
 
 
 def test_a_population_of_another_year_nearby_is_no_base(tmp_path: Path):
     text = BULLETIN.replace("指出,截至2015年年底", "指出,截至2014年年底")
-    found = [f.verdict for f in _findings(tmp_path, text) if f.kind is Kind.PER_UNIT]
-    assert found == [Verdict.UNCHECKABLE]
-
-
-def _per_unit(tmp_path: Path, text: str):
-    return [(f.verdict, f.computed) for f in _findings(tmp_path, text) if f.kind is Kind.PER_UNIT]
+    assert [v for v, _ in _per_unit(tmp_path, text)] == [Verdict.UNCHECKABLE]
 
 
 def test_a_yearly_average_is_the_cumulative_total_over_the_years(tmp_path: Path):
@@ -373,17 +366,10 @@ def _monthly_rows() -> list[list[str]]:
 
 
 def test_a_statistical_table_in_docx_is_checked_as_in_text(tmp_path: Path):
-    import docx
-
-    rows = _monthly_rows()
-    document = docx.Document()
-    document.add_paragraph("福建省民政厅 社会服务统计月报 2020年1月")
-    table = document.add_table(rows=len(rows), cols=len(rows[0]))
-    for r, cells in enumerate(rows):
-        for c, text in enumerate(cells):
-            table.cell(r, c).text = text
-    document.save(tmp_path / "monthly.docx")
-    found = [(f.kind, f.number, f.verdict) for f in audit_file(tmp_path / "monthly.docx")]
+    path = docx_with_table(
+        tmp_path / "monthly.docx", "福建省民政厅 社会服务统计月报 2020年1月", _monthly_rows()
+    )
+    found = [(f.kind, f.number, f.verdict) for f in audit_file(path)]
     assert found == _table(tmp_path, MONTHLY)
 
 
