@@ -20,6 +20,7 @@ from report_builder.audit.quantities import Quantity
 
 _OPENS = re.compile(r"^(?:分|从)[^，。；]{1,12}看")
 _SHORTEST = 3  # characters of the whole's noun the parts must end with: 人口 alone names no subject
+_NESTED = re.compile(r"以上|以下|及以上|及以下|不足|超过|以内")
 _VERB = re.compile(r"增加|减少|增长|下降|提高|降低|上升|回落")
 
 
@@ -52,6 +53,8 @@ def _parts(passage: Passage, whole: Quantity, unit: str) -> tuple[str, list[Quan
         found = [q for q in passage.quantities if q.unit == unit and is_operand(q) and q.noun.endswith(tail)]
         prefixes = [q.noun[: -len(tail)] for q in found]
         if len(found) >= 2 and all(prefixes) and len(set(prefixes)) == len(prefixes):
+            if any(_NESTED.search(prefix) for prefix in prefixes):
+                break  # 60岁以上… and 80岁以上… overlap: not categories of a split
             return tail, found
     return "", []
 

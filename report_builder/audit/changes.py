@@ -46,12 +46,22 @@ def check_changes(passage: Passage) -> Iterator[Finding]:
 _YEAR = re.compile(r"((?:19|20)\d\d)年(?![—\-–~至到])")
 
 
+_NOT_A_NOUN = re.compile(
+    r"(?:19|20)\d\d年(?:\d{1,2}月)?(?:底|末|初)?|截至|截止|已经|已|最高|最低|进一步|逐步|又|再"
+)
+
+
 def _dated(text: str, start: Quantity, end: Quantity) -> bool:
     """ "2006年各类养老床位153.5万张，截至2017年底，床位数已增长至744.8万张": without 由/从, the start is the
-    earlier figure when it is dated by the nearest year before it and the text up to the end names later years only."""
+    earlier figure when it is dated by the nearest year before it, the text up to the end names later years only,
+    and the end names no other thing (床位数 is 各类养老床位; 护理型床位 would be another)."""
     before = _YEAR.findall(text, max(0, start.start - REACH), start.start)
     between = _YEAR.findall(text, start.end, end.start)
-    return bool(before and between) and all(int(y) > int(before[-1]) for y in between)
+    if not (before and between) or not all(int(y) > int(before[-1]) for y in between):
+        return False
+    to = _TO.search(end.lead)
+    named = _NOT_A_NOUN.sub("", end.lead[: to.start()] if to else end.lead).removesuffix("数")
+    return not named or named in start.noun
 
 
 def _direction(passage: Passage, start: Quantity, end: Quantity, verb: str) -> Finding:

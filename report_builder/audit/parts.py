@@ -16,7 +16,7 @@ from itertools import pairwise
 
 from report_builder.audit.findings import Finding, Interval, Kind, finding, total, uncheckable
 from report_builder.audit.passage import NEAR, Passage, is_operand, is_rate
-from report_builder.audit.quantities import Quantity, common_run
+from report_builder.audit.quantities import Quantity
 
 PAIRS = (
     ("集中", "分散"),
@@ -40,9 +40,11 @@ class Split:
     whole: Quantity
     parts: tuple[Quantity, ...]
     complete: bool
-    disjoint: bool = (
-        False  # parts that cannot overlap (分别为 one figure per year): together not above the whole
-    )
+    # parts that cannot overlap (分别为, one figure a year): together never above the whole
+    disjoint: bool = False
+    # parts read past a rate or change (其中A155个，比上年增长9.7%；B106个): the list may have run into a new
+    # subject, so a part above the whole says nothing
+    loose: bool = False
 
 
 def find_splits(passage: Passage) -> list[Split]:
@@ -63,14 +65,15 @@ def find_splits(passage: Passage) -> list[Split]:
 
 _RESPECTIVELY = re.compile(r"分别[为是达]?")
 _LISTED = re.compile(r"[，、和及与 ]*")
-_SUMMED = re.compile(r"累计|合计|共计|总计|共")
+# 累计减贫: what is summed, which the list's noun must name
+_SUMMED = re.compile(r"(?:累计|合计|共计|总计|共)(\w{2,})$")
 
 
 def _respectively(passage: Passage, index: int) -> Iterator[Split]:
     """ "2013至2018年我国农村减贫人数分别为1650万人、1232万人、…1386万人。六年来，农村已累计减贫8239万人": a 分别为
-    list names one figure per item, so its parts are disjoint; its whole is the 累计 / 合计 figure of the same noun
-    in that sentence or the next. Not marked complete (累计 may cover more), the list is 一致 when it adds up and
-    不一致 only when it exceeds the whole."""
+    list names one figure per item, so its parts are disjoint; its whole is the 累计 / 合计 figure in that sentence
+    or the next whose summed word (累计减贫) the list's noun names (农村减贫人数分别为). Not marked complete (累计 may
+    cover more), the list is 一致 when it adds up and 不一致 only when it exceeds the whole."""
     text = passage.paragraph.sentences[index].text
     quantities = passage.in_sentence(index)
     for match in _RESPECTIVELY.finditer(text):
@@ -92,8 +95,8 @@ def _respectively(passage: Passage, index: int) -> Iterator[Split]:
             if q.sentence in (index, index + 1)
             and q.unit == parts[0].unit
             and is_operand(q)
-            and _SUMMED.search(q.lead)
-            and common_run(q.noun, noun) >= 2
+            and (summed := _SUMMED.search(q.lead)) is not None
+            and summed[1] in noun
         ]
         if wholes:
             yield Split(wholes[0], tuple(parts), False, disjoint=True)
@@ -115,12 +118,14 @@ def _after_qizhong(passage: Passage, index: int, at: int, group: str | None = No
     first = bisect_right(quantities, at, key=lambda q: q.start)  # the first figure after 其中
     subject = quantities[first - 1].noun if first else ""
     parts: list[Quantity] = []
+    passed: Quantity | None = None  # the first rate or change passed: the parts after it are loose
     for q in quantities[first : first + NEAR + 1]:
         if parts and _NEW_GROUP.search(text, parts[-1].end, q.start):
             break
         if complementary(subject, q.noun, alike=True):
             break  # "城市低保对象…，其中…；农村低保对象25070户": the subject's counterpart, not a part of it
         if is_rate(q) or q.change:
+            passed = passed or q
             continue
         if not is_operand(q) or (parts and _STOP.search(q.lead)):
             break
@@ -130,17 +135,17 @@ def _after_qizhong(passage: Passage, index: int, at: int, group: str | None = No
     opening = _OPENING_MARKS.fullmatch(text, 0, at) is not None
     for unit in dict.fromkeys(p.unit for p in parts):
         same = tuple(p for p in parts if p.unit == unit)
+        # 集中供养973人，分散供养1746人 exhaust the whole: "本级五保对象161人" after them is a new subject
         if len(same) > 2 and complementary(same[0].noun, same[1].noun):
-            same = same[
-                :2
-            ]  # 集中供养973人，分散供养1746人 exhaust the whole: "本级五保对象161人" is a new subject
+            same = same[:2]
         earlier = [q for q in quantities[max(0, first - NEAR) : first] if q.unit == unit and is_operand(q)]
         if group is not None:
             earlier = [q for q in earlier if group in q.noun]
         if not earlier and opening and index > 0:
             earlier = [q for q in passage.in_sentence(index - 1)[-NEAR:] if q.unit == unit and is_operand(q)]
         if earlier:
-            yield Split(earlier[-1], same, not cut and _complete(same, text))
+            loose = passed is not None and same[-1].start > passed.start
+            yield Split(earlier[-1], same, not cut and _complete(same, text, loose), loose=loose)
 
 
 def complementary(a: str, b: str, alike: bool = False) -> bool:
@@ -154,13 +159,15 @@ def complementary(a: str, b: str, alike: bool = False) -> bool:
     )
 
 
-def _complete(parts: tuple[Quantity, ...], text: str) -> bool:
+def _complete(parts: tuple[Quantity, ...], text: str, loose: bool) -> bool:
+    """A complementary pair, or (for a list not read past a rate or change, where the 和 may be a noun's own:
+    机构和设施) a last part after 和/及/与."""
     if len(parts) < 2:
         return False
     if len(parts) == 2 and complementary(parts[0].noun, parts[1].noun):
         return True
     between = text[parts[-2].end : parts[-1].start]
-    return bool(_CLOSING_AND.search(between))
+    return not loose and bool(_CLOSING_AND.search(between))
 
 
 def _parenthesised(passage: Passage, index: int) -> Iterator[Split]:
@@ -218,6 +225,8 @@ def check_splits(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
         else:
             largest = max(parts, key=lambda p: p.value)
             fits = Interval.of(largest).lo <= whole.value + whole.err
+            if split.loose and not fits:
+                continue
             computed = (
                 f"最大的部分 {largest.printed}，{'不超过' if fits else '超过'}总数（未列全，不要求相加）"
             )

@@ -19,9 +19,8 @@ RATE_UNITS = {"%": 100, "‰": 1000}
 # total beside its parts, a few figures away; looking no further keeps the audit of a paragraph that lists
 # 100 000 figures linear (each figure looks at a fixed number of neighbours), not quadratic.
 NEAR = 40
-NEARBY = (
-    2  # paragraphs: how far a 每千名 figure looks for its population when its own paragraph does not give it
-)
+# Paragraphs: how far a 每千名 figure looks for its population when its own paragraph does not give it.
+NEARBY = 2
 _DERIVED = re.compile(r"每|均|率|占|比例|比重")
 _YEAR = re.compile(r"(?:19|20)\d\d年")
 _EARLIER = re.compile(r"[由从]|上年|去年|上季度|上月|(?<!今)年初(?!以来|至今)|期初")

@@ -65,7 +65,8 @@ class Quantity:
     noun: str  # what it counts, with connectives stripped: "特困人员", "集中供养"
     change: bool = False  # a difference from another time (比上年减少120户), not a stock or flow itself
     approx: str = ""  # "8000多万人", "18万余人次": the text between number and unit; "" for a plain figure
-    restates: bool = False  # "16658万人（约1.67亿人）": the figure before it again, in another multiple
+    # "16658万人（约1.67亿人）": the figure before it again, alone in brackets, in another multiple
+    restates: bool = False
 
     @cached_property
     def value(self) -> Decimal:
@@ -141,6 +142,7 @@ def find_quantities(text: str, sentence: int) -> list[Quantity]:
         restates = bool(
             found
             and _RESTATED.fullmatch(text, found[-1].end, at)
+            and text.startswith("）", match.end())
             and (found[-1].unit, found[-1].change) == (unit, change)
             and found[-1].multiplier != multiplier
         )

@@ -160,6 +160,16 @@ TEKUN = (
 )
 
 
+def test_a_part_read_past_a_change_never_exceeds_its_whole_alone(tmp_path: Path):
+    # 12.txt with a third figure after the second part's growth: the list may have run into a new subject, so a
+    # part above the whole is no error — the parts are only reported when they add up
+    text = (
+        "全国民政部门管理的智障与精神疾病服务机构共有261个。其中社会福利医院(精神病院)155个,床位数4.5万张,"
+        "比上年增长9.7%;各类养老服务机构和设施11.6万个。"
+    )
+    assert _parts(tmp_path, text) == []
+
+
 def test_a_group_named_again_with_zhong_opens_parts_of_that_group(tmp_path: Path):
     assert _parts(tmp_path, TEKUN) == [
         (Decimal("718"), Verdict.CONSISTENT, "713人+5人 = 718人"),
@@ -222,10 +232,21 @@ def test_a_figure_dated_earlier_is_the_start_of_a_change(tmp_path: Path):
     ]
 
 
+def test_a_dated_end_of_another_noun_is_no_change(tmp_path: Path):
+    # 护理型床位 are not the 各类养老床位 of 2006: no change between them, whatever the verb
+    text = "2006年各类养老床位仅153.5 万张,截至2017年底,护理型床位已增长至74.8 万张。"
+    assert _changes(tmp_path, text) == []
+
+
 def test_a_span_of_years_dates_no_figure(tmp_path: Path):
     # "2006-2017年…" dates nothing as 2006: the nearest year before the start is 2017, no earlier than 截至2017年底
     text = "2006-2017年各类养老床位共153.5万张,截至2017年底,床位数已增长至744.8万张。"
     assert _changes(tmp_path, text) == []
+
+
+def test_a_figure_in_brackets_with_more_than_itself_restates_nothing(tmp_path: Path):
+    text = "全县低保对象3.2万人(8000人在城区)。"
+    assert _per_unit(tmp_path, text) == []
 
 
 def test_a_figure_restated_in_another_multiple(tmp_path: Path):
@@ -259,6 +280,11 @@ def test_a_respectively_list_adds_up_to_its_cumulative_total(tmp_path: Path):
     ]
 
 
+def test_a_respectively_list_is_no_part_of_a_total_of_another_flow(tmp_path: Path):
+    # 累计救助 is not what the list counts (减贫): no whole, whatever the figures
+    assert _parts(tmp_path, YEARS.replace("累計減貧", "累計救助")) == []
+
+
 def test_a_respectively_list_short_of_its_total_is_only_a_bound(tmp_path: Path):
     # 累计 may reach further back than the years listed: short of it is no error, past it is
     short = _parts(tmp_path, YEARS.replace("8239", "9239"))
@@ -281,6 +307,15 @@ def test_a_breakdown_paragraph_splits_the_whole_before_it(tmp_path: Path):
     ]
     over = _parts(tmp_path, REGIONS.replace("1634萬人", "1734萬人"))
     assert [v for _, v, _ in over] == [Verdict.INCONSISTENT, Verdict.CONSISTENT]
+
+
+def test_a_breakdown_by_nested_ranges_is_no_split(tmp_path: Path):
+    # 60岁以上 and 80岁以上 overlap: a breakdown by age bounds is no set of disjoint categories
+    text = (
+        "全国老年人口2.5亿人。\n\n分年龄看,60岁以上老年人口2.49亿人,比上年增加859万人;"
+        "80岁以上老年人口0.3亿人,比上年增加100万人。\n"
+    )
+    assert _parts(tmp_path, text) == []
 
 
 def test_a_breakdown_needs_its_opening_and_one_certain_whole(tmp_path: Path):
