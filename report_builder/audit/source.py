@@ -294,9 +294,26 @@ def _text_tables(text: str) -> Iterator[tuple[tuple[str, ...], ...]]:
             yield from _pipe_table(block)
             block = []
     for at, line in enumerate(lines):
-        words = line.split()
+        words = _header_words(line)
         if len(words) > 2 and _HEADING.match(words[0]) and not line.strip().startswith("|"):
             yield _spaced_table(words, lines[at + 1 :])
+
+
+# The column names a statistical table's header is made of, for a header typeset with a space between every
+# character ("指 标 单 位 数 量"): read again as names only when the names cover the whole line.
+_COLUMN_WORDS = re.compile(
+    r"指标名称|指标|项目|计量单位|单位|代码|数量|本期|上期|本月|上月|本季度|上季度|同比|环比|上年同期|增减"
+)
+
+
+def _header_words(line: str) -> list[str]:
+    words = line.split()
+    if words and not _HEADING.match(words[0]) and all(len(w) == 1 for w in words):
+        joined = "".join(words)
+        names = _COLUMN_WORDS.findall(joined)
+        if "".join(names) == joined:
+            return names
+    return words
 
 
 def _pipe_table(block: list[str]) -> Iterator[tuple[tuple[str, ...], ...]]:

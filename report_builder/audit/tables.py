@@ -239,6 +239,7 @@ def _flows(table: TextTable, rows: list[tuple[str, ...]], columns: Columns) -> I
         )
 
 
+_COUNTED = re.compile(r"(?:总数|人数|户数|个数|数)$")
 _OUTLINE_MARK = re.compile("|".join(p.pattern for p in _OUTLINE))
 
 
@@ -313,11 +314,46 @@ def _outline_sums(table: TextTable, rows: list[tuple[str, ...]], columns: Column
             continue
         for column in (*columns.find(Role.CURRENT), *columns.find(Role.EARLIER)):
             yield from _outline_sum(table, body + parent, family, column, columns, whole)
+    yield from _named_sums(table, rows, columns)
+
+
+def _named_sums(table: TextTable, rows: list[tuple[str, ...]], columns: Columns) -> Iterator[Finding]:
+    """Unnumbered rows right under an unnumbered row, each naming its noun again with a qualifier ("孤儿数 55.6 /
+    集中供养孤儿 9.4 / 社会散居孤儿 46.1"), in its unit: items of it, not known to be all or disjoint, so they are
+    reported only when they add up."""
+    body = columns.header + 1
+    units = columns.find(Role.UNIT)
+    unit = (lambda r: _cell(r, units[0])) if units else (lambda r: "")
+    for at in range(body, len(rows)):
+        label = _label(rows[at])
+        noun = _COUNTED.sub("", label)
+        if len(noun) < 2 or _outline_level(label) != (None, False):
+            continue
+        family = [rows[at]]
+        for row in rows[at + 1 :]:
+            below = _label(row)
+            if _outline_level(below)[0] is not None or not below.endswith(noun) or below == noun:
+                break
+            if unit(row) != unit(rows[at]):
+                break
+            family.append(row)
+        if len(family) < 3:
+            continue
+        for column in (*columns.find(Role.CURRENT), *columns.find(Role.EARLIER)):
+            yield from _outline_sum(table, at, family, column, columns, whole_list=False, disjoint=False)
 
 
 def _outline_sum(
-    table: TextTable, at: int, family: list[tuple[str, ...]], column: int, columns: Columns, whole_list: bool
+    table: TextTable,
+    at: int,
+    family: list[tuple[str, ...]],
+    column: int,
+    columns: Columns,
+    whole_list: bool,
+    disjoint: bool = True,
 ) -> Iterator[Finding]:
+    """One parent and its children in one column; children not known to be `disjoint` are reported only when
+    they add up."""
     whole, *parts = family
     cells = [_cell(r, column) for r in family]
     figures = [(r, c) for r, c in zip(parts, cells[1:], strict=True) if _NUMBER.match(c)]
@@ -330,7 +366,7 @@ def _outline_sum(
     )
     if summed.meets(stated):
         verdict = Verdict.CONSISTENT
-    elif summed.lo > stated.value + stated.err or pair:
+    elif disjoint and (summed.lo > stated.value + stated.err or pair):
         verdict = Verdict.INCONSISTENT
     else:
         return  # short of the parent: the items not listed may make up the rest

@@ -476,6 +476,30 @@ def test_a_figure_shifted_into_the_unit_column_is_put_back(tmp_path: Path):
     assert _table(tmp_path, text) == [(Kind.PARTS, Decimal("487828"), Verdict.CONSISTENT)]
 
 
+# 28.txt, 民政部 社会服务统计季报 2013年4季度: a header with a space between every character, and unnumbered rows
+# that name the row above again with a qualifier
+ORPHANS = """指 标 单 位 数 量
+(二)不提供食宿的社会服务
+1.儿童收养与救助
+孤儿数 万人 55.6
+集中供养孤儿 万人 9.4
+社会散居孤儿 万人 46.1
+收养登记 件 21399
+"""
+
+
+def test_rows_naming_the_row_above_again_are_its_items(tmp_path: Path):
+    assert _table(tmp_path, ORPHANS) == [
+        (Kind.PARTS, Decimal("55.6"), Verdict.CONSISTENT)
+    ]  # 9.4 + 46.1 = 55.5
+
+
+@pytest.mark.parametrize("scattered", ["36.1", "56.1"], ids=["short", "over"])
+def test_items_named_again_that_do_not_add_up_are_left_alone(tmp_path: Path, scattered: str):
+    # not known to be all the items, nor disjoint: short of the row or over it, nothing is said
+    assert _table(tmp_path, ORPHANS.replace("46.1", scattered)) == []
+
+
 def test_outline_children_above_their_parent_are_inconsistent(tmp_path: Path):
     # 06.txt: the 上期 column keeps 1,107 while 乡 went from 270 to 251: 653 + 270 + 19 + 184 = 1126
     text = """| 指标名称 | 单位 | 数量 | 上期 | 环比 |
