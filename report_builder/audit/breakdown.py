@@ -6,7 +6,8 @@ A paragraph that opens "分…看" or "从…看" splits a subject into categori
 add up to the whole, 不一致 only when they exceed it (the categories listed may not be all). A part is a plain figure
 whose noun is a category before the whole's noun (东部地区 + 农村贫困人口); the whole is the one figure of the paragraph
 before with that noun. When every part and the whole carry a change beside them in the same direction (比上年减少),
-the changes are split the same way.
+the changes are split the same way. Figures dated by years the whole's are not (2016年 against 2017年) are not
+its parts.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ def breakdown_splits(previous: Passage, passage: Passage) -> Iterator[Split]:
             tail, parts = _parts(passage, whole, unit)
             if len(parts) < 2 or [w for w in wholes if w.noun.endswith(tail)] != [whole]:
                 continue
+            named, again = previous.years(whole), passage.years(parts[0])
+            if named and again and not named & again:
+                continue  # another year's figures are no parts of this one
             yield Split(whole, tuple(parts), False, disjoint=True)
             changes = [c for q in parts if (c := _change(passage, q)) is not None]
             whole_change = _change(previous, whole)

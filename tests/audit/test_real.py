@@ -323,6 +323,8 @@ def test_a_breakdown_needs_its_opening_and_one_certain_whole(tmp_path: Path):
     assert _parts(tmp_path, REGIONS.replace("分三大區(qū)域看,", "")) == []
     two = REGIONS.replace("3046萬人,", "3046萬人,城鎮農村貧困人口12萬人,")
     assert _parts(tmp_path, two) == []
+    # a breakdown of another year is no breakdown of this one
+    assert _parts(tmp_path, REGIONS.replace("2017年東", "2015年東")) == []
 
 
 # 08.txt, 2016 news on 民政部's 2015 公报: the beds in one paragraph, the population two lines on
