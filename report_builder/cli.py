@@ -413,7 +413,7 @@ def _progress(total: int) -> Iterator[Callable[[Outcome], None]]:
 
 @app.command()
 def audit(
-    file: Annotated[Path, typer.Argument(help="要核对的报告：.txt、.md、.docx 或 .pdf")],
+    file: Annotated[Path, typer.Argument(help="要核对的报告：.txt、.md、.docx、.xlsx 或 .pdf")],
     data: Annotated[Path | None, typer.Option("--data", help="数据目录：另将文中数字与数据核对")] = None,
     period: Annotated[str | None, typer.Option("--period", help="与 --data 同用：报告的统计期")] = None,
     region: Annotated[

@@ -14,9 +14,12 @@ from report_builder.audit.quantities import REACH, Quantity
 
 UP = "提高|增加|增长|上升|提升|扩大|上调|增|升"
 DOWN = "下降|减少|降低|回落|缩小|下调|减|降"
-_TO = re.compile(rf"(?P<verb>{UP}|{DOWN})了?(?:到|至)$")
+# 下降到2018年末的1.7%, 减少到2018年的1660万人: the period the end figure is of may stand between 到 and it
+_TO = re.compile(rf"(?P<verb>{UP}|{DOWN})了?(?:到|至)(?:\d{{4}}年(?:\d{{1,2}}月)?(?:末|底|初)?的?)?$")
 _FROM = re.compile(r"[由从][^，]{0,14}$")
-_SIZE = re.compile(rf"^(?:同比|比上年|较上年)?(?:净)?(?P<verb>{UP}|{DOWN})了?$")
+_SIZE = re.compile(
+    rf"^(?:同比|比上年|较上年|\d{{1,2}}年(?:时间|来|间)?)?(?:累计|共计|共)?(?:净)?(?P<verb>{UP}|{DOWN})了?$"
+)
 _DOWN = re.compile(rf"^(?:{DOWN})$")
 
 
@@ -26,7 +29,9 @@ def check_changes(passage: Passage) -> Iterator[Finding]:
         if to is None:
             continue
         start = next((q for q in passage.before(end) if q.sentence == end.sentence), None)
-        if start is None or not _FROM.search(start.lead) or start.unit != end.unit:
+        if start is None or start.unit != end.unit:
+            continue
+        if not _FROM.search(start.lead) and not _dated(passage.text(end), start, end):
             continue
         yield _direction(passage, start, end, to["verb"])
         text = passage.text(end)
@@ -36,6 +41,27 @@ def check_changes(passage: Passage) -> Iterator[Finding]:
             if said is None:
                 break
             yield _size(passage, start, end, size, said["verb"])
+
+
+_YEAR = re.compile(r"((?:19|20)\d\d)年(?![—\-–~至到])")
+
+
+_NOT_A_NOUN = re.compile(
+    r"(?:19|20)\d\d年(?:\d{1,2}月)?(?:底|末|初)?|截至|截止|已经|已|最高|最低|进一步|逐步|又|再"
+)
+
+
+def _dated(text: str, start: Quantity, end: Quantity) -> bool:
+    """ "2006年各类养老床位153.5万张，截至2017年底，床位数已增长至744.8万张": without 由/从, the start is the
+    earlier figure when it is dated by the nearest year before it, the text up to the end names later years only,
+    and the end names no other thing (床位数 is 各类养老床位; 护理型床位 would be another)."""
+    before = _YEAR.findall(text, max(0, start.start - REACH), start.start)
+    between = _YEAR.findall(text, start.end, end.start)
+    if not (before and between) or not all(int(y) > int(before[-1]) for y in between):
+        return False
+    to = _TO.search(end.lead)
+    named = _NOT_A_NOUN.sub("", end.lead[: to.start()] if to else end.lead).removesuffix("数")
+    return not named or named in start.noun
 
 
 def _direction(passage: Passage, start: Quantity, end: Quantity, verb: str) -> Finding:

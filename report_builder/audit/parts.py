@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
-from report_builder.audit.findings import Finding, Interval, Kind, finding, total
-from report_builder.audit.passage import NEAR, Passage, is_operand
+from report_builder.audit.findings import Finding, Interval, Kind, finding, total, uncheckable
+from report_builder.audit.passage import NEAR, Passage, is_operand, is_rate
 from report_builder.audit.quantities import Quantity
 
 PAIRS = (
@@ -40,6 +40,11 @@ class Split:
     whole: Quantity
     parts: tuple[Quantity, ...]
     complete: bool
+    # parts that cannot overlap (分别为, one figure a year): together never above the whole
+    disjoint: bool = False
+    # parts read past a rate or change (其中A155个，比上年增长9.7%；B106个): the list may have run into a new
+    # subject, so a part above the whole says nothing
+    loose: bool = False
 
 
 def find_splits(passage: Passage) -> list[Split]:
@@ -50,35 +55,97 @@ def find_splits(passage: Passage) -> list[Split]:
     """
     splits: list[Split] = []
     for index, sentence in enumerate(passage.paragraph.sentences):
-        for match in re.finditer("其中", sentence.text):
-            splits.extend(_after_qizhong(passage, index, match.start()))
+        for match in _AMONG.finditer(sentence.text):
+            splits.extend(_after_qizhong(passage, index, match.start(), match["group"]))
         splits.extend(_parenthesised(passage, index))
         splits.extend(_trailing_total(passage, index))
+        splits.extend(_respectively(passage, index))
     return splits
 
 
-_OPENING_MARKS = re.compile(r"[，、（ ]*")
+_RESPECTIVELY = re.compile(r"分别[为是达]?")
+_LISTED = re.compile(r"[，、和及与 ]*")
+# 累计减贫: what is summed, which the list's noun must name
+_SUMMED = re.compile(r"(?:累计|合计|共计|总计|共)(\w{2,})$")
 
 
-def _after_qizhong(passage: Passage, index: int, at: int) -> Iterator[Split]:
+def _respectively(passage: Passage, index: int) -> Iterator[Split]:
+    """ "2013至2018年我国农村减贫人数分别为1650万人、1232万人、…1386万人。六年来，农村已累计减贫8239万人": a 分别为
+    list names one figure per item, so its parts are disjoint; its whole is the 累计 / 合计 figure in that sentence
+    or the next whose summed word (累计减贫) the list's noun names (农村减贫人数分别为). Not marked complete (累计 may
+    cover more), the list is 一致 when it adds up and 不一致 only when it exceeds the whole."""
+    text = passage.paragraph.sentences[index].text
     quantities = passage.in_sentence(index)
+    for match in _RESPECTIVELY.finditer(text):
+        first = bisect_right(quantities, match.start(), key=lambda q: q.start)
+        parts: list[Quantity] = []
+        for q in quantities[first : first + NEAR]:
+            gap = (match.end(), q.start) if not parts else (parts[-1].end, q.start)
+            if not is_operand(q) or q.unit != quantities[first].unit or not _LISTED.fullmatch(text, *gap):
+                break
+            parts.append(q)
+        if len(parts) < 2:
+            continue
+        mark = max(text.rfind(m, 0, match.start()) for m in "，；。：") + 1
+        noun = text[mark : match.start()]
+        near = [*passage.before(parts[0]), *passage.after(parts[-1])]
+        wholes = [
+            q
+            for q in near
+            if q.sentence in (index, index + 1)
+            and q.unit == parts[0].unit
+            and is_operand(q)
+            and (summed := _SUMMED.search(q.lead)) is not None
+            and summed[1] in noun
+        ]
+        if wholes:
+            yield Split(wholes[0], tuple(parts), False, disjoint=True)
+
+
+_OPENING_MARKS = re.compile(r"[，、（ ]*")
+# 其中, or a group named again with 中 at the head of a clause: "…特困人员共711户718人，其中农村特困713人，城市特困5人；
+# 特困人员中照料护理补贴一档…人数45人；二档…213人，三档…460人" — the parts of the figure whose noun has that group.
+_GROUP = r"[\u4e00-\u9fff]{0,8}?(?:人员|对象|人口|家庭|儿童|老年人|老人|机构)"
+_AMONG = re.compile(rf"其中|(?:^|(?<=[；。，]))(?P<group>{_GROUP})中(?![心部])")
+_NEW_GROUP = re.compile(rf"[；。，]{_GROUP}中(?![心部])")
+
+
+def _after_qizhong(passage: Passage, index: int, at: int, group: str | None = None) -> Iterator[Split]:
+    """The parts after 其中 (or "特困人员中"): the plain figures up to a new subject. A rate or a change beside a
+    part (其中社会福利医院155个，床位数4.5万张，比上年增长9.7%；复退军人精神病院106个) is the part's own and is passed."""
+    quantities = passage.in_sentence(index)
+    text = passage.paragraph.sentences[index].text
     first = bisect_right(quantities, at, key=lambda q: q.start)  # the first figure after 其中
+    subject = quantities[first - 1].noun if first else ""
     parts: list[Quantity] = []
+    passed: Quantity | None = None  # the first rate or change passed: the parts after it are loose
     for q in quantities[first : first + NEAR + 1]:
-        if not is_operand(q) or (parts and _STOP.search(q.lead)) or (parts and "；" in q.clause):
+        if parts and _NEW_GROUP.search(text, parts[-1].end, q.start):
+            break
+        if complementary(subject, q.noun, alike=True):
+            break  # "城市低保对象…，其中…；农村低保对象25070户": the subject's counterpart, not a part of it
+        if is_rate(q) or q.change:
+            passed = passed or q
+            continue
+        if not is_operand(q) or (parts and _STOP.search(q.lead)):
             break
         parts.append(q)
     cut = len(parts) > NEAR
     del parts[NEAR:]
-    text = passage.paragraph.sentences[index].text
     opening = _OPENING_MARKS.fullmatch(text, 0, at) is not None
     for unit in dict.fromkeys(p.unit for p in parts):
         same = tuple(p for p in parts if p.unit == unit)
+        # 集中供养973人，分散供养1746人 exhaust the whole: "本级五保对象161人" after them is a new subject
+        if len(same) > 2 and complementary(same[0].noun, same[1].noun):
+            same = same[:2]
         earlier = [q for q in quantities[max(0, first - NEAR) : first] if q.unit == unit and is_operand(q)]
+        if group is not None:
+            earlier = [q for q in earlier if group in q.noun]
         if not earlier and opening and index > 0:
             earlier = [q for q in passage.in_sentence(index - 1)[-NEAR:] if q.unit == unit and is_operand(q)]
         if earlier:
-            yield Split(earlier[-1], same, not cut and _complete(same, text))
+            loose = passed is not None and same[-1].start > passed.start
+            yield Split(earlier[-1], same, not cut and _complete(same, text, loose), loose=loose)
 
 
 def complementary(a: str, b: str, alike: bool = False) -> bool:
@@ -92,13 +159,15 @@ def complementary(a: str, b: str, alike: bool = False) -> bool:
     )
 
 
-def _complete(parts: tuple[Quantity, ...], text: str) -> bool:
+def _complete(parts: tuple[Quantity, ...], text: str, loose: bool) -> bool:
+    """A complementary pair, or (for a list not read past a rate or change, where the 和 may be a noun's own:
+    机构和设施) a last part after 和/及/与."""
     if len(parts) < 2:
         return False
     if len(parts) == 2 and complementary(parts[0].noun, parts[1].noun):
         return True
     between = text[parts[-2].end : parts[-1].start]
-    return bool(_CLOSING_AND.search(between))
+    return not loose and bool(_CLOSING_AND.search(between))
 
 
 def _parenthesised(passage: Passage, index: int) -> Iterator[Split]:
@@ -150,9 +219,14 @@ def check_splits(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
         if split.complete or (len(parts) >= 2 and summed.meets(whole)):
             computed = f"{listed} = {whole.show(summed.mid)}"
             yield finding(Kind.PARTS, sentence, whole, f"总数 {whole.printed}", computed, summed.meets(whole))
+        elif split.disjoint and summed.lo > whole.value + whole.err:
+            computed = f"{listed} = {whole.show(summed.mid)}，各部分互不重叠，之和超过总数"
+            yield finding(Kind.PARTS, sentence, whole, f"总数 {whole.printed}", computed, False)
         else:
             largest = max(parts, key=lambda p: p.value)
             fits = Interval.of(largest).lo <= whole.value + whole.err
+            if split.loose and not fits:
+                continue
             computed = (
                 f"最大的部分 {largest.printed}，{'不超过' if fits else '超过'}总数（未列全，不要求相加）"
             )
@@ -174,16 +248,25 @@ def household_pairs(passage: Passage, quantities: list[Quantity]) -> Iterator[tu
             yield first, second
 
 
+# The persons of "A户B人" are the households' members when the pair counts a group of recipients (低保对象, 特困人员,
+# 贫困户…); when it counts the households and persons a measure touched (提高保障标准914户1327人, 降低保障标准74户、
+# 68人, 减少保障金额…), the persons are those whose payment changed, who may be fewer than the households.
+_MEMBERS = re.compile(r"对象|人员|家庭|低保|特困|五保|供养|贫困|困难群众|在册|在保|保障|救助")
+_ADJUSTED = re.compile(
+    r"(?:提高|降低|调整|上调|下调|增发|减发|核减|减少|增加)了?[^，、]{0,4}(?:标准|金额|水平|待遇|补差|补助)"
+)
+
+
 def check_households(passage: Passage) -> Iterator[Finding]:
-    """A户B人: a household has at least one person."""
+    """A户B人: a household has at least one person — 不一致 only where the persons are the households' members."""
     for first, second in household_pairs(passage, passage.quantities):
         ok = Interval.of(second).hi >= Interval.of(first).lo
         computed = f"人数{'不少于' if ok else '少于'}户数 {first.printed}"
-        yield finding(
-            Kind.HOUSEHOLDS,
-            passage.sentence(second),
-            second,
-            f"{first.printed}{second.printed}",
-            computed,
-            ok,
-        )
+        sentence, shown = passage.sentence(second), f"{first.printed}{second.printed}"
+        adjusted = _ADJUSTED.search(first.clause)
+        if not ok and (adjusted or not _MEMBERS.search(first.clause)):
+            what = "所计是待遇调整涉及的户与人" if adjusted else "未说明所计对象"
+            why = f"{computed}，但{what}，人数未必是这些户的成员"
+            yield uncheckable(Kind.HOUSEHOLDS, sentence, second, shown, why)
+        else:
+            yield finding(Kind.HOUSEHOLDS, sentence, second, shown, computed, ok)

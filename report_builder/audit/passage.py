@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from report_builder.audit.quantities import Quantity, find_quantities
 from report_builder.audit.source import Sentence, TextParagraph
@@ -18,7 +19,10 @@ RATE_UNITS = {"%": 100, "‰": 1000}
 # total beside its parts, a few figures away; looking no further keeps the audit of a paragraph that lists
 # 100 000 figures linear (each figure looks at a fixed number of neighbours), not quadratic.
 NEAR = 40
+# Paragraphs: how far a 每千名 figure looks for its population when its own paragraph does not give it.
+NEARBY = 2
 _DERIVED = re.compile(r"每|均|率|占|比例|比重")
+_YEAR = re.compile(r"(?:19|20)\d\d年")
 _EARLIER = re.compile(r"[由从]|上年|去年|上季度|上月|(?<!今)年初(?!以来|至今)|期初")
 
 
@@ -26,6 +30,8 @@ _EARLIER = re.compile(r"[由从]|上年|去年|上季度|上月|(?<!今)年初(?
 class Passage:
     paragraph: TextParagraph
     quantities: list[Quantity] = field(default_factory=list)
+    # the paragraphs around this one (NEARBY each way), where a base the paragraph names but does not give may stand
+    nearby: list[Passage] = field(default_factory=list, repr=False)
     _index: dict[int, int] = field(init=False, repr=False)  # id(quantity) → its place in `quantities`
     _sentences: dict[int, list[Quantity]] = field(init=False, repr=False)
 
@@ -59,6 +65,23 @@ class Passage:
         at = self._index[id(q)]
         return self.quantities[at + 1 : at + 1 + NEAR]
 
+    def years(self, q: Quantity) -> frozenset[str]:
+        """The years a figure's sentence names, or else its paragraph's ("截至2015年年底，…。…30.3张"); read once."""
+        return self._sentence_years[q.sentence] or self._paragraph_years
+
+    @cached_property
+    def populations(self) -> list[Quantity]:
+        """The plain counts of a 人口, which a neighbouring paragraph's 每千名 figure may be over."""
+        return [q for q in self.quantities if q.unit == "人" and "人口" in q.noun and is_operand(q)]
+
+    @cached_property
+    def _sentence_years(self) -> list[frozenset[str]]:
+        return [frozenset(_YEAR.findall(s.text)) for s in self.paragraph.sentences]
+
+    @cached_property
+    def _paragraph_years(self) -> frozenset[str]:
+        return frozenset().union(*self._sentence_years)
+
     def following(self, q: Quantity) -> list[Quantity]:
         """The quantities after `q` in its own sentence (NEAR at most), nearest first."""
         return [p for p in self.after(q) if p.sentence == q.sentence]
@@ -69,5 +92,6 @@ def is_rate(q: Quantity) -> bool:
 
 
 def is_operand(q: Quantity) -> bool:
-    """A plain current figure, fit to divide or add: not a rate, an average, or an earlier period's value."""
-    return not (is_rate(q) or q.change or _DERIVED.search(q.clause) or _EARLIER.search(q.lead))
+    """A plain current figure, fit to divide or add: not a rate, an average, an earlier period's value, or a
+    figure restated in brackets."""
+    return not (is_rate(q) or q.change or q.restates or _DERIVED.search(q.clause) or _EARLIER.search(q.lead))

@@ -22,10 +22,14 @@ _SAME = {"名": "人", "位": "人", "百分点": "个百分点", "床": "张"}
 _MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000)}
 
 _QUANTITY = re.compile(
-    r"(?<![\d.第表图])(?P<number>\d+(?:\.\d+)?)(?P<mult>[万亿])?"
-    r"(?P<unit>个百分点|百分点|人次|元|%|‰|户|人|名|张|个(?!月)|所|家|处|座|项|件|次|床(?!位))"
+    r"(?<![\d.第表图])(?P<number>\d+(?:\.\d+)?)(?P<more>[余多])?(?P<mult>[万亿])?(?P<more_after>(?<=[万亿])余)?"
+    r"(?:(?P<unit>个百分点|百分点|人次|元|%|‰|户|人|名|张|个(?!月)|所|家|处|座|项|件|次|床(?!位))"
+    r"|(?<=[万亿])(?=[，。；、）]|$))"
 )
+# "老年人口已达1.43亿，": a population in 万 or 亿 with no unit after it counts persons
+_POPULATION = re.compile(r"(?:人口|人数)[^，、\d]{0,4}$")
 _RANGE_BEFORE = re.compile(r"\d[万亿]?(?:至|到|~|—|－|-|–)$")
+_RESTATED = re.compile(r"（(?:约|即|合|折合)?")
 _BOUND_BEFORE = re.compile(r"(?:[≥≤<>]|不低于|不高于|不少于|不超过|不足)$")
 _COMPARISON = re.compile(r"比上|较上|比去年|较去年|比年初|较年初|同比|环比")
 _CHANGE_VERB = re.compile(r"(?:增加|减少|增长|下降|提高|降低|净增|净减)了?$")
@@ -60,16 +64,32 @@ class Quantity:
     clause: str  # the whole clause before the number, earlier quantities included: 年末在保722户
     noun: str  # what it counts, with connectives stripped: "特困人员", "集中供养"
     change: bool = False  # a difference from another time (比上年减少120户), not a stock or flow itself
+    approx: str = ""  # "8000多万人", "18万余人次": the text between number and unit; "" for a plain figure
+    # "16658万人（约1.67亿人）": the figure before it again, alone in brackets, in another multiple
+    restates: bool = False
 
     @cached_property
     def value(self) -> Decimal:
-        return self.number * self.multiplier
+        return (self.number + self._more / 2) * self.multiplier
 
     @cached_property
     def err(self) -> Decimal:
+        if self.approx:
+            return self._more / 2 * self.multiplier
         if self.unit in COUNT_UNITS and self.decimals == 0 and self.multiplier == 1:
             return Decimal(0)
         return Decimal(1).scaleb(-self.decimals) * self.multiplier / 2
+
+    @cached_property
+    def _more(self) -> Decimal:
+        """How far past its number an approximate figure may reach: 8000多 is 8000 to 9000, 1300多 1300 to 1400,
+        18万余 18万 to 19万 — one unit of the last digit that is not zero."""
+        if not self.approx:
+            return Decimal(0)
+        if self.decimals:
+            return Decimal(1).scaleb(-self.decimals)
+        digits = str(self.number)
+        return Decimal(1).scaleb(len(digits) - len(digits.rstrip("0")))
 
     @property
     def is_count(self) -> bool:
@@ -81,7 +101,7 @@ class Quantity:
 
     @cached_property
     def printed(self) -> str:
-        return f"{self.number}{self._mult}{self.unit}"
+        return f"{self.number}{self.approx or self._mult}{self.unit}"
 
     def show(self, value: Decimal) -> str:
         """A recomputed value in this quantity's unit, at its digits, or two more when not exact there."""
@@ -106,20 +126,30 @@ def find_quantities(text: str, sentence: int) -> list[Quantity]:
         if _RANGE_BEFORE.search(text, mark_from, at) or _BOUND_BEFORE.search(text, mark_from, at):
             continue  # a range or a target bound (≥45张, 不低于35%) states no fact to check
         number = match["number"]
-        unit = _SAME.get(match["unit"], match["unit"])
         mark = bisect_left(marks, at) - 1
         clause_start = max(marks[mark] + 1 if mark >= 0 else 0, at - REACH)
         lead = text[max(clause_start, found[-1].end if found else 0) : at]
+        if match["unit"] is None and not _POPULATION.search(lead):
+            continue
+        unit = _SAME.get(match["unit"], match["unit"]) if match["unit"] else "人"
         noun = _noun(lead)
         clause = text[clause_start:at]
         change = bool(_COMPARISON.search(clause) or _CHANGE_VERB.search(lead))
         if found and found[-1].sentence == sentence and text[found[-1].end : at] in ("", "、"):
             noun = noun or found[-1].noun  # "6305户13183人": both count the same group
             change = change or found[-1].change  # "减少120户、305人"
+        multiplier = _MULTIPLIERS.get(match["mult"] or "", Decimal(1))
+        restates = bool(
+            found
+            and _RESTATED.fullmatch(text, found[-1].end, at)
+            and text.startswith("）", match.end())
+            and (found[-1].unit, found[-1].change) == (unit, change)
+            and found[-1].multiplier != multiplier
+        )
         found.append(
             Quantity(
                 number=Decimal(number),
-                multiplier=_MULTIPLIERS.get(match["mult"] or "", Decimal(1)),
+                multiplier=multiplier,
                 unit=unit,
                 decimals=len(number.partition(".")[2]),
                 sentence=sentence,
@@ -129,6 +159,10 @@ def find_quantities(text: str, sentence: int) -> list[Quantity]:
                 clause=clause,
                 noun=noun,
                 change=change,
+                restates=restates,
+                approx=text[match.end("number") : match.start("unit") if match["unit"] else match.end()]
+                if match["more"] or match["more_after"]
+                else "",
             )
         )
     return found

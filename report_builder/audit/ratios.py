@@ -86,24 +86,29 @@ def rate_operands(
 def _best_match(
     passage: Passage, noun: str, unit: str | None, near: Quantity, population: bool = False
 ) -> Quantity | None:
-    """The plain figure near `near` whose noun shares the longest run with `noun` (two characters at least); on a
-    tie the nearest one before `near`, then the first one after it.
-
-    Only a certain match counts: the shared run must be the whole of one of the two nouns (占市本级低保对象 is not
-    全市城市低保对象, 占总人口 is not 60周岁及以上人口); with `population`, the figure must be a 人口 — 收留抚养老年人
-    are not the 老年人 a 每千名老年人 figure is counted over.
+    """The plain figure near `near` whose noun matches `noun` certainly — the run they share is the whole of one of
+    the two (占市本级低保对象 is 市本级, not 全市城市低保对象, which shares only 低保对象; 占总人口 is not 60周岁及以上人口)
+    — with the longest such run, two characters at least; on a tie the nearest one before `near`, then the first
+    one after it. With `population`, the figure must be a 人口 — 收留抚养老年人 are not the 老年人 a 每千名老年人
+    figure is counted over.
     """
+    return _certain(
+        [q for q in [*passage.before(near), *passage.after(near)] if q is not near], noun, unit, population
+    )
+
+
+def _certain(
+    candidates: list[Quantity], noun: str, unit: str | None, population: bool = False
+) -> Quantity | None:
     best, score = None, 1
-    for q in [*passage.before(near), *passage.after(near)]:
-        if q is near or (unit is not None and q.unit != unit) or not is_operand(q):
+    for q in candidates:
+        if (unit is not None and q.unit != unit) or not is_operand(q):
             continue
         if population and "人口" not in q.noun:
             continue
         run = common_run(q.noun, noun)
-        if run > score:
+        if run > score and run in (len(noun), len(q.noun)):
             best, score = q, run
-    if best is None or score not in (len(noun), len(best.noun)):
-        return None
     return best
 
 
@@ -111,23 +116,25 @@ _PERIOD = re.compile(r"每[人户]?(?:每)?(年|季度|季|月)|(年|月)人均|
 _MONTHS = {"年": 12, "季度": 3, "季": 3, "月": 1}
 _CONVERTED = re.compile(r"^（|^，?(?:折合|即|合)")
 _PER_THOUSAND = re.compile(
-    r"每(千|百|万)名?(?P<base>[^，]*?)(?:拥有|有)(?P<what>[^，]*)$|每(千|百|万)名?(?P<all>.*)$"
+    r"每(千|百|万)名?(?P<base>[^，]*?)(?:才|就|仅|共|均|平均)?(?:拥有|有)(?P<what>[^，]*)$|每(千|百|万)名?(?P<all>.*)$"
 )
 _SCALE = {"千": 1000, "百": 100, "万": 10000}
 # amount ÷ 人次: 次均救助, and 民政's 月人均补差 (保障金 over the 人次 summed across the months)
 _PER_CASE = re.compile(r"次均|月人均补[差助]|人均月补[差助]")
 
 
-def _cases(q: Quantity) -> bool:
-    """人次, or persons counted 累计 over months (城市低保累计保障10536户、24744人): what an amount is shared over."""
-    return q.unit == "人次" or (q.unit == "人" and "累计" in q.clause)
+def _cases(q: Quantity, summed: set[int]) -> bool:
+    """人次, or persons counted 累计 over months (累计救助2.3万人, or the 人 of 农村低保累计保障10536户、24744人, in
+    `summed`): what an amount is shared over."""
+    return q.unit == "人次" or (q.unit == "人" and ("累计" in q.clause or id(q) in summed))
 
 
 def check_per_unit(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
     in_split = wholes(splits)
+    summed = {id(b) for a, b in household_pairs(passage, passage.quantities) if "累计" in a.clause}
     for q in passage.quantities:
         sentence = passage.sentence(q)
-        if q.unit == "元" and (f := _period_pair(passage, q)) is not None:
+        if (f := _restated(passage, q) or _period_pair(passage, q)) is not None:
             yield f
         elif m := _PER_THOUSAND.search(q.clause):
             scale = next(g for g in (m[1], m[4]) if g)
@@ -141,18 +148,58 @@ def check_per_unit(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
             else:
                 households, persons = pair
                 yield _quotient(passage, q, persons, households, Decimal(1))
+        elif q.is_count and "年均" in q.lead and (f := _yearly(passage, q)) is not None:
+            yield f
         elif _PER_CASE.search(q.clause) and q.unit == "元":
             plain = [p for p in passage.before(q) if is_operand(p) and id(p) not in in_split]
             amount = next((p for p in plain if p.unit == "元"), None)
-            times = next((p for p in plain if _cases(p)), None)
+            times = next((p for p in plain if _cases(p, summed)), None)
             if amount is None or times is None:
                 yield uncheckable(Kind.PER_UNIT, sentence, q, q.printed, "段内没有给出救助金额和人次")
             else:
                 yield _quotient(passage, q, amount, times, Decimal(1))
 
 
+_DURATION = re.compile(r"(?<![\d年])(\d{1,2}|[一二两三四五六七八九十]{1,3})年(?:来|间|中|时间)")
+_CUMULATIVE = re.compile(r"(?:累计|共计|合计|总计|共)(.+)$")
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+
+
+def _yearly(passage: Passage, q: Quantity) -> Finding | None:
+    """ "六年来，农村已累计减贫8239万人，年均减贫1373万人": a yearly average is the cumulative total over the years the
+    sentence says it spans. Nothing without all three: the years stated before the total, the total said to be
+    cumulative, and the average of the same thing (累计减贫 / 年均减贫; a stock, 共有, has no yearly average)."""
+    total = next((p for p in passage.before(q) if p.sentence == q.sentence and p.unit == q.unit), None)
+    if total is None or not is_operand(total):
+        return None
+    summed, averaged = _CUMULATIVE.search(total.lead), re.search("年均(.+)$", q.lead)
+    if summed is None or averaged is None or summed[1] != averaged[1]:
+        return None
+    text = passage.text(q)
+    spans = list(_DURATION.finditer(text, max(0, total.start - REACH), total.start))
+    years = _count(spans[-1][1]) if spans else None
+    if not years:
+        return None
+    return _quotient(passage, q, total, Quantity(Decimal(years), Decimal(1), "年", 0, q.sentence, 0, 0, "", "", ""),
+                     Decimal(1))  # fmt: skip
+
+
+def _count(numeral: str) -> int | None:
+    """1–99 in digits or Chinese numerals (六, 十一, 二十五); None for anything else."""
+    if numeral.isdigit():
+        return int(numeral)
+    tens, _, ones = numeral.partition("十")
+    if "十" not in numeral:
+        return _DIGITS.get(numeral) if len(numeral) == 1 else None
+    if len(tens) > 1 or len(ones) > 1 or (tens and tens not in _DIGITS) or (ones and ones not in _DIGITS):
+        return None
+    return (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0)
+
+
 def _period_pair(passage: Passage, q: Quantity) -> Finding | None:
     """The figure in "每人每年6996元（每人每月583元）": the one in brackets is checked against the other."""
+    if q.unit != "元":
+        return None
     text = passage.text(q)
     earlier = [p for p in passage.before(q) if p.sentence == q.sentence and p.unit == "元"]
     if not earlier or not _CONVERTED.search(text[earlier[0].end : q.start]):
@@ -170,6 +217,15 @@ def _period_pair(passage: Passage, q: Quantity) -> Finding | None:
     return finding(Kind.PER_UNIT, passage.sentence(q), q, q.printed, shown, computed.meets(q))
 
 
+def _restated(passage: Passage, q: Quantity) -> Finding | None:
+    """ "16658万人（约1.67亿人）": the figure in brackets against the one it restates in another multiple."""
+    if not q.restates:
+        return None
+    other = passage.before(q)[0]
+    shown = f"{other.printed} = {q.show(other.value)}"
+    return finding(Kind.PER_UNIT, passage.sentence(q), q, q.printed, shown, Interval.of(other).meets(q))
+
+
 def _period_before(text: str, at: int) -> str | None:
     found = list(_PERIOD.finditer(text, max(0, at - REACH), at))
     if not found:
@@ -180,12 +236,30 @@ def _period_before(text: str, at: int) -> str | None:
 
 def _per_thousand(passage: Passage, q: Quantity, scale: Decimal, base: str, what: str) -> Finding:
     sentence = passage.sentence(q)
-    population = _best_match(passage, base, "人", near=q, population=True)
+    population = _best_match(passage, base, "人", near=q, population=True) or _population_nearby(
+        passage, q, base
+    )
     counted = _best_match(passage, what, q.unit, near=q)
     if population is None or counted is None:
         missing = "、".join(n for n, v in ((base, population), (what, counted)) if v is None)
         return uncheckable(Kind.PER_UNIT, sentence, q, q.printed, f"段内没有给出{missing}的数值")
     return _quotient(passage, q, counted, population, scale)
+
+
+def _population_nearby(passage: Passage, q: Quantity, base: str) -> Quantity | None:
+    """The population of a 每千名 figure from a neighbouring paragraph of the same report: "截至2015年年底…每千名老年人
+    拥有养老床位30.3张" and, a paragraph on, "截至2015年年底，全国60岁及以上老年人口达22200万人". Taken only when the
+    two name the same years (a population of another year is another base) and only one paragraph has one that fits."""
+    years = passage.years(q)
+    if not years:
+        return None
+    found = []
+    for other in passage.nearby:
+        dated = [p for p in other.populations if other.years(p) == years]
+        match = _certain(dated, base, "人", population=True)
+        if match is not None:
+            found.append(match)
+    return found[0] if len(found) == 1 else None
 
 
 def _quotient(passage: Passage, q: Quantity, top: Quantity, bottom: Quantity, scale: Decimal) -> Finding:

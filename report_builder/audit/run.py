@@ -6,10 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from report_builder.audit.against_data import DataLookup, check_against_data
+from report_builder.audit.breakdown import breakdown_splits
 from report_builder.audit.changes import check_changes, check_stock_flow
 from report_builder.audit.findings import Finding
 from report_builder.audit.parts import check_households, check_splits, find_splits
-from report_builder.audit.passage import Passage
+from report_builder.audit.passage import NEARBY, Passage
 from report_builder.audit.ratios import check_per_unit, check_rates
 from report_builder.audit.source import TextParagraph, read_report
 from report_builder.audit.tables import check_statistics, check_table
@@ -18,8 +19,12 @@ from report_builder.audit.tables import check_statistics, check_table
 def audit_paragraphs(paragraphs: list[TextParagraph], lookup: DataLookup | None = None) -> list[Finding]:
     """Findings in reading order of the figure each one is about."""
     found: list[Finding] = []
-    for paragraph in paragraphs:
-        found.extend(sorted(_paragraph_findings(Passage.read(paragraph), lookup), key=lambda f: f.position))
+    passages = [Passage.read(paragraph) for paragraph in paragraphs]
+    for at, passage in enumerate(passages):
+        passage.nearby = [p for p in passages[max(0, at - NEARBY) : at + NEARBY + 1] if p is not passage]
+        found.extend(sorted(_paragraph_findings(passage, lookup), key=lambda f: f.position))
+        if at:  # a breakdown paragraph's parts, of wholes the paragraph before states
+            found.extend(check_splits(passages[at - 1], list(breakdown_splits(passages[at - 1], passage))))
     return found
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from report_builder.archives import check_archive, inflate
 from report_builder.issues import BadInput, Issue, IssueCode, Location, ValidationReport
 
-SUFFIXES = (".txt", ".md", ".docx", ".pdf")
+SUFFIXES = (".txt", ".md", ".docx", ".xlsx", ".pdf")
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,12 @@ class TextTable:
 
     where: str  # "表2"
     rows: tuple[tuple[str, ...], ...]
+    numbers: tuple[
+        int, ...
+    ] = ()  # each row's number in its sheet, where blank rows were skipped; () for 1, 2, …
+
+    def row_number(self, at: int) -> int:
+        return self.numbers[at] if self.numbers else at + 1
 
 
 @dataclass(frozen=True)
@@ -79,9 +85,15 @@ _ASCII_COMMA = re.compile(r",")
 _STRAY_POINT = re.compile(r"\.(?!\d)|(?<!\d)\.")
 
 
+_TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+# "發(fā)布": a character followed by its pinyin in brackets, left by a page that annotates rare characters
+_PINYIN = re.compile(rf"(?<=[\u4e00-\u9fff])[（(][a-zü]*[{_TONE}][a-zü{_TONE}]*[）)]")
+
+
 def normalize(text: str) -> str:
-    """The form the patterns match: simplified script, ASCII digits, Chinese punctuation, no CJK spacing."""
-    text = _converter().convert(text).translate(_WIDTH)
+    """The form the patterns match: simplified script, ASCII digits, Chinese punctuation, no CJK spacing, no
+    pinyin annotations."""
+    text = _converter().convert(_PINYIN.sub("", text)).translate(_WIDTH)
     text = _THOUSANDS.sub("", text)
     text = _ASCII_COMMA.sub("，", text)
     text = _STRAY_POINT.sub("。", text)
@@ -119,8 +131,10 @@ def read_report(path: Path) -> Report:
     try:
         if suffix == ".docx":
             raw = list(_docx_paragraphs(path, tables))
+        elif suffix == ".xlsx":
+            raw = list(_xlsx_paragraphs(path, tables))
         elif suffix == ".pdf":
-            raw = list(_pdf_paragraphs(path))
+            raw = list(_pdf_paragraphs(path, tables))
         else:
             text = _decode(path)
             raw = list(_text_paragraphs(text, suffix == ".md", tables))
@@ -162,6 +176,39 @@ def _decode(path: Path) -> str:
     raise _unreadable(path, "编码无法识别，应为 UTF-8 或 GB18030")
 
 
+_PAGE_MARK = re.compile(r"^(\d{1,3})、")
+_SENTENCE_CLOSED = re.compile(r"[。！？；”]\s*$")
+PAGE = 200  # characters: a document-sharing site's page of text; a numbered list item is shorter, or closes its sentence
+
+
+def _join_pages(lines: list[str]) -> list[tuple[int, str]]:
+    """The lines with their numbers, a document copied from a sharing site (文库) joined back into one text.
+
+    Such a copy comes one page a line, each page opening with its number — "1、", "2、" … on consecutive lines —
+    and a page breaks anywhere, inside a word or a figure ("43072户、796⏎2、12人"): the run is one line again, the
+    marks dropped, numbered as its first line. A run is taken for pages only when it starts at 1、, its numbers
+    follow each other line by line, and every page but the last is long and stops mid-sentence; a numbered list
+    in prose fails one of these."""
+    out: list[tuple[int, str]] = []
+    at = 0
+    while at < len(lines):
+        run = at
+        while (
+            run < len(lines)
+            and (mark := _PAGE_MARK.match(lines[run].strip())) is not None
+            and int(mark[1]) == run - at + 1
+            and (run == at or (len(lines[run - 1]) >= PAGE and not _SENTENCE_CLOSED.search(lines[run - 1])))
+        ):
+            run += 1
+        if run - at >= 2:
+            out.append((at + 1, "".join(_PAGE_MARK.sub("", line.strip()) for line in lines[at:run])))
+            at = run
+        else:
+            out.append((at + 1, lines[at]))
+            at += 1
+    return out
+
+
 _MD_NOISE = re.compile(r"^\s{0,3}(?:#{1,6}\s*|>\s*|[-*+]\s+|\d+\.\s+)|\*\*|__|`")
 _INDENT = re.compile(r"^(?:\u3000|\s{2,}|\t)")
 
@@ -173,6 +220,7 @@ def _text_paragraphs(text: str, markdown: bool, tables: list[TextTable]) -> Iter
     """
     lines = text.splitlines()
     one_per_line = "" not in (line.strip() for line in lines) and not any(_INDENT.match(x) for x in lines)
+    numbered = _join_pages(lines) if not markdown else list(enumerate(lines, 1))
     current: list[str] = []
     rows: list[tuple[str, ...]] = []
     start = 0
@@ -191,7 +239,7 @@ def _text_paragraphs(text: str, markdown: bool, tables: list[TextTable]) -> Iter
                 yield f"{where}第{r}行", "，".join(c for c in cells if c) + "。"
             rows.clear()
 
-    for number, line in enumerate(lines, 1):
+    for number, line in numbered:
         if markdown and line.lstrip().startswith("|"):
             if current:
                 yield from flush()
@@ -246,9 +294,26 @@ def _text_tables(text: str) -> Iterator[tuple[tuple[str, ...], ...]]:
             yield from _pipe_table(block)
             block = []
     for at, line in enumerate(lines):
-        words = line.split()
+        words = _header_words(line)
         if len(words) > 2 and _HEADING.match(words[0]) and not line.strip().startswith("|"):
             yield _spaced_table(words, lines[at + 1 :])
+
+
+# The column names a statistical table's header is made of, for a header typeset with a space between every
+# character ("指 标 单 位 数 量"): read again as names only when the names cover the whole line.
+_COLUMN_WORDS = re.compile(
+    r"指标名称|指标|项目|计量单位|单位|代码|数量|本期|上期|本月|上月|本季度|上季度|同比|环比|上年同期|增减"
+)
+
+
+def _header_words(line: str) -> list[str]:
+    words = line.split()
+    if words and not _HEADING.match(words[0]) and all(len(w) == 1 for w in words):
+        joined = "".join(words)
+        names = _COLUMN_WORDS.findall(joined)
+        if "".join(names) == joined:
+            return names
+    return words
 
 
 def _pipe_table(block: list[str]) -> Iterator[tuple[tuple[str, ...], ...]]:
@@ -322,35 +387,70 @@ def _docx_paragraphs(path: Path, tables: list[TextTable]) -> Iterator[tuple[str,
                 yield f"第{count}段", block.text
         elif isinstance(block, DocxTable):
             rows = tuple(tuple(c.text.strip() for c in row.cells) for row in block.rows)
-            where = f"表{len(tables) + 1}"
-            tables.append(TextTable(where, rows))
-            for r, cells in enumerate(rows, 1):
-                unique = [c for i, c in enumerate(cells) if c and (i == 0 or c != cells[i - 1])]
-                yield f"{where}第{r}行", "，".join(unique) + "。"
+            yield from _table_rows(TextTable(f"表{len(tables) + 1}", rows), tables)
+
+
+def _table_rows(table: TextTable, tables: list[TextTable]) -> Iterator[tuple[str, str]]:
+    """A table of a DOCX or XLSX kept for the table checks, and each of its rows read as a sentence of its cells
+    (a merged cell, repeated across its columns, said once)."""
+    tables.append(table)
+    for at, cells in enumerate(table.rows):
+        unique = [c for i, c in enumerate(cells) if c and (i == 0 or c != cells[i - 1])]
+        yield f"{table.where}第{table.row_number(at)}行", "，".join(unique) + "。"
+
+
+def _xlsx_paragraphs(path: Path, tables: list[TextTable]) -> Iterator[tuple[str, str]]:
+    """Each sheet of a workbook is one table, read by the loader's reader (its size limits, merged cells shown
+    in every cell they cover); a number is the value Excel stores, to its 15 significant digits."""
+    from report_builder.load.cells import clean_text, parse_number  # imported on first use, like docx
+    from report_builder.load.readers import ReadFailed, read_sheets
+
+    def text(value: object) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return f"{parse_number(value):f}"
+        return clean_text(value)
+
+    try:
+        sheets = read_sheets(path, path.name)
+    except ReadFailed as failed:
+        raise BadInput(ValidationReport((failed.issue,))) from None
+    for sheet in sheets:
+        rows = tuple(tuple(text(c) for c in cells) for _, cells in sheet.rows)
+        numbers = tuple(n for n, _ in sheet.rows)
+        yield from _table_rows(TextTable(f"工作表“{sheet.sheet}”", rows, numbers), tables)
 
 
 _PAGE_NUMBER = re.compile(r"^[—\-–·\s]*\d+[—\-–·\s]*$|^第\s*\d+\s*页")
 
 
-def _pdf_paragraphs(path: Path) -> Iterator[tuple[str, str]]:
+def _pdf_paragraphs(path: Path, tables: list[TextTable]) -> Iterator[tuple[str, str]]:
     """Lines from the text layer; a line indented past the page's left edge starts a paragraph.
 
     Page numbers and running heads (a line repeated on most pages) are dropped, and a paragraph that runs
-    over a page break is joined, so a sentence split by "— 1 —" still reads as one.
+    over a page break is joined, so a sentence split by "— 1 —" still reads as one. A PDF keeps no table
+    structure: the text on one baseline is put together as one line, left to right, and those lines are read
+    for statistical tables as a text file's space-separated columns are (`指标名称 单位 数量 上期 环比`).
     """
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LTTextContainer, LTTextLine
 
     _check_streams(path)
     pages: list[list[tuple[float, str]]] = []
+    rows: list[str] = []
     for page in extract_pages(str(path)):
         lines = []
+        placed = []
         for element in page:
             if isinstance(element, LTTextContainer):
                 for line in element:
                     if isinstance(line, LTTextLine) and line.get_text().strip():
                         lines.append((line.x0, line.get_text().strip()))
+                        placed.append((line.y0, line.x0, line.get_text().strip()))
         pages.append(lines)
+        rows += _baselines(placed)
+    tables += [TextTable(f"表{len(tables) + i}", t) for i, t in enumerate(_text_tables("\n".join(rows)), 1)]
     repeated = Counter(text for lines in pages for text in {t for _, t in lines})
     heads = {t for t, n in repeated.items() if len(pages) > 2 and n > len(pages) / 2}
     current: list[str] = []
@@ -371,6 +471,20 @@ def _pdf_paragraphs(path: Path) -> Iterator[tuple[str, str]]:
             current.append(text)
     if current:
         yield where, _SPACE_NEAR_CJK.sub("", " ".join(current))
+
+
+BASELINE = 2.0  # points: pieces of text whose baselines differ by less stand on one line of the page
+
+
+def _baselines(placed: list[tuple[float, float, str]]) -> list[str]:
+    """Text pieces (baseline, left edge, text) gathered into the page's lines, top to bottom, each left to right."""
+    lines: list[list[tuple[float, float, str]]] = []
+    for piece in sorted(placed, key=lambda p: (-p[0], p[1])):
+        if lines and abs(lines[-1][0][0] - piece[0]) < BASELINE:
+            lines[-1].append(piece)
+        else:
+            lines.append([piece])
+    return [" ".join(text for _, _, text in sorted(line, key=lambda p: p[1])) for line in lines]
 
 
 _OLE = bytes.fromhex(

@@ -124,7 +124,7 @@ _OUTLINE = (
 _FIRST = re.compile(
     r"^(?:一[、。]|（一）|1[、。](?!\d)|（1）|A[、。]?(?=[\u4e00-\u9fff])|I[、。]?(?=[\u4e00-\u9fff])|①)"
 )
-_COLUMN_NUMBER = re.compile(r"^(?:[甲乙丙丁]|栏次|\d{1,2})?$")
+_COLUMN_NUMBER = re.compile(r"^(?:[甲乙丙丁]|栏次|\d{1,2})*$")  # 甲, or 甲丙 where a PDF merged two cells
 
 
 @dataclass(frozen=True)
@@ -181,10 +181,78 @@ def check_statistics(table: TextTable) -> Iterator[Finding]:
     columns = Columns.read(rows)
     if columns is None:
         return
+    rows = [_unit_restored(row, columns) if at > columns.header else row for at, row in enumerate(rows)]
     yield from _outline_sums(table, rows, columns)
     for column, role in enumerate(columns.roles):
         if role in (Role.GROWTH, Role.DIFFERENCE):
             yield from _changes(table, rows, columns, column)
+    yield from _flows(table, rows, columns)
+
+
+# "(1)城市低保人数 75,616 75,916 / 其中:当月新增城市低保人数 553 / 当月退出城市低保人数 853": the flows of this period
+# bridge the earlier column to the current one. Only flows said to be this period's (当月, 本期…) and only against a
+# previous-period column (上期, 上月, 上季度), never 上年同期, which this period's flows do not reach.
+_THIS_PERIOD = r"(?:当月|本月|本期|当期|本季度?|当季度?)"
+_FLOW = re.compile(
+    rf"^(?:其中[：:]?)?{_THIS_PERIOD}(?P<way>新增|新纳入|纳入|退出|减少|停保|清退)(?P<noun>.+)$"
+)
+_IN_WORDS = ("新增", "新纳入", "纳入")
+_PREVIOUS = re.compile(r"上期|上月|上季")
+_FLOW_ROWS = 4  # rows under a stock its flows may take
+
+
+def _flows(table: TextTable, rows: list[tuple[str, ...]], columns: Columns) -> Iterator[Finding]:
+    current, earlier = columns.find(Role.CURRENT), columns.find(Role.EARLIER)
+    if len(current) != 1 or not earlier or not _PREVIOUS.search(columns.names[earlier[0]]):
+        return
+    now, then = current[0], earlier[0]
+    for at in range(columns.header + 1, len(rows)):
+        noun = _OUTLINE_MARK.sub("", _label(rows[at]))
+        cells = (_cell(rows[at], now), _cell(rows[at], then))
+        if not noun or not all(_NUMBER.match(c) for c in cells):
+            continue
+        flows = []
+        for row in rows[at + 1 : at + 1 + _FLOW_ROWS]:
+            m = _FLOW.match(_label(row))
+            if m is None or m["noun"] != noun or not _NUMBER.match(_cell(row, now)):
+                break
+            flows.append((m["way"] in _IN_WORDS, _cell(row, now)))
+        if not any(into for into, _ in flows) or all(into for into, _ in flows):
+            continue
+        rounded = columns.rounded(rows[at])
+        stated = _quantity(cells[0], rounded, at, now)
+        moved = Interval.of(_quantity(cells[1], rounded, at, then))
+        working = cells[1]
+        for into, cell in flows:
+            flow = Interval.of(_quantity(cell, rounded, at, now))
+            moved = moved + flow if into else moved - flow
+            working += f" {'+' if into else '−'} {cell}"
+        yield _row_finding(
+            Kind.STOCK_FLOW,
+            table,
+            at,
+            now,
+            f"{rows[at][0]}（{columns.names[now]}）{stated.number}",
+            f"{columns.names[then]} {working} = {stated.show(moved.mid).rstrip(stated.unit)}",
+            Verdict.CONSISTENT if moved.meets(stated) else Verdict.INCONSISTENT,
+            stated.number,
+        )
+
+
+_COUNTED = re.compile(r"(?:总数|人数|户数|个数|数)$")
+_OUTLINE_MARK = re.compile("|".join(p.pattern for p in _OUTLINE))
+
+
+def _unit_restored(row: tuple[str, ...], columns: Columns) -> tuple[str, ...]:
+    """ "| (1)困境儿童 | 487,828 | |": a page that leaves an empty unit cell out shifts the row's figures left into the
+    unit column; a figure there with nothing after it is put back where it belongs."""
+    units = columns.find(Role.UNIT)
+    if not units or not _NUMBER.match(_cell(row, units[0])):
+        return row
+    at = units[0]
+    if any(row[at + 1 :]):
+        return row
+    return (*row[:at], "", row[at], *row[at + 1 : len(columns.names) - 1])
 
 
 def _outline_level(label: str) -> tuple[float | None, bool]:
@@ -246,11 +314,46 @@ def _outline_sums(table: TextTable, rows: list[tuple[str, ...]], columns: Column
             continue
         for column in (*columns.find(Role.CURRENT), *columns.find(Role.EARLIER)):
             yield from _outline_sum(table, body + parent, family, column, columns, whole)
+    yield from _named_sums(table, rows, columns)
+
+
+def _named_sums(table: TextTable, rows: list[tuple[str, ...]], columns: Columns) -> Iterator[Finding]:
+    """Unnumbered rows right under an unnumbered row, each naming its noun again with a qualifier ("孤儿数 55.6 /
+    集中供养孤儿 9.4 / 社会散居孤儿 46.1"), in its unit: items of it, not known to be all or disjoint, so they are
+    reported only when they add up."""
+    body = columns.header + 1
+    units = columns.find(Role.UNIT)
+    unit = (lambda r: _cell(r, units[0])) if units else (lambda r: "")
+    for at in range(body, len(rows)):
+        label = _label(rows[at])
+        noun = _COUNTED.sub("", label)
+        if len(noun) < 2 or _outline_level(label) != (None, False):
+            continue
+        family = [rows[at]]
+        for row in rows[at + 1 :]:
+            below = _label(row)
+            if _outline_level(below)[0] is not None or not below.endswith(noun) or below == noun:
+                break
+            if unit(row) != unit(rows[at]):
+                break
+            family.append(row)
+        if len(family) < 3:
+            continue
+        for column in (*columns.find(Role.CURRENT), *columns.find(Role.EARLIER)):
+            yield from _outline_sum(table, at, family, column, columns, whole_list=False, disjoint=False)
 
 
 def _outline_sum(
-    table: TextTable, at: int, family: list[tuple[str, ...]], column: int, columns: Columns, whole_list: bool
+    table: TextTable,
+    at: int,
+    family: list[tuple[str, ...]],
+    column: int,
+    columns: Columns,
+    whole_list: bool,
+    disjoint: bool = True,
 ) -> Iterator[Finding]:
+    """One parent and its children in one column; children not known to be `disjoint` are reported only when
+    they add up."""
     whole, *parts = family
     cells = [_cell(r, column) for r in family]
     figures = [(r, c) for r, c in zip(parts, cells[1:], strict=True) if _NUMBER.match(c)]
@@ -263,7 +366,7 @@ def _outline_sum(
     )
     if summed.meets(stated):
         verdict = Verdict.CONSISTENT
-    elif summed.lo > stated.value + stated.err or pair:
+    elif disjoint and (summed.lo > stated.value + stated.err or pair):
         verdict = Verdict.INCONSISTENT
     else:
         return  # short of the parent: the items not listed may make up the rest
@@ -345,4 +448,6 @@ def _row_finding(
 ) -> Finding:
     """A relation stated by row `at` of a table, quoted as its cells joined by "，"."""
     text = "，".join(c for c in table.rows[at] if c)
-    return Finding(kind, text, f"{table.where}第{at + 1}行", shown, computed, verdict, number, (at, column))
+    return Finding(
+        kind, text, f"{table.where}第{table.row_number(at)}行", shown, computed, verdict, number, (at, column)
+    )

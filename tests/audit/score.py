@@ -1,4 +1,4 @@
-"""Score the audit on real published passages (tests/audit/real/): `python -m tests.audit.score [held_out]`.
+"""Score the audit on real published passages (tests/audit/real/): `python -m tests.audit.score [dev] [test]`.
 
 Each NN.txt is a passage as retrieved, NN.toml beside it the hand annotation of every relation it states
 (kind, the stated figure, HOLDS / FAILS / borderline, and whether the text allows an exact check or only a
@@ -9,7 +9,8 @@ bound). A finding answers a relation when its kind and stated number agree. The 
 - false 不一致 (any 不一致 that answers no FAILS relation);
 - 无法核对 findings.
 
-The development part is tests/audit/real/, the test part tests/audit/real/held_out/ (measured only at the end).
+The development part is tests/audit/real/*.txt; the test part is tests/audit/real/test/*.txt, measured only at the
+end of a piece of work (it may be absent: then it scores zero passages).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from report_builder.audit.findings import Finding, Kind, Verdict
 from report_builder.audit.run import audit_file
 
 REAL = Path(__file__).parent / "real"
-PARTS = {"dev": REAL, "held_out": REAL / "held_out"}
+PARTS = {"dev": REAL, "test": REAL / "test"}
 BOUND_ONLY = "最大的部分"  # what a parts finding says when it only checked that no part exceeds the whole
 
 

@@ -10,21 +10,26 @@ import pytest
 
 from report_builder.audit.findings import Kind, Verdict
 from report_builder.audit.run import audit_file
+from tests.audit.documents import docx_with_table
 from tests.audit.score import REAL, score
 
 
 def test_development_part_does_not_fall_back():
     result = score(REAL)
-    assert (result.passages, result.relations, result.errors) == (32, 147, 4)
+    assert (result.passages, result.relations, result.errors) == (42, 189, 7)
     assert result.false_alarms == []
-    assert result.flagged >= 3
-    assert result.checked_full >= 95
+    assert result.flagged == 7
+    assert result.checked_full >= 147
 
 
 def _findings(tmp_path: Path, text: str):
     path = tmp_path / "passage.txt"
     path.write_text(text, encoding="utf-8")
     return audit_file(path)
+
+
+def _per_unit(tmp_path: Path, text: str):
+    return [(f.verdict, f.computed) for f in _findings(tmp_path, text) if f.kind is Kind.PER_UNIT]
 
 
 def test_monthly_subsidy_is_the_amount_over_the_cases(tmp_path: Path):
@@ -34,8 +39,67 @@ def test_monthly_subsidy_is_the_amount_over_the_cases(tmp_path: Path):
     assert [(f.verdict, f.number) for f in found] == [(Verdict.INCONSISTENT, Decimal("61.3"))]
 
 
+# 20.txt, a 区民政局 2018 half-year summary: the 人 of "累计保障43072户、79612人" are person-months like 人次
+CUMULATIVE = "今年 1-6 月份城市低保累计保障 43072 户、79612人、2221.35 万元,月人均补差达 279.06 元。"
+
+
+def test_monthly_subsidy_over_the_persons_of_a_cumulative_household_pair(tmp_path: Path):
+    found = _per_unit(tmp_path, CUMULATIVE)
+    assert found == [(Verdict.INCONSISTENT, "2221.35万元÷79612人 = 279.0220元")]
+
+
+def test_persons_not_counted_cumulatively_are_no_base_for_a_monthly_figure(tmp_path: Path):
+    found = _per_unit(tmp_path, CUMULATIVE.replace("累计", ""))
+    assert [v for v, _ in found] == [Verdict.UNCHECKABLE]
+
+
+def test_fewer_persons_than_households_a_measure_touched_is_no_error(tmp_path: Path):
+    # 20.txt: the persons whose standard was lowered are not all the members of the 74 households
+    text = "对因家庭生活得到改善而降低保障标准 74 户、68 人、减少保障金额 0.74 万元,取消城市低保对象 320 户、553 人。"
+    found = [(f.verdict, f.number) for f in _findings(tmp_path, text) if f.kind is Kind.HOUSEHOLDS]
+    assert found == [(Verdict.UNCHECKABLE, Decimal("68")), (Verdict.CONSISTENT, Decimal("553"))]
+    # the same figures counting recipients are an error: a household has at least one member
+    wrong = [
+        f.verdict for f in _findings(tmp_path, "取消城市低保对象 74 户、68 人。") if f.kind is Kind.HOUSEHOLDS
+    ]
+    assert wrong == [Verdict.INCONSISTENT]
+
+
+def test_pages_of_a_shared_document_are_joined_across_a_figure(tmp_path: Path):
+    # 20.txt as retrieved: one page a line, each opening with its number; page 2 starts inside 79612人
+    lines = (REAL / "20.txt").read_text("utf-8").splitlines()
+    found = _findings(tmp_path, "\n".join(lines))
+    assert {(f.kind, f.number, f.verdict) for f in found} >= {
+        (Kind.HOUSEHOLDS, Decimal("79612"), Verdict.CONSISTENT),
+        (Kind.PER_UNIT, Decimal("279.06"), Verdict.INCONSISTENT),
+    }
+
+
+def test_a_numbered_list_is_not_taken_for_pages(tmp_path: Path):
+    # a numbered item shorter than a page is not one, even when it stops mid-sentence: "2、12人" stays 12人
+    text = "1、全县城市低保对象 430 户、796\n2、12人,占比 3.2%。\n"
+    assert Decimal("79612") not in {f.number for f in _findings(tmp_path, text)}
+
+
+# 10.txt, 北京晨报 2007: 112.9万张 ÷ 1.43亿 × 1000 = 7.9, not 8.4 (the 亿 without a unit, 才 before 拥有)
+ELDERLY = (
+    "目前我国60岁以上的老年人口已达1.43亿,而全国3.8万个老年人社会福利机构共有床位数112.9万张,"
+    "平均每千名60岁以上的老年人才拥有床位8.4张。"
+)
+
+
+def test_a_population_in_yi_without_a_unit_is_a_count_of_persons(tmp_path: Path):
+    found = _per_unit(tmp_path, ELDERLY)
+    assert found == [(Verdict.INCONSISTENT, "112.9万张÷1.43亿人×1000 = 7.895张")]
+
+
+def test_a_bare_yi_after_another_noun_is_no_quantity(tmp_path: Path):
+    found = _per_unit(tmp_path, ELDERLY.replace("老年人口", "养老服务投入"))
+    assert [v for v, _ in found] == [Verdict.UNCHECKABLE]  # no population: nothing to divide by
+
+
 UNCERTAIN_BASES = {
-    # 02.txt: 27.2% is of 市本级 (41878人), not of the 全市 57374人 the sentence opens with
+    # 02.txt: 27.2% is of 市本级 (41878人), never of the 全市 57374人 the sentence opens with
     "named base": "全市城市低保对象33087户57374人,其中市本级23502户41878人,双矿集团低保对象6273户11381人,"
     "占市本级低保对象27.2%;农村低保对象25070户42469人",
     # 09.txt: 占总人口的 with no 总人口 printed
@@ -45,6 +109,18 @@ UNCERTAIN_BASES = {
     "per thousand": "各类养老床位577.8万张,比上年增长17.0%(每千名老年人拥有养老床位27.2张,比上年增长11.5%),"
     "其中社区留宿和日间照料床位187.5万张;年末收留抚养老年人318.4万人,比上年增长4.2%。",
 }
+
+
+def test_a_named_base_is_the_figure_whose_whole_noun_it_contains(tmp_path: Path):
+    # 02.txt: 市本级 (41878人) is the whole of its noun inside 市本级低保对象; 城市低保对象 shares only 低保对象
+    found = [f for f in _findings(tmp_path, UNCERTAIN_BASES["named base"]) if f.kind is Kind.RATE]
+    assert [(f.verdict, f.computed) for f in found] == [(Verdict.CONSISTENT, "11381人÷41878人 = 27.177%")]
+
+
+def test_the_subjects_counterpart_after_qizhong_is_no_part_of_it(tmp_path: Path):
+    # 02.txt: after "城市低保对象…，其中…；" comes 农村低保对象25070户, the counterpart of the subject, not its part
+    wholes = [(n, c) for n, _, c in _parts(tmp_path, UNCERTAIN_BASES["named base"]) if n == Decimal("33087")]
+    assert wholes == [(Decimal("33087"), "最大的部分 23502户，不超过总数（未列全，不要求相加）")]
 
 
 @pytest.mark.parametrize("text", UNCERTAIN_BASES.values(), ids=UNCERTAIN_BASES.keys())
@@ -60,6 +136,231 @@ def test_parts_not_marked_complete_that_add_up_are_a_checked_sum(tmp_path: Path)
     )
     parts = [f for f in _findings(tmp_path, text) if f.kind is Kind.PARTS]
     assert parts and all(f.verdict is Verdict.CONSISTENT for f in parts)
+
+
+def _parts(tmp_path: Path, text: str):
+    return [(f.number, f.verdict, f.computed) for f in _findings(tmp_path, text) if f.kind is Kind.PARTS]
+
+
+def test_a_rate_or_change_beside_a_part_does_not_end_the_list(tmp_path: Path):
+    # 12.txt, 民政部 2013 统计公报: the two kinds of hospital, each with its beds and growth
+    text = (
+        "全国民政部门管理的智障与精神疾病服务机构共有261个。其中社会福利医院(精神病院)155个,床位数4.5万张,"
+        "比上年增长9.7%,年末收养各类人员3.7万人;复退军人精神病院106个,床位数2.9万张,比上年增长11.5%,"
+        "年末收养各类人员2.3万人。"
+    )
+    assert _parts(tmp_path, text) == [(Decimal("261"), Verdict.CONSISTENT, "155个+106个 = 261个")]
+
+
+# 18.txt, 德钦县 2025年10月 特困人员信息公开
+TEKUN = (
+    "2025年10月份全县共有城乡分散供养特困人员共711户718人,其中农村特困713人,城市特困5人;"
+    "特困人员中照料护理补贴一档(完全丧失生活自理能力)人数45人;二档(部分丧失生活自理能力)人数213人,"
+    "三档(具备生活自理能力)人数460人。"
+)
+
+
+def test_a_part_read_past_a_change_never_exceeds_its_whole_alone(tmp_path: Path):
+    # 12.txt with a third figure after the second part's growth: the list may have run into a new subject, so a
+    # part above the whole is no error — the parts are only reported when they add up
+    text = (
+        "全国民政部门管理的智障与精神疾病服务机构共有261个。其中社会福利医院(精神病院)155个,床位数4.5万张,"
+        "比上年增长9.7%;各类养老服务机构和设施11.6万个。"
+    )
+    assert _parts(tmp_path, text) == []
+
+
+def test_a_group_named_again_with_zhong_opens_parts_of_that_group(tmp_path: Path):
+    assert _parts(tmp_path, TEKUN) == [
+        (Decimal("718"), Verdict.CONSISTENT, "713人+5人 = 718人"),
+        (Decimal("718"), Verdict.CONSISTENT, "45人+213人+460人 = 718人"),
+    ]
+
+
+def test_a_group_with_zhong_takes_no_whole_of_another_noun(tmp_path: Path):
+    # the nearest figure before "特困人员中" is 城市特困5人: not the group named, so not the whole
+    text = TEKUN.replace("城乡分散供养特困人员共", "城乡分散供养对象共")
+    assert [n for n, *_ in _parts(tmp_path, text)] == [Decimal("718")]
+
+
+def test_a_complementary_pair_exhausts_its_whole(tmp_path: Path):
+    # 02.txt: 本级五保对象161人 after 集中供养 + 分散供养 is a new subject, not a third part
+    text = "全市五保对象2719人,其中集中供养973人,分散供养1746人,本级五保对象161人,其中集中供养63人,分散供养98人。"
+    assert _parts(tmp_path, text) == [
+        (Decimal("2719"), Verdict.CONSISTENT, "973人+1746人 = 2719人"),
+        (Decimal("161"), Verdict.CONSISTENT, "63人+98人 = 161人"),
+    ]
+
+
+def _changes(tmp_path: Path, text: str):
+    kinds = (Kind.DIRECTION, Kind.GROWTH)
+    return [(f.kind, f.verdict, f.computed) for f in _findings(tmp_path, text) if f.kind in kinds]
+
+
+def test_pinyin_is_dropped_and_a_period_may_stand_after_dao(tmp_path: Path):
+    # 16.txt, 国家统计局 2019 as scraped: "發(fā)生率", and 下降到2018年末的1.7%
+    text = "農村貧困發(fā)生率也從2012年末的10.2%下降到2018年末的1.7%,。"
+    assert _changes(tmp_path, text) == [(Kind.DIRECTION, Verdict.CONSISTENT, "10.2% → 1.7%，实为下降")]
+
+
+# 17.txt, 国务院扶贫办 2019: 9899 − 1660 = 8239万, which 8000多万 (8000万 to 9000万) covers
+POVERTY = "我国贫困人口从2012年的9899万人减少到2018年的1660万人,6年时间减少8000多万人。"
+
+
+def test_an_approximate_figure_is_the_interval_it_names(tmp_path: Path):
+    assert _changes(tmp_path, POVERTY) == [
+        (Kind.DIRECTION, Verdict.CONSISTENT, "9899万人 → 1660万人，实为下降"),
+        (Kind.GROWTH, Verdict.CONSISTENT, "1660万人−9899万人 = 8239万人"),
+    ]
+    # the interval is no wider than 多 says: 7000多万 is 7000万 to 8000万, and 8239万 is past it
+    wrong = _changes(tmp_path, POVERTY.replace("8000多", "7000多"))
+    assert [v for _, v, _ in wrong] == [Verdict.CONSISTENT, Verdict.INCONSISTENT]
+
+
+# 09.txt, a 2019 paper on 养老机构 quoting the 社会服务发展统计公报: no 由/从, the years say which figure is earlier
+BEDS = (
+    "2006年各类养老床位仅153.5 万张,截至2017年底,床位数已增长至744.8 万张,11年间共增长591.3 万张;"
+    "2011年,我国每千名老人仅拥有养老床位19.1 张,2016年最高增长至31.6 张。"
+)
+
+
+def test_a_figure_dated_earlier_is_the_start_of_a_change(tmp_path: Path):
+    assert _changes(tmp_path, BEDS) == [
+        (Kind.DIRECTION, Verdict.CONSISTENT, "153.5万张 → 744.8万张，实为上升"),
+        (Kind.GROWTH, Verdict.CONSISTENT, "744.8万张−153.5万张 = 591.3万张"),
+        (Kind.DIRECTION, Verdict.CONSISTENT, "19.1张 → 31.6张，实为上升"),
+    ]
+
+
+def test_a_dated_end_of_another_noun_is_no_change(tmp_path: Path):
+    # 护理型床位 are not the 各类养老床位 of 2006: no change between them, whatever the verb
+    text = "2006年各类养老床位仅153.5 万张,截至2017年底,护理型床位已增长至74.8 万张。"
+    assert _changes(tmp_path, text) == []
+
+
+def test_a_span_of_years_dates_no_figure(tmp_path: Path):
+    # "2006-2017年…" dates nothing as 2006: the nearest year before the start is 2017, no earlier than 截至2017年底
+    text = "2006-2017年各类养老床位共153.5万张,截至2017年底,床位数已增长至744.8万张。"
+    assert _changes(tmp_path, text) == []
+
+
+def test_a_figure_in_brackets_with_more_than_itself_restates_nothing(tmp_path: Path):
+    text = "全县低保对象3.2万人(8000人在城区)。"
+    assert _per_unit(tmp_path, text) == []
+
+
+def test_a_figure_restated_in_another_multiple(tmp_path: Path):
+    # 09.txt: 16658万人 is 1.6658亿, which 约1.67亿 rounds; the restatement is not a second part of the 其中
+    text = (
+        "我国60 周岁及以上人口达到约2.49 亿人,占总人口的17.9%;其中65周岁及以上人口16658 万人(约1.67 亿人)。"
+    )
+    found = [(f.kind, f.verdict, f.computed) for f in _findings(tmp_path, text) if f.kind is not Kind.RATE]
+    assert found == [
+        (Kind.PARTS, Verdict.CONSISTENT, "最大的部分 16658万人，不超过总数（未列全，不要求相加）"),
+        (Kind.PER_UNIT, Verdict.CONSISTENT, "16658万人 = 1.6658亿人"),
+    ]
+    wrong = _findings(tmp_path, text.replace("约1.67", "约1.76"))
+    assert [f.verdict for f in wrong if f.kind is Kind.PER_UNIT] == [Verdict.INCONSISTENT]
+
+
+# 16.txt, 国家统计局 2019 as scraped (",、" and all): one figure a year, and their 累计 in the next sentence
+YEARS = (
+    "2013至2018年我國農村減貧人數分別為1650萬人、1232萬人,、1442萬人,、1240萬人、1289萬人,、1386萬人,,"
+    "每年減貧人數均保持在1000萬以上。六年來,,農村已累計減貧8239萬人。"
+)
+
+
+def test_a_respectively_list_adds_up_to_its_cumulative_total(tmp_path: Path):
+    assert _parts(tmp_path, YEARS) == [
+        (
+            Decimal("8239"),
+            Verdict.CONSISTENT,
+            "1650万人+1232万人+1442万人+1240万人+1289万人+1386万人 = 8239万人",
+        )
+    ]
+
+
+def test_a_respectively_list_is_no_part_of_a_total_of_another_flow(tmp_path: Path):
+    # 累计救助 is not what the list counts (减贫): no whole, whatever the figures
+    assert _parts(tmp_path, YEARS.replace("累計減貧", "累計救助")) == []
+
+
+def test_a_respectively_list_short_of_its_total_is_only_a_bound(tmp_path: Path):
+    # 累计 may reach further back than the years listed: short of it is no error, past it is
+    short = _parts(tmp_path, YEARS.replace("8239", "9239"))
+    assert [(v, c.startswith("最大的部分")) for _, v, c in short] == [(Verdict.CONSISTENT, True)]
+    over = _parts(tmp_path, YEARS.replace("8239", "7239"))
+    assert [v for _, v, _ in over] == [Verdict.INCONSISTENT]
+
+
+# 15.txt, 人民日报 2018 on 国家统计局's 农村贫困监测: the whole in one paragraph, its regions in the next
+REGIONS = """2017年末,全國農村貧困人口3046萬人,比2016年末減少1289萬人;貧困發(fā)生率3.1%,比上年末下降1.4個百分點。
+
+分三大區(qū)域看,2017年東、中、西部地區(qū)農村貧困人口全面減少。東部地區(qū)農村貧困人口300萬人,比上年減少190萬人;中部地區(qū)農村貧困人口1112萬人,比上年減少482萬人;西部地區(qū)農村貧困人口1634萬人,比上年減少617萬人。
+"""
+
+
+def test_a_breakdown_paragraph_splits_the_whole_before_it(tmp_path: Path):
+    assert _parts(tmp_path, REGIONS) == [
+        (Decimal("3046"), Verdict.CONSISTENT, "300万人+1112万人+1634万人 = 3046万人"),
+        (Decimal("1289"), Verdict.CONSISTENT, "190万人+482万人+617万人 = 1289万人"),
+    ]
+    over = _parts(tmp_path, REGIONS.replace("1634萬人", "1734萬人"))
+    assert [v for _, v, _ in over] == [Verdict.INCONSISTENT, Verdict.CONSISTENT]
+
+
+def test_a_breakdown_by_nested_ranges_is_no_split(tmp_path: Path):
+    # 60岁以上 and 80岁以上 overlap: a breakdown by age bounds is no set of disjoint categories
+    text = (
+        "全国老年人口2.5亿人。\n\n分年龄看,60岁以上老年人口2.49亿人,比上年增加859万人;"
+        "80岁以上老年人口0.3亿人,比上年增加100万人。\n"
+    )
+    assert _parts(tmp_path, text) == []
+
+
+def test_a_breakdown_needs_its_opening_and_one_certain_whole(tmp_path: Path):
+    # without "分…看" the next paragraph is a new subject; with two figures of the noun before, no whole is certain
+    assert _parts(tmp_path, REGIONS.replace("分三大區(qū)域看,", "")) == []
+    two = REGIONS.replace("3046萬人,", "3046萬人,城鎮農村貧困人口12萬人,")
+    assert _parts(tmp_path, two) == []
+    # a breakdown of another year is no breakdown of this one
+    assert _parts(tmp_path, REGIONS.replace("2017年東", "2015年東")) == []
+
+
+# 08.txt, 2016 news on 民政部's 2015 公报: the beds in one paragraph, the population two lines on
+BULLETIN = """  民政部近日發布的《2015年社會服務發展統計公報》顯示,截至2015年年底,全國有各類養老服務機構和設施11.6萬個,比上年增長23.4%。全國有各類養老床位672.7萬張,比上年增長16.4%;每千名老年人擁有養老床位30.3張,比上年增長11.4%。
+
+  《公報》指出,截至2015年年底,全國60歲及以上老年人口達22200萬人,占總人口的16.1%。
+"""
+
+
+def test_a_per_thousand_figure_takes_its_population_from_a_paragraph_nearby(tmp_path: Path):
+    assert _per_unit(tmp_path, BULLETIN) == [(Verdict.CONSISTENT, "672.7万张÷22200万人×1000 = 30.302张")]
+
+
+def test_a_population_of_another_year_nearby_is_no_base(tmp_path: Path):
+    text = BULLETIN.replace("指出,截至2015年年底", "指出,截至2014年年底")
+    assert [v for v, _ in _per_unit(tmp_path, text)] == [Verdict.UNCHECKABLE]
+
+
+def test_a_yearly_average_is_the_cumulative_total_over_the_years(tmp_path: Path):
+    # 16.txt: 六年来 in Chinese numerals
+    text = "六年來,農村已累計減貧8239萬人,,年均減貧1373萬人。"
+    assert _per_unit(tmp_path, text) == [(Verdict.CONSISTENT, "8239万人÷6年 = 1373.17万人")]
+    assert _per_unit(tmp_path, text.replace("六年", "十一年")) == [
+        (Verdict.INCONSISTENT, "8239万人÷11年 = 749万人")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "六年来,全县共有低保对象8239人,年均新增1373人。",  # a stock has no yearly average
+        "农村已累计减贫8239万人,年均减贫1373万人。",  # no span of years stated
+    ],
+)
+def test_no_yearly_average_without_a_cumulative_flow_and_its_years(tmp_path: Path, text: str):
+    assert _per_unit(tmp_path, text) == []
 
 
 def _table(tmp_path: Path, text: str):
@@ -95,6 +396,110 @@ def test_outline_rows_sum_to_their_parent_one_level_up(tmp_path: Path):
     assert len(growth) == 11 and all(
         v is ok for _, v in growth
     )  # the 甲 丙 1 2 3 row is not a row of figures
+
+
+def _monthly_rows() -> list[list[str]]:
+    return [[c.strip() for c in line.strip().strip("|").split("|")] for line in MONTHLY.strip().splitlines()]
+
+
+def test_a_statistical_table_in_docx_is_checked_as_in_text(tmp_path: Path):
+    path = docx_with_table(
+        tmp_path / "monthly.docx", "福建省民政厅 社会服务统计月报 2020年1月", _monthly_rows()
+    )
+    found = [(f.kind, f.number, f.verdict) for f in audit_file(path)]
+    assert found == _table(tmp_path, MONTHLY)
+
+
+def test_a_statistical_table_in_xlsx_is_checked_with_its_sheet_and_row(tmp_path: Path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "2020年1月"
+    for r, cells in enumerate(_monthly_rows(), 1):
+        for c, text in enumerate(cells, 1):
+            plain = text.replace(",", "")
+            number = plain.lstrip("-").replace(".", "", 1).isdigit() and r > 2
+            sheet.cell(r + (r > 2), c, float(plain) if number else text)  # a blank row 3, as sheets have
+    book.save(tmp_path / "monthly.xlsx")
+    found = audit_file(tmp_path / "monthly.xlsx")
+    assert [(f.kind, f.number, f.verdict) for f in found] == _table(tmp_path, MONTHLY)
+    assert found[0].location == "工作表“2020年1月”第4行"  # (一)民政事业费累计支出, below the blank row
+
+
+def test_a_statistical_table_in_pdf_is_read_line_by_line(tmp_path: Path):
+    # a PDF keeps no table: pdfminer gives pieces such as "万元 4,546.5" and "36,059.9 -87.39" on one baseline
+    import weasyprint
+
+    cells = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in _monthly_rows())
+    html = (
+        "<style>td { border: 1px solid; padding: 2px 4px } td + td { text-align: right }</style>"
+        f"<p>福建省民政厅社会服务统计月报（2020年1月）</p><table>{cells}</table><p>注：本表数据为快报数。</p>"
+    )
+    weasyprint.HTML(string=html).write_pdf(tmp_path / "monthly.pdf")
+    found = [(f.kind, f.number, f.verdict) for f in audit_file(tmp_path / "monthly.pdf")]
+    assert found == _table(tmp_path, MONTHLY)  # the column-number row 甲 丙 1 2 3 is no row of figures
+
+
+# 04.txt, 福建省民政厅 社会服务统计月报 2017年7月 (space-separated, as retrieved)
+FLOWS = """指标名称 单位 数量 上期 环比
+(1)城市低保人数 75,616 75,916 -0.40
+其中:当月新增城市低保人数 553
+当月退出城市低保人数 853
+城市低保户数 47,396 47,596 -0.42
+"""
+
+
+def test_a_stock_row_with_this_months_flows_under_it(tmp_path: Path):
+    found = [(f.kind, f.verdict, f.computed) for f in _findings(tmp_path, FLOWS) if f.kind is Kind.STOCK_FLOW]
+    assert found == [(Kind.STOCK_FLOW, Verdict.CONSISTENT, "上期 75916 + 553 − 853 = 75616")]
+    wrong = _findings(tmp_path, FLOWS.replace("853", "835"))
+    assert [f.verdict for f in wrong if f.kind is Kind.STOCK_FLOW] == [Verdict.INCONSISTENT]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("上期", "上年同期"), ("当月退出", "累计退出")],
+    ids=["flows do not reach a year back", "flows not said to be this month's"],
+)
+def test_flows_bridge_only_the_previous_period(tmp_path: Path, old: str, new: str):
+    found = _findings(tmp_path, FLOWS.replace(old, new))
+    assert not [f for f in found if f.kind is Kind.STOCK_FLOW]
+
+
+def test_a_figure_shifted_into_the_unit_column_is_put_back(tmp_path: Path):
+    # 27.txt, 民政事业统计季报表 2020年3月: the row lost its empty unit cell
+    text = """| 指标名称 | 单位 | 数量 |
+| (1)困境儿童 | 487,828 | |
+| A贫困家庭儿童 | 人 | 476,907 |
+| B自身残疾儿童 | 人 | 1,227 |
+| C事实无人抚养儿童 | 人 | 9,694 |
+"""
+    assert _table(tmp_path, text) == [(Kind.PARTS, Decimal("487828"), Verdict.CONSISTENT)]
+
+
+# 28.txt, 民政部 社会服务统计季报 2013年4季度: a header with a space between every character, and unnumbered rows
+# that name the row above again with a qualifier
+ORPHANS = """指 标 单 位 数 量
+(二)不提供食宿的社会服务
+1.儿童收养与救助
+孤儿数 万人 55.6
+集中供养孤儿 万人 9.4
+社会散居孤儿 万人 46.1
+收养登记 件 21399
+"""
+
+
+def test_rows_naming_the_row_above_again_are_its_items(tmp_path: Path):
+    assert _table(tmp_path, ORPHANS) == [
+        (Kind.PARTS, Decimal("55.6"), Verdict.CONSISTENT)
+    ]  # 9.4 + 46.1 = 55.5
+
+
+@pytest.mark.parametrize("scattered", ["36.1", "56.1"], ids=["short", "over"])
+def test_items_named_again_that_do_not_add_up_are_left_alone(tmp_path: Path, scattered: str):
+    # not known to be all the items, nor disjoint: short of the row or over it, nothing is said
+    assert _table(tmp_path, ORPHANS.replace("46.1", scattered)) == []
 
 
 def test_outline_children_above_their_parent_are_inconsistent(tmp_path: Path):

@@ -6,6 +6,7 @@ import pytest
 
 from report_builder.audit.run import audit_paragraphs
 from report_builder.audit.source import split_sentences
+from tests.audit.documents import docx_with_table
 
 
 def audit(text: str):
@@ -68,18 +69,9 @@ def test_a_new_paragraph_starts_a_new_subject():
 
 
 def _table_findings(tmp_path, rows):
-    import docx
-
     from report_builder.audit.run import audit_file
 
-    document = docx.Document()
-    document.add_paragraph("表1　各乡镇低保情况")
-    table = document.add_table(rows=len(rows), cols=len(rows[0]))
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            table.cell(r, c).text = text
-    path = tmp_path / "t.docx"
-    document.save(str(path))
+    path = docx_with_table(tmp_path / "t.docx", "表1　各乡镇低保情况", rows)
     return [
         (f.location, f.stated, f.computed, str(f.verdict))
         for f in audit_file(path)

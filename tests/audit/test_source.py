@@ -20,6 +20,8 @@ from report_builder.issues import BadInput
         ("保障對象１，２３４戶，覆蓋率４．４８％", "保障对象1234户，覆盖率4.48%"),
         ("资金1,326.48万元(同比增长3.2%);", "资金1326.48万元（同比增长3.2%）；"),
         ("截 至 2020 年 9 月 30 日 ， 全 县 6305 户", "截至2020年9月30日，全县6305户"),
+        # 16.txt as scraped: pinyin after the characters a page annotates
+        ("國家統計局發(fā)布,農村貧困發(fā)生率", "国家统计局发布，农村贫困发生率"),
     ],
 )
 def test_normal_form(raw: str, expected: str):
@@ -40,6 +42,13 @@ def test_normal_form(raw: str, expected: str):
         ("2020年9月30日第3个季度，表2", [], [], []),
         ("每户3—5人，12个月", [], [], []),
         ("不低于45张，≥35%", [], [], []),
+        # 17.txt and 26.txt: 多 and 余 name an interval up to one unit of the last digit that is not zero
+        ("6年时间减少8000多万人", ["8000多万人"], [Decimal(85000000)], [Decimal(5000000)]),
+        ("全年累计救助 18万余人次6000余万元", ["18万余人次", "6000余万元"], [Decimal(185000), Decimal(65000000)],
+         [Decimal(5000), Decimal(5000000)]),
+        # 10.txt: a population in 亿 without a unit; the same shape after another noun is no quantity
+        ("老年人口已达1.43亿,而全国", ["1.43亿人"], [Decimal(143000000)], [Decimal(500000)]),
+        ("养老服务投入已达1.43亿,而全国", [], [], []),
     ],
 )  # fmt: skip
 def test_quantities(text: str, printed: list[str], value: list[Decimal], err: list[Decimal]):
@@ -93,6 +102,7 @@ def test_docx_paragraphs_and_table_rows_in_order(tmp_path: Path):
         ("missing.docx", None, "找不到文件"),
         ("report.doc", b"x", "不支持的文件格式"),
         ("broken.docx", b"not a zip", "文件已损坏或不是.docx格式"),
+        ("broken.xlsx", b"not a zip", "应为Excel 工作簿（.xlsx）"),
         ("broken.pdf", b"%PDF-1.4 nothing", "文件已损坏或不是.pdf格式"),
         ("empty.txt", b"\n\n", "没有可读的文字"),
     ],

@@ -1,0 +1,78 @@
+"""A breakdown paragraph: "分三大区域看，…东部地区农村贫困人口300万人，比上年减少190万人；中部地区…1112万人…；西部地区
+农村贫困人口1634万人…", the parts of a whole the paragraph before states ("全国农村贫困人口3046万人，比2016年末减少
+1289万人").
+
+A paragraph that opens "分…看" or "从…看" splits a subject into categories, so its parts are disjoint: 一致 when they
+add up to the whole, 不一致 only when they exceed it (the categories listed may not be all). A part is a plain figure
+whose noun is a category before the whole's noun (东部地区 + 农村贫困人口); the whole is the one figure of the paragraph
+before with that noun. When every part and the whole carry a change beside them in the same direction (比上年减少),
+the changes are split the same way. Figures dated by years the whole's are not (2016年 against 2017年) are not
+its parts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from report_builder.audit.parts import Split
+from report_builder.audit.passage import Passage, is_operand
+from report_builder.audit.quantities import Quantity
+
+_OPENS = re.compile(r"^(?:分|从)[^，。；]{1,12}看")
+_SHORTEST = 3  # characters of the whole's noun the parts must end with: 人口 alone names no subject
+_NESTED = re.compile(r"以上|以下|及以上|及以下|不足|超过|以内")
+_VERB = re.compile(r"增加|减少|增长|下降|提高|降低|上升|回落")
+
+
+def breakdown_splits(previous: Passage, passage: Passage) -> Iterator[Split]:
+    """The splits of a breakdown paragraph's figures over the wholes of the paragraph before it."""
+    sentences = passage.paragraph.sentences
+    if not sentences or not _OPENS.match(sentences[0].text):
+        return
+    for unit in dict.fromkeys(q.unit for q in passage.quantities if is_operand(q)):
+        wholes = [q for q in previous.quantities if q.unit == unit and is_operand(q) and q.noun]
+        for whole in wholes:
+            tail, parts = _parts(passage, whole, unit)
+            if len(parts) < 2 or [w for w in wholes if w.noun.endswith(tail)] != [whole]:
+                continue
+            named, again = previous.years(whole), passage.years(parts[0])
+            if named and again and not named & again:
+                continue  # another year's figures are no parts of this one
+            yield Split(whole, tuple(parts), False, disjoint=True)
+            changes = [c for q in parts if (c := _change(passage, q)) is not None]
+            whole_change = _change(previous, whole)
+            if whole_change is None or len(changes) < len(parts):
+                continue
+            verbs = {_verb(c) for c in (whole_change, *changes)}
+            if len(verbs) == 1 and None not in verbs:
+                yield Split(whole_change, tuple(changes), False, disjoint=True)
+
+
+def _parts(passage: Passage, whole: Quantity, unit: str) -> tuple[str, list[Quantity]]:
+    """The longest tail of the whole's noun that plain figures end with after a category each (东部地区, 中部地区),
+    and those figures; no figures when no tail is shared that way."""
+    for size in range(len(whole.noun), _SHORTEST - 1, -1):
+        tail = whole.noun[-size:]
+        found = [q for q in passage.quantities if q.unit == unit and is_operand(q) and q.noun.endswith(tail)]
+        prefixes = [q.noun[: -len(tail)] for q in found]
+        if len(found) >= 2 and all(prefixes) and len(set(prefixes)) == len(prefixes):
+            if any(_NESTED.search(prefix) for prefix in prefixes):
+                break  # 60岁以上… and 80岁以上… overlap: not categories of a split
+            return tail, found
+    return "", []
+
+
+def _change(passage: Passage, q: Quantity) -> Quantity | None:
+    """The change stated right after a figure, in its clause group: "300万人，比上年减少190万人"."""
+    following = passage.following(q)
+    if not following:
+        return None
+    nxt = following[0]
+    between = passage.text(q)[q.end : nxt.start]
+    return nxt if nxt.change and nxt.unit == q.unit and "；" not in between else None
+
+
+def _verb(q: Quantity) -> str | None:
+    found = _VERB.findall(q.lead)
+    return found[-1] if found else None
