@@ -12,6 +12,8 @@ Two things WeasyPrint does not do for Chinese, handled here:
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import functools
 import hashlib
 import html
@@ -19,6 +21,7 @@ import logging
 import re
 import shutil
 import subprocess
+import sys
 import zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -71,19 +74,49 @@ class LaidOut:
 
 def lay_out(document: Document, style: HouseStyle, base_url: Path | None = None) -> LaidOut:
     """Check the fonts, then paginate (warnings WeasyPrint logs are passed on)."""
-    from weasyprint import HTML
-
+    html_class = _weasyprint_html()
     check_fonts(style)
     url = str(base_url or Path.cwd())
 
     def render(blocks: tuple[Block, ...]) -> Any:
-        return HTML(string=to_html(document, style, blocks), base_url=url).render()
+        return html_class(string=to_html(document, style, blocks), base_url=url).render()
 
     with _captured_warnings() as warnings:
         blocks, rendered = paginate(document.blocks, render)
     for message in warnings:
         LOGGER.warning("WeasyPrint: %s", message)
     return LaidOut(replace(document, blocks=blocks), rendered)
+
+
+# WeasyPrint's cffi opens each library by several names (libgobject-2.0-0, gobject-2.0-0, …, then the Linux
+# soname), and for every name dlopen refuses, ctypes.util.find_library runs ldconfig, gcc and ld: 22 look-ups
+# and 54 subprocesses, a third of a second of a cold build. Where the sonames load as they are, the look-ups are
+# skipped while WeasyPrint is imported: dlopen then reaches the same files through the sonames in its list.
+_SONAMES = ("libgobject-2.0.so.0", "libpango-1.0.so.0", "libharfbuzz.so.0", "libfontconfig.so.1",
+            "libpangoft2-1.0.so.0")  # fmt: skip
+
+
+def _weasyprint_html() -> Any:
+    """weasyprint.HTML, imported without the library look-ups where the sonames load directly."""
+    if "weasyprint" not in sys.modules and _loadable(_SONAMES):
+        find = ctypes.util.find_library
+        ctypes.util.find_library = lambda name: None
+        try:
+            import weasyprint  # noqa: F401
+        finally:
+            ctypes.util.find_library = find
+    from weasyprint import HTML
+
+    return HTML
+
+
+def _loadable(names: tuple[str, ...]) -> bool:
+    try:
+        for name in names:
+            ctypes.CDLL(name)
+    except OSError:
+        return False
+    return True
 
 
 def write_pdf(document: Document, style: HouseStyle, path: Path, laid_out: LaidOut | None = None) -> Path:
