@@ -345,7 +345,7 @@ def _table_html(block: Table, rules: str, i: int) -> str:
 def _block_html(block: object, style: HouseStyle, i: int) -> str:
     if isinstance(block, Title):
         lines = "<br>".join(html.escape(line) for line in block.lines)
-        return f'<h1 class="title">{lines}</h1><p class="body">&#160;</p>'
+        return f'<h1 class="title" data-block="{i}">{lines}</h1><p class="body" data-block="{i}">&#160;</p>'
     if isinstance(block, Heading):  # one line: no justification gaps
         return (f'<h{block.level + 1} class="h{block.level}" data-block="{i}">'
                 f"{html.escape(block.number + block.text)}</h{block.level + 1}>")  # fmt: skip
@@ -366,21 +366,21 @@ def _block_html(block: object, style: HouseStyle, i: int) -> str:
                 f'<p class="body signature" style="margin-right: {date_right}em">{html.escape(block.date)}</p>'
                 "</div>")  # fmt: skip
     if isinstance(block, Masthead):
-        return _masthead_html(block, style)
+        return _masthead_html(block, style, i)
     if isinstance(block, Colophon):
         return _colophon_html(block, style)
     raise TypeError(block)
 
 
-def _masthead_html(block: Masthead, style: HouseStyle) -> str:
+def _masthead_html(block: Masthead, style: HouseStyle, i: int) -> str:
     """GB/T 9704 7.2: the issuer's mark in red 35 mm below the top of the text block, the 发文字号 two lines
     below it with the red rule 4 mm under it, the title two lines below the rule (as the DOCX)."""
     look = style.red_head
-    blank = '<p class="body">&#160;</p>' * 2
+    blank = f'<p class="body" data-block="{i}">&#160;</p>' * 2
     return (
-        f'<p class="issuer" style="color: #{look.red}; padding-top: {look.issuer_gap_mm}mm">'
+        f'<p class="issuer" data-block="{i}" style="color: #{look.red}; padding-top: {look.issuer_gap_mm}mm">'
         f"{html.escape(block.issuer)}</p>{blank}"
-        f'<p class="addressee doc-number" style="border-bottom: {look.red_rule_mm}mm solid #{look.red}; '
+        f'<p class="addressee doc-number" data-block="{i}" style="border-bottom: {look.red_rule_mm}mm solid #{look.red}; '
         f'padding-bottom: {look.rule_gap_mm}mm">{html.escape(block.number)}</p>{blank}'
     )
 
