@@ -6,8 +6,10 @@ block as the lines, table rows and unbreakable boxes it was laid out in, with th
 pages with base.css's break rules (a heading or a figure kept with what follows it, the signature with what
 comes before it, two lines at least on either side of a break in a paragraph, a table's header kept with its
 first row and repeated where the table runs on). The model is poured again after each change until it calls
-for none; then WeasyPrint lays the result out and the same decisions are made on its real pages, so a model
-that was wrong costs one more round, never a wrong page.
+for none; then WeasyPrint lays the result out and the same decisions are made on its real pages, so a change
+the model missed costs one more round (one it made needlessly would stay: none has, on the shipped
+templates and the synthetic province's county reports, whose PDFs are byte for byte those of one change a
+layout).
 """
 
 from __future__ import annotations
