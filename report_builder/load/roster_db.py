@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -59,11 +60,20 @@ if TYPE_CHECKING:
     pass
 
 CACHE_DIR = ".report_builder_cache"
-# What str.strip() removes, for the SQL that must agree with clean_text: as a regex class and as code points.
-_SPACES = [ord(c) for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()]
-_SPACE = "".join(f"\\x{{{n:x}}}" for n in _SPACES)
 _COLUMNS = tuple(Column)
 _FIELDS = {Category.RURAL_DIBAO.value: DIBAO_FIELDS, Category.TEKUN.value: TEKUN_FIELDS}
+
+
+@functools.cache
+def _spaces() -> list[int]:
+    """What str.strip() removes, as code points, for the SQL that must agree with clean_text (found on first
+    use: the scan of all of Unicode takes 70 ms, which a build without rosters need not pay at import)."""
+    return [ord(c) for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()]
+
+
+def _space_class() -> str:
+    """The same, as the inside of a regex character class."""
+    return "".join(f"\\x{{{n:x}}}" for n in _spaces())
 
 
 @dataclass(frozen=True)
@@ -301,7 +311,7 @@ class RosterTable:
             else:
                 values.append("NULL")
         cells = ", ".join(f"coalesce(c{i}, '')" for i in range(1, source.width + 1))
-        blank = f"NOT regexp_matches(concat({cells}), '[^{_SPACE}]')"
+        blank = f"NOT regexp_matches(concat({cells}), '[^{_space_class()}]')"
         if source.csv_lines is None:
             line, numeric = "line", f"contains(coalesce(numeric, ''), ',{cols[Column.ID]},')"
             where = f"line > {source.layout.header}"
@@ -398,8 +408,8 @@ class RosterTable:
             WHERE NOT r.blank AND NOT r.numeric_id AND regexp_full_match(r.id, '[0-9]{{17}}[0-9X]')
               AND '10X98765432'[({digits}) % 11 + 1] = r.id[18]
               AND year(r.born) >= 1890 AND r.born <= p.period_end
-              AND r.household <> '' AND NOT list_contains({_SPACES}, unicode(r.household[1]))
-              AND NOT list_contains({_SPACES}, unicode(r.household[-1]))
+              AND r.household <> '' AND NOT list_contains({_spaces()}, unicode(r.household[1]))
+              AND NOT list_contains({_spaces()}, unicode(r.household[-1]))
               AND g.value IS NOT NULL AND p.value IS NOT NULL AND c.value IS NOT NULL
               AND m.value IS NOT NULL AND d.value IS NOT NULL
         """)

@@ -12,6 +12,8 @@ Two things WeasyPrint does not do for Chinese, handled here:
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import functools
 import hashlib
 import html
@@ -19,8 +21,8 @@ import logging
 import re
 import shutil
 import subprocess
+import sys
 import zlib
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -43,6 +45,7 @@ from report_builder.render.document import (
     Table,
     Title,
 )
+from report_builder.render.pagination import paginate
 from report_builder.render.style import (
     COLOPHON_LINE_EM,
     FontSpec,
@@ -71,19 +74,49 @@ class LaidOut:
 
 def lay_out(document: Document, style: HouseStyle, base_url: Path | None = None) -> LaidOut:
     """Check the fonts, then paginate (warnings WeasyPrint logs are passed on)."""
-    from weasyprint import HTML
-
+    html_class = _weasyprint_html()
     check_fonts(style)
     url = str(base_url or Path.cwd())
 
     def render(blocks: tuple[Block, ...]) -> Any:
-        return HTML(string=to_html(document, style, blocks), base_url=url).render()
+        return html_class(string=to_html(document, style, blocks), base_url=url).render()
 
     with _captured_warnings() as warnings:
         blocks, rendered = paginate(document.blocks, render)
     for message in warnings:
         LOGGER.warning("WeasyPrint: %s", message)
     return LaidOut(replace(document, blocks=blocks), rendered)
+
+
+# WeasyPrint's cffi opens each library by several names (libgobject-2.0-0, gobject-2.0-0, …, then the Linux
+# soname), and for every name dlopen refuses, ctypes.util.find_library runs ldconfig, gcc and ld: 22 look-ups
+# and 54 subprocesses, a third of a second of a cold build. Where the sonames load as they are, the look-ups are
+# skipped while WeasyPrint is imported: dlopen then reaches the same files through the sonames in its list.
+_SONAMES = ("libgobject-2.0.so.0", "libpango-1.0.so.0", "libharfbuzz.so.0", "libfontconfig.so.1",
+            "libpangoft2-1.0.so.0")  # fmt: skip
+
+
+def _weasyprint_html() -> Any:
+    """weasyprint.HTML, imported without the library look-ups where the sonames load directly."""
+    if "weasyprint" not in sys.modules and _loadable(_SONAMES):
+        find = ctypes.util.find_library
+        ctypes.util.find_library = lambda name: None
+        try:
+            import weasyprint  # noqa: F401
+        finally:
+            ctypes.util.find_library = find
+    from weasyprint import HTML
+
+    return HTML
+
+
+def _loadable(names: tuple[str, ...]) -> bool:
+    try:
+        for name in names:
+            ctypes.CDLL(name)
+    except OSError:
+        return False
+    return True
 
 
 def write_pdf(document: Document, style: HouseStyle, path: Path, laid_out: LaidOut | None = None) -> Path:
@@ -251,121 +284,9 @@ def _text(text: str, justify: bool) -> str:
     return html.escape(text, quote=False)
 
 
-_MAX_PASSES = 12  # layouts per document: each continued table or step of a figure costs one more
-_MOST_EMPTY = 1 / 3  # of a page's text block, left empty before a figure that did not fit
-_LEAST_SCALE = 0.6
-_SLACK_PX = 32  # ≈ one body line
-_CONTENT_BOXES = ("LineBox", "TableRowBox", "BlockReplacedBox", "InlineReplacedBox")
-
-
-def paginate(
-    blocks: tuple[Block, ...], render: Callable[[tuple[Block, ...]], Any]
-) -> tuple[tuple[Block, ...], Any]:
-    """Lay the blocks out with `render` (blocks → WeasyPrint document) until no page needs one of two changes,
-    made one at a time from the first page on:
-    - a table whose rows run on to the next page is split there, the rest captioned 续表1 with its unit and
-      the header repeated (WeasyPrint repeats a <thead>, but nothing in CSS can change the caption it repeats);
-    - a figure that did not fit, leaving more than a third of the page before it empty, moves after the
-      paragraph that follows it (a heading with its paragraph), which flows up into that space — again
-      while the space stays, as a float does in print; never past a table, a figure, a break or the
-      signature, so the 署名 keeps text on its page. Where no text can flow up, the chart is drawn smaller
-      to fit the space (down to {_LEAST_SCALE:.0%} of its height), or is left where it is.
-    Only the PDF is rearranged: Word and WPS paginate the DOCX themselves (its header rows repeat)."""
-    laid_out = render(blocks)
-    for _ in range(_MAX_PASSES):
-        changed = _next_change(blocks, laid_out)
-        if changed is None:
-            break
-        blocks = changed
-        laid_out = render(blocks)
-    return blocks, laid_out
-
-
-def _boxes(box: Any) -> Iterator[Any]:
-    yield box
-    for child in getattr(box, "children", ()):
-        yield from _boxes(child)
-
-
-def _next_change(blocks: tuple[Block, ...], laid_out: Any) -> tuple[Block, ...] | None:
-    """The first change `paginate` makes, from WeasyPrint's boxes (lengths in CSS px)."""
-    empty_before = 0.0  # the share of the previous page's text block left empty
-    for page in laid_out.pages:
-        box = page._page_box
-        top, height = box.content_box_y(), box.height
-        flow = [b for child in box.children if type(child).__name__ != "MarginBox" for b in _boxes(child)]
-        on_page: set[int] = set()  # the tables with a body row on this page so far
-        content_seen = False
-        for b in flow:
-            tag, element = getattr(b, "element_tag", None), getattr(b, "element", None)
-            if tag == "tr" and element is not None and element.get("data-row") is not None:
-                i, row = int(element.get("data-block")), int(element.get("data-row"))
-                if row > 0 and i not in on_page and (split := _split_table(blocks, i, row)) is not None:
-                    return split
-                on_page.add(i)
-            elif tag == "figure" and not content_seen and empty_before > _MOST_EMPTY:
-                i = int(element.get("data-block"))
-                kept = sum(x.margin_height() for x in flow if _classes(x) & {"signature-block"})
-                moved = _move_figure(blocks, i) or _shrink_figure(blocks, i, b, empty_before * height, kept)
-                if moved is not None:
-                    return moved
-            content_seen = content_seen or type(b).__name__ in ("LineBox", "TableRowBox")
-        ends = [b.position_y + b.margin_height() for b in flow if type(b).__name__ in _CONTENT_BOXES]
-        empty_before = (top + height - max(ends, default=top)) / height
-    return None
-
-
-def _classes(box: Any) -> set[str]:
-    element = getattr(box, "element", None)
-    return (
-        set((element.get("class") or "").split())
-        if element is not None and box.element_tag == "div"
-        else set()
-    )
-
-
-def _split_table(blocks: tuple[Block, ...], i: int, row: int) -> tuple[Block, ...] | None:
-    """Table `i` up to body row `row`, then the rest as its continuation; None where a cell spans the break."""
-    table = blocks[i]
-    assert isinstance(table, Table)
-    if any(r + cell.rowspan > row for r in range(row) for cell in table.rows[r]):
-        return None
-    head = replace(table, rows=table.rows[:row], notes=(), source="")
-    rest = replace(table, rows=table.rows[row:], continued=True)
-    return (*blocks[:i], head, rest, *blocks[i + 1 :])
-
-
-def _move_figure(blocks: tuple[Block, ...], i: int) -> tuple[Block, ...] | None:
-    """Figure `i` after the paragraph that follows it, or after a following heading and its paragraph (a
-    heading is kept with what follows it); None when no such text follows, or when a page break was asked for
-    before the figure."""
-    end = i + 1
-    while end < len(blocks) and isinstance(blocks[end], Heading):
-        end += 1
-    if end == len(blocks) or not isinstance(blocks[end], Paragraph) or isinstance(blocks[i - 1], PageBreak):
-        return None
-    return (*blocks[:i], *blocks[i + 1 : end + 1], blocks[i], *blocks[end + 1 :])
-
-
-def _shrink_figure(
-    blocks: tuple[Block, ...], i: int, box: Any, space: float, kept: float
-) -> tuple[Block, ...] | None:
-    """Figure `i` (laid out as `box`) with its chart small enough that it, its caption and the `kept` px
-    that must stay with it (the signature) fit in `space` px; None when the chart would be smaller than
-    _LEAST_SCALE of its height, or was shrunk already."""
-    figure = blocks[i]
-    assert isinstance(figure, Figure)
-    chart = next(b for b in _boxes(box) if "Replaced" in type(b).__name__)
-    # less by a line: at the top of a page the figure's top margin was dropped, on the page before it is not
-    scale = (chart.height - (box.margin_height() + kept - space) - _SLACK_PX) / chart.height
-    if figure.fit_width_px or not _LEAST_SCALE <= scale < 1:
-        return None
-    return (*blocks[:i], replace(figure, fit_width_px=round(chart.width * scale, 1)), *blocks[i + 1 :])
-
-
 def to_html(document: Document, style: HouseStyle, blocks: tuple[Block, ...] | None = None) -> str:
     """The HTML the PDF is rendered from (exposed for tests): the document's blocks, or `blocks` as `paginate`
-    rearranged them; rows and figures carry their block's place in `data-block`."""
+    rearranged them; each block's element (and a table's body rows) carries its place in `data-block`."""
     date = document.date.isoformat()
     css = "\n".join(
         f.read_text(encoding="utf-8") for f in (style.css.with_name("base.css"), style.css) if f.exists()
@@ -383,7 +304,7 @@ def to_html(document: Document, style: HouseStyle, blocks: tuple[Block, ...] | N
     return "\n".join(out)
 
 
-def _paragraph_html(block: Paragraph, style: HouseStyle) -> str:
+def _paragraph_html(block: Paragraph, style: HouseStyle, i: int) -> str:
     element = {ParagraphKind.ADDRESSEE: "addressee", ParagraphKind.NOTE: "note"}.get(block.kind, "body")
     justify = style.font(element).align is Align.JUSTIFY
     parts = []
@@ -394,7 +315,7 @@ def _paragraph_html(block: Paragraph, style: HouseStyle) -> str:
         if run.highlight:
             text = f'<span class="highlight">{text}</span>'
         parts.append(text)
-    return f'<p class="{element} {block.kind}">{"".join(parts)}</p>'
+    return f'<p class="{element} {block.kind}" data-block="{i}">{"".join(parts)}</p>'
 
 
 def _table_html(block: Table, rules: str, i: int) -> str:
@@ -414,7 +335,7 @@ def _table_html(block: Table, rules: str, i: int) -> str:
     source = f'<p class="note">资料来源：{html.escape(block.source)}</p>' if block.source else ""
     unit = f'<p class="note unit">{html.escape(block.unit)}</p>' if block.unit else ""
     return (
-        f'<div class="table-block{" continued" if block.continued else ""}"><p class="caption">'
+        f'<div class="table-block{" continued" if block.continued else ""}" data-block="{i}"><p class="caption">'
         f"{html.escape(block.caption)}</p>{unit}"
         f'<table class="table {rules}"><thead>{"".join(head)}</thead><tbody>{"".join(body)}</tbody></table>'
         f"{notes}{source}</div>"
@@ -424,11 +345,12 @@ def _table_html(block: Table, rules: str, i: int) -> str:
 def _block_html(block: object, style: HouseStyle, i: int) -> str:
     if isinstance(block, Title):
         lines = "<br>".join(html.escape(line) for line in block.lines)
-        return f'<h1 class="title">{lines}</h1><p class="body">&#160;</p>'
+        return f'<h1 class="title" data-block="{i}">{lines}</h1><p class="body" data-block="{i}">&#160;</p>'
     if isinstance(block, Heading):  # one line: no justification gaps
-        return f'<h{block.level + 1} class="h{block.level}">{html.escape(block.number + block.text)}</h{block.level + 1}>'
+        return (f'<h{block.level + 1} class="h{block.level}" data-block="{i}">'
+                f"{html.escape(block.number + block.text)}</h{block.level + 1}>")  # fmt: skip
     if isinstance(block, Paragraph):
-        return _paragraph_html(block, style)
+        return _paragraph_html(block, style, i)
     if isinstance(block, Table):
         return _table_html(block, style.table_rules, i)
     if isinstance(block, Figure):
@@ -439,26 +361,26 @@ def _block_html(block: object, style: HouseStyle, i: int) -> str:
         return '<div class="page-break"></div>'
     if isinstance(block, Signature):
         org_right, date_right = signature_right_indents(block.org, block.date, block.sealed)
-        return (f'<div class="signature-block"><p class="body">&#160;</p>'
+        return (f'<div class="signature-block" data-block="{i}"><p class="body">&#160;</p>'
                 f'<p class="body signature" style="margin-right: {org_right}em">{html.escape(block.org)}</p>'
                 f'<p class="body signature" style="margin-right: {date_right}em">{html.escape(block.date)}</p>'
                 "</div>")  # fmt: skip
     if isinstance(block, Masthead):
-        return _masthead_html(block, style)
+        return _masthead_html(block, style, i)
     if isinstance(block, Colophon):
         return _colophon_html(block, style)
     raise TypeError(block)
 
 
-def _masthead_html(block: Masthead, style: HouseStyle) -> str:
+def _masthead_html(block: Masthead, style: HouseStyle, i: int) -> str:
     """GB/T 9704 7.2: the issuer's mark in red 35 mm below the top of the text block, the 发文字号 two lines
     below it with the red rule 4 mm under it, the title two lines below the rule (as the DOCX)."""
     look = style.red_head
-    blank = '<p class="body">&#160;</p>' * 2
+    blank = f'<p class="body" data-block="{i}">&#160;</p>' * 2
     return (
-        f'<p class="issuer" style="color: #{look.red}; padding-top: {look.issuer_gap_mm}mm">'
+        f'<p class="issuer" data-block="{i}" style="color: #{look.red}; padding-top: {look.issuer_gap_mm}mm">'
         f"{html.escape(block.issuer)}</p>{blank}"
-        f'<p class="addressee doc-number" style="border-bottom: {look.red_rule_mm}mm solid #{look.red}; '
+        f'<p class="addressee doc-number" data-block="{i}" style="border-bottom: {look.red_rule_mm}mm solid #{look.red}; '
         f'padding-bottom: {look.rule_gap_mm}mm">{html.escape(block.number)}</p>{blank}'
     )
 

@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import re
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -209,6 +210,29 @@ def test_weasyprint_uses_harfbuzz_subsetting(built, tmp_path, caplog):
         write_pdf(document, load_style("gongwen"), tmp_path / "x.pdf")
     assert not [r for r in caplog.records if "fontTools" in r.getMessage()]
     assert not caplog.records, [r.getMessage() for r in caplog.records]
+
+
+WEASYPRINT_IMPORT = """
+import ctypes.util, subprocess, sys
+asked, started = [], []
+find = ctypes.util.find_library
+ctypes.util.find_library = lambda name: asked.append(name) or find(name)
+popen = subprocess.Popen.__init__
+subprocess.Popen.__init__ = lambda self, *a, **k: started.append(a) or popen(self, *a, **k)
+from report_builder.render.pdf_writer import _weasyprint_html
+_weasyprint_html()
+import weasyprint.text.ffi as ffi
+print(len(asked), len(started), ffi.harfbuzz_subset is not None, ctypes.util.find_library("c") is not None)
+"""
+
+
+def test_weasyprint_is_imported_without_library_lookups():
+    """Each name cffi's dlopen refuses would cost a find_library (ldconfig, gcc, ld): none is looked up, no
+    subprocess runs, HarfBuzz's subsetter is still found, and find_library works again afterwards."""
+    out = subprocess.run(
+        [sys.executable, "-c", WEASYPRINT_IMPORT], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["0", "0", "True", "True"]
 
 
 def test_justified_text_gets_stretchable_gaps():
