@@ -260,6 +260,10 @@ class _Writer:
         for r in range(len(block.header)):
             ooxml.repeat_header_row(table.rows[r])
         ooxml.set_table_rules(table, self.style.table_rules, len(block.header))
+        if block.notes or block.source:  # Word keeps the last row with the note, as base.css does in the PDF
+            for cell in dict.fromkeys(at[-1]):
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
         for note in block.notes:
             self.paragraph("note", note)
         if block.source:

@@ -291,6 +291,12 @@ def _breakable(found: list[_Found], k: int) -> bool:
     if here.atom.row >= 0:
         return here.atom.row > 0  # the header is kept with the first row
     if here.group is None or here.group is not before.group:  # a new paragraph, or the table after its unit
+        if (
+            before.atom.row >= 0
+            and here.group is not None
+            and "note" in (here.group.get("class") or "").split()
+        ):
+            return False  # base.css: a table's first note comes with its last row
         return before.group is None or before.group == "head" or not _keeps_next(before.group)
     lines = [f for f in found if f.group is here.group]
     at = lines.index(here)

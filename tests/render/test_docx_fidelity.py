@@ -58,6 +58,10 @@ def shipped(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
         "official": pair(
             build_report(inputs, "quarterly", q3, None, out / "o", BuildOptions(official=OFFICIAL)).files
         ),
+        # 桃源乡: its table 1 ends at the foot of page 2, where its note would be left for page 3
+        "township": pair(
+            build_report(inputs, "quarterly", q3, "990123203000", out / "t", BuildOptions()).files
+        ),
     }
 
 
@@ -239,6 +243,26 @@ def test_no_line_starts_with_closing_or_ends_with_opening_punctuation(shipped, k
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     assert len(lines) > 20
     assert [line for line in lines if line[0] in CLOSING or line[-1] in OPENING] == []
+
+
+@pytest.mark.parametrize("key", ["quarterly", "city", "yearbook", "official", "township"])
+def test_a_table_note_is_never_alone_at_the_top_of_a_page(shipped, key):
+    """base.css keeps a table's first note with its last row (the pagination model knows it too)."""
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(shipped[key][1]), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = [[line.strip() for line in page.splitlines() if line.strip()] for page in text.split("\f")]
+    firsts = [lines[0] for lines in pages if lines]
+    assert len(firsts) > 1 and [line for line in firsts if line.startswith("注：")] == []
+    # In the DOCX, Word's way: every paragraph of the last row of a table with a note keeps with the next.
+    body = docx.Document(str(shipped[key][0])).element.body
+    noted = [
+        t for t in body.iterchildren(f"{W}tbl") if (t.getnext().findtext(f".//{W}t") or "").startswith("注：")
+    ]
+    assert noted or key == "yearbook"
+    for table in noted:
+        last = table.findall(f"{W}tr")[-1]
+        assert all(p.find(f"{W}pPr/{W}keepNext") is not None for p in last.iter(f"{W}p"))
 
 
 def number_gap_mm(pdf: Path, style_key: str) -> float:
