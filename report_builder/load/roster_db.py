@@ -270,9 +270,61 @@ def _cell(value: object) -> str:
     return "" if value is None else _as_text(value)
 
 
+def _is(column: str, values: Iterable[str]) -> str:
+    """SQL: the text in `column` (NULL read as '') is one of `values`."""
+    return f"coalesce({column}, '') IN ({', '.join(map(_lit, values))})"
+
+
+def _as_cleaned(column: str) -> str:
+    """SQL: the text in `column` is non-empty and already what clean_text makes of it (no space at either end, no
+    full-width or no-break space inside)."""
+    edges = (
+        f"list_contains({_SPACES}, unicode({column}[1])) OR list_contains({_SPACES}, unicode({column}[-1]))"
+    )
+    return f"({column} <> '' AND NOT ({edges}) AND strpos({column}, '\u3000') = 0 AND strpos({column}, '\xa0') = 0)"
+
+
+# The GB 11643 weighted sum of `n`, the first seventeen digits as a number: integer arithmetic, no substrings.
+_DIGITS = " + ".join(f"(n // {10 ** (16 - i)} % 10) * {w}" for i, w in enumerate(_WEIGHTS))
+# The end of a period written as str(Period) writes it (2020Q3, 2020-09, 2020), which Period.parse reads back as
+# itself; any other spelling is NULL here and judged by Period.parse on its distinct values.
+_YEAR = "try_cast(period[1:4] AS INTEGER)"
+_PERIOD_END = f"""CASE
+    WHEN regexp_full_match(period, '[1-9][0-9]{{3}}Q[1-4]')
+        THEN last_day(make_date({_YEAR}, try_cast(period[6] AS INTEGER) * 3, 1))
+    WHEN regexp_full_match(period, '[1-9][0-9]{{3}}-(0[1-9]|1[0-2])')
+        THEN last_day(make_date({_YEAR}, try_cast(period[6:7] AS INTEGER), 1))
+    WHEN regexp_full_match(period, '[1-9][0-9]{{3}}') THEN make_date({_YEAR}, 12, 31) END"""
+_PEOPLE = """CREATE TABLE people (
+    src INTEGER, line BIGINT, ok BOOLEAN, blank BOOLEAN, numeric_id BOOLEAN, fixable BOOLEAN, id VARCHAR,
+    name VARCHAR, household VARCHAR, region VARCHAR, town VARCHAR, period VARCHAR, period_end DATE,
+    category VARCHAR, concentrated BOOLEAN, dependent BOOLEAN, exit_reason VARCHAR, born DATE, mode VARCHAR,
+    care VARCHAR)"""
+_PERSON = "src, line, id, name, household, region, town, period, category, concentrated, dependent, exit_reason, born"
+# What the Python row reader reads of a row it is handed (the people columns that hold the raw text then).
+_RAW = {
+    Column.ID: "id",
+    Column.NAME: "name",
+    Column.HOUSEHOLD: "household",
+    Column.REGION: "region",
+    Column.PERIOD: "period",
+    Column.CATEGORY: "category",
+    Column.MODE: "mode",
+    Column.CARE: "care",
+    Column.EXIT: "exit_reason",
+}
+
+
 class RosterTable:
     """The rosters of a folder in one DuckDB table `people`, checked: `issues` what the checks found, in the
-    order the Python path gives them (row by row, then across rows)."""
+    order the Python path gives them (row by row, then across rows).
+
+    Each roster is scanned once, straight from its file, into `people`: a row whose every value is already as the
+    Python rules would leave it (a valid 身份证号, a region of the tree, a period as str(Period) writes it, the
+    listed words exactly) is judged `ok` by one SQL expression, without joins beyond the region's township. The
+    few others keep their text; those whose 身份证号 and 户编号 pass get a second chance against each distinct value
+    judged by the Python rules (a code with spaces, 2020年三季度), and the rest go to `read_row`, which words their
+    messages. Only those rows, the candidates of the checks across rows and the counts leave DuckDB."""
 
     def __init__(self, sources: Iterable[Source], regions: RegionTree) -> None:
         import duckdb  # only when a folder holds a roster
@@ -281,46 +333,75 @@ class RosterTable:
         self.con = duckdb.connect()
         self.periods: dict[str, Period] = {}
         self.issues: list[Issue] = []
-        names = ", ".join(f"{c.name.lower()} VARCHAR" for c in _COLUMNS)
-        self.con.execute(
-            f"CREATE TABLE rows (src INTEGER, line BIGINT, numeric_id BOOLEAN, blank BOOLEAN, {names})"
+        self._located: dict[tuple[str, str | None, int | None], str] = {}
+        self.con.execute(_PEOPLE)
+        self.con.execute("CREATE TABLE towns (code VARCHAR, town VARCHAR)")
+        self.con.executemany(
+            "INSERT INTO towns VALUES (?, ?)",
+            [(code, township_of(code, regions)) for code in regions.regions],
         )
         for k, source in enumerate(self.sources):
             self._insert(k, source, duckdb)
-        self._mappings()
+        self._second_chance()
         self._check_rows()
 
     def _insert(self, k: int, source: Source, duckdb: Any) -> None:
-        cols = source.layout.columns
-        values = []
-        for column in _COLUMNS:
+        """One scan of the roster into `people`, each row judged by the SQL rules (`ok`) or kept as text."""
+        cols, header = source.layout.columns, source.layout.header
+        values = {}
+        for column, name in _RAW.items():
             if column in cols:
-                values.append(f"c{cols[column]}")
+                values[name] = f"c{cols[column]}"
             elif column is Column.PERIOD:
-                values.append(_lit(str(source.layout.default_period)))
+                values[name] = _lit(str(source.layout.default_period))
             else:
-                values.append("NULL")
+                values[name] = "CAST(NULL AS VARCHAR)"
+        given = ", ".join(f"{value} AS {name}" for name, value in values.items())
         cells = ", ".join(f"coalesce(c{i}, '')" for i in range(1, source.width + 1))
-        blank = f"NOT regexp_matches(concat({cells}), '[^{_SPACE}]')"
         if source.csv_lines is None:
-            line, numeric = "line", f"contains(coalesce(numeric, ''), ',{cols[Column.ID]},')"
-            where = f"line > {source.layout.header}"
-        else:
-            line, numeric, where = f"rowid + {source.layout.header + 1}", "false", "true"
+            numeric = f"contains(coalesce(numeric, ''), ',{cols[Column.ID]},')"
+            scan = f"(SELECT * FROM {source.table} WHERE line > {header})"
+        else:  # the streaming row_number keeps the file's order: record n is line n + header
+            numeric, scan = (
+                "false",
+                f"(SELECT row_number() OVER () + {header} AS line, * FROM {source.table})",
+            )
+        concentrated = _is("mode", [v for v, flag in _MODES.items() if flag])
+        dependent = _is("care", [v for v, flag in _CARE.items() if flag])
+        query = f"""
+            INSERT INTO people
+            SELECT {k}, line, ok, CASE WHEN ok THEN false ELSE NOT regexp_matches(concat({cells}), '[^{_SPACE}]') END,
+                   numeric_id, CASE WHEN ok THEN NULL ELSE id_ok AND household_ok END, id, coalesce(name, ''),
+                   household, region, town, period, period_end, category, {concentrated}, {dependent},
+                   CASE WHEN ok THEN nullif(exit_reason, '') ELSE exit_reason END, born,
+                   CASE WHEN ok THEN NULL ELSE mode END, CASE WHEN ok THEN NULL ELSE care END
+            FROM (
+                SELECT *, coalesce(id_ok AND household_ok AND town IS NOT NULL AND born <= period_end
+                          AND category IN ({", ".join(map(_lit, _CATEGORIES))})
+                          AND {_is("mode", ["", *_MODES])} AND {_is("care", ["", *_CARE])}
+                          AND (coalesce(exit_reason, '') = '' OR {_as_cleaned("exit_reason")}), false) AS ok
+                FROM (
+                    SELECT s.*, t.town, {_PERIOD_END} AS period_end,
+                           coalesce(NOT numeric_id AND regexp_full_match(id, '[0-9]{{17}}[0-9X]')
+                                    AND '10X98765432'[({_DIGITS}) % 11 + 1] = id[18]
+                                    AND year(born) >= 1890, false) AS id_ok,
+                           coalesce({_as_cleaned("household")}, false) AS household_ok
+                    FROM (
+                        SELECT *, {numeric} AS numeric_id, {given},
+                               try_strptime({values["id"]}[7:14], '%Y%m%d')::DATE AS born,
+                               try_cast({values["id"]}[1:17] AS BIGINT) AS n
+                        FROM {scan}) s
+                    LEFT JOIN towns t ON t.code = s.region))"""
         try:
-            self.con.execute(f"CREATE OR REPLACE TEMP TABLE stage AS SELECT * FROM {source.table}")
+            (records,) = self.con.execute(query).fetchone()
         except duckdb.Error:
             self.sources[k] = self._fallback(source)
             return self._insert(k, self.sources[k], duckdb)
-        if source.csv_lines is not None:
-            (records,) = self.con.execute("SELECT count(*) FROM stage").fetchone()
-            if records != source.csv_lines - source.layout.header:  # a blank line or a quoted line break
-                self.sources[k] = self._fallback(source)
-                return self._insert(k, self.sources[k], duckdb)
-        self.con.execute(
-            f"INSERT INTO rows SELECT {k}, {line}, {numeric}, {blank}, {', '.join(values)} FROM stage WHERE {where}"
-        )
-        self.con.execute("DROP TABLE stage")
+        if source.csv_lines is not None and records != source.csv_lines - header:
+            # a blank line or a quoted line break: the records are not the lines
+            self.con.execute(f"DELETE FROM people WHERE src = {k}")
+            self.sources[k] = self._fallback(source)
+            return self._insert(k, self.sources[k], duckdb)
         return None
 
     def _fallback(self, source: Source) -> Source:
@@ -336,9 +417,10 @@ class RosterTable:
             target = _write_parquet(raw, width, target)
         return Source(source.name, None, f"read_parquet({_lit(str(target))})", source.layout, width)
 
-    def _mappings(self) -> None:
-        """A table per listed column: each distinct value as the Python rules judge it (NULL: refused)."""
-        regions, periods = self.regions, self.periods
+    def _second_chance(self) -> None:
+        """Rows whose 身份证号 and 户编号 passed but some listed value is spelled otherwise: each distinct value as the
+        Python rules judge it (NULL: refused), and the rows it passes made `ok`."""
+        regions = self.regions
 
         def region(text: str) -> tuple[str | None, str | None]:
             code = normalize_code(clean_text(text))
@@ -349,7 +431,6 @@ class RosterTable:
                 found = Period.parse(clean_text(text))
             except ValueError:
                 return (None, None)
-            periods[str(found)] = found
             return (str(found), found.end)
 
         def choice(allowed: Mapping[str, bool]) -> Callable[[str], tuple[bool | None]]:
@@ -369,50 +450,42 @@ class RosterTable:
             "category": ("value VARCHAR", category),
             "mode": ("value BOOLEAN", choice(_MODES)),
             "care": ("value BOOLEAN", choice(_CARE)),
-            "exit": ("value VARCHAR", lambda text: (clean_text(text) or None,)),
+            "exit_reason": ("value VARCHAR", lambda text: (clean_text(text) or None,)),
         }
+        (fixable,) = self.con.execute("SELECT count(*) FROM people WHERE fixable").fetchone()
+        if not fixable:
+            return
         for column, (kinds, judge) in judges.items():
             self.con.execute(f"CREATE TABLE m_{column} (raw VARCHAR, {kinds})")
-            query = f"SELECT DISTINCT coalesce({column}, '') FROM rows"
+            query = f"SELECT DISTINCT coalesce({column}, '') FROM people WHERE fixable"
             texts = [text for (text,) in self.con.execute(query).fetchall()]
-            if texts:
-                self.con.executemany(
-                    f"INSERT INTO m_{column} VALUES (?{', ?' * (kinds.count(',') + 1)})",
-                    [(text, *judge(text)) for text in texts],
-                )
+            self.con.executemany(
+                f"INSERT INTO m_{column} VALUES (?{', ?' * (kinds.count(',') + 1)})",
+                [(text, *judge(text)) for text in texts],
+            )
+        self.con.execute("""
+            UPDATE people SET ok = true, fixable = NULL, region = g.value, town = g.town, period = p.value,
+                   period_end = p.period_end, category = c.value, concentrated = m.value, dependent = d.value,
+                   exit_reason = e.value
+            FROM m_region g, m_period p, m_category c, m_mode m, m_care d, m_exit_reason e
+            WHERE people.fixable AND g.raw = coalesce(people.region, '') AND p.raw = coalesce(people.period, '')
+              AND c.raw = coalesce(people.category, '') AND m.raw = coalesce(people.mode, '')
+              AND d.raw = coalesce(people.care, '') AND e.raw = coalesce(people.exit_reason, '')
+              AND g.value IS NOT NULL AND p.value IS NOT NULL AND c.value IS NOT NULL
+              AND m.value IS NOT NULL AND d.value IS NOT NULL AND people.born <= p.period_end""")
 
     def _check_rows(self) -> None:
-        digits = " + ".join(f"(ascii(r.id[{i + 1}]) - 48) * {w}" for i, w in enumerate(_WEIGHTS))
-        self.con.execute(f"""
-            CREATE TABLE people AS
-            SELECT r.src, r.line, r.id, coalesce(r.name, '') AS name, r.household, g.value AS region, g.town,
-                   p.value AS period, c.value AS category, m.value AS concentrated, d.value AS dependent,
-                   e.value AS exit_reason, r.born
-            FROM (SELECT *, try_strptime(id[7:14], '%Y%m%d')::DATE AS born FROM rows) r
-            JOIN m_region g ON g.raw = coalesce(r.region, '')
-            JOIN m_period p ON p.raw = coalesce(r.period, '')
-            JOIN m_category c ON c.raw = coalesce(r.category, '')
-            JOIN m_mode m ON m.raw = coalesce(r.mode, '')
-            JOIN m_care d ON d.raw = coalesce(r.care, '')
-            JOIN m_exit e ON e.raw = coalesce(r.exit, '')
-            WHERE NOT r.blank AND NOT r.numeric_id AND regexp_full_match(r.id, '[0-9]{{17}}[0-9X]')
-              AND '10X98765432'[({digits}) % 11 + 1] = r.id[18]
-              AND year(r.born) >= 1890 AND r.born <= p.period_end
-              AND r.household <> '' AND NOT list_contains({_SPACES}, unicode(r.household[1]))
-              AND NOT list_contains({_SPACES}, unicode(r.household[-1]))
-              AND g.value IS NOT NULL AND p.value IS NOT NULL AND c.value IS NOT NULL
-              AND m.value IS NOT NULL AND d.value IS NOT NULL
-        """)
+        """The rows SQL did not pass, through `read_row` (in the order read); then the checks across rows."""
+        raw_columns = ", ".join(_RAW.values())
         others = self.con.execute(
-            "SELECT * FROM rows r WHERE NOT blank AND NOT EXISTS "
-            "(SELECT 1 FROM people p WHERE p.src = r.src AND p.line = r.line) ORDER BY src, line"
+            f"SELECT src, line, numeric_id, {raw_columns} FROM people WHERE NOT ok AND NOT blank ORDER BY src, line"
         ).fetchall()
         passed = []
         seen: dict[str, Period] = {}
-        for src, line, numeric, _, *values in others:
+        for src, line, numeric, *values in others:
             source = self.sources[src]
             cells: list[object] = [None] * source.width
-            for column, value in zip(_COLUMNS, values, strict=True):
+            for column, value in zip(_RAW, values, strict=True):
                 if column in source.layout.columns:
                     cells[source.layout.columns[column] - 1] = value
             col = source.layout.columns[Column.ID]
@@ -423,6 +496,7 @@ class RosterTable:
             if person is not None:
                 self.periods[str(person.period)] = person.period
                 town = township_of(person.region, self.regions)
+                self._located[source.name, source.sheet, line] = person.region
                 passed.append(
                     (
                         src,
@@ -440,15 +514,20 @@ class RosterTable:
                         person.born,
                     )
                 )
+        self.con.execute("DELETE FROM people WHERE NOT ok")
         if passed:
-            self.con.executemany(f"INSERT INTO people VALUES ({', '.join('?' * 13)})", passed)
-        self.issues.extend(check_people(self._candidates(), self.regions))
+            self.con.executemany(f"INSERT INTO people ({_PERSON}) VALUES ({', '.join('?' * 13)})", passed)
+        for (text,) in self.con.execute("SELECT DISTINCT period FROM people").fetchall():
+            self.periods.setdefault(text, Period.parse(text))
+        candidates = self._candidates()
+        self._located.update({p.cell[:3]: p.region for p in candidates})
+        self.issues.extend(check_people(candidates, self.regions))
 
     def _candidates(self) -> list[Person]:
         """The people a message across rows may concern: one 身份证号 more than once in a period, or a household
         whose members sit in more than one township."""
-        return self._people("""
-            WITH current AS (SELECT * FROM people WHERE exit_reason IS NULL),
+        return self._people(f"""
+            WITH current AS (SELECT {_PERSON} FROM people WHERE exit_reason IS NULL),
             twice AS (SELECT period, id FROM current GROUP BY ALL HAVING count(*) > 1),
             split AS (SELECT period, household FROM current GROUP BY ALL HAVING min(town) <> max(town))
             SELECT * FROM current
@@ -496,15 +575,14 @@ class RosterTable:
         """Everyone on the rosters in `periods`, exit rows too, in the order read."""
         wanted = [str(p) for p in periods]
         return self._people(
-            "SELECT * FROM people WHERE list_contains(?, period) ORDER BY src, line", [wanted]
+            f"SELECT {_PERSON} FROM people WHERE list_contains(?, period) ORDER BY src, line", [wanted]
         )
 
     def regions_at(self) -> dict[tuple[str, str | None, int | None], str]:
-        """The region of each row that passed, by its (file, sheet, row)."""
-        return {
-            (self.sources[src].name, self.sources[src].sheet, line): region
-            for src, line, region in self.con.execute("SELECT src, line, region FROM people").fetchall()
-        }
+        """The region of each row that passed and that a message may concern (a row the Python reader passed, a
+        candidate of the checks across rows), by its (file, sheet, row): what a batch needs to place the errors,
+        without millions of rows in Python."""
+        return dict(self._located)
 
     def facts(self, headers: Mapping[str, str]) -> dict[tuple[str, Period], dict[str, Fact]]:
         """What `roster_facts` gives: per region and period, each field a roster holds for that period."""
