@@ -62,7 +62,6 @@ CACHE_DIR = ".report_builder_cache"
 # What str.strip() removes, for the SQL that must agree with clean_text: as a regex class and as code points.
 _SPACES = [ord(c) for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()]
 _SPACE = "".join(f"\\x{{{n:x}}}" for n in _SPACES)
-_COLUMNS = tuple(Column)
 _FIELDS = {Category.RURAL_DIBAO.value: DIBAO_FIELDS, Category.TEKUN.value: TEKUN_FIELDS}
 
 
@@ -262,6 +261,14 @@ def _write_parquet(raw: RawSheet, width: int, target: Path) -> Path:
     return target
 
 
+def _ymd(day: dt.date) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def _word(allowed: Mapping[str, bool], meaning: bool) -> str:
+    return next(word for word, flag in allowed.items() if flag is meaning)
+
+
 def _names(width: int) -> list[str]:
     return ["line", "numeric", *(f"c{i}" for i in range(1, width + 1))]
 
@@ -278,29 +285,37 @@ def _is(column: str, values: Iterable[str]) -> str:
 def _as_cleaned(column: str) -> str:
     """SQL: the text in `column` is non-empty and already what clean_text makes of it (no space at either end, no
     full-width or no-break space inside)."""
-    edges = (
-        f"list_contains({_SPACES}, unicode({column}[1])) OR list_contains({_SPACES}, unicode({column}[-1]))"
+    return (
+        f"({column} <> '' AND NOT regexp_matches({column}, '^[{_SPACE}]|[{_SPACE}]$|[\\x{{3000}}\\x{{a0}}]'))"
     )
-    return f"({column} <> '' AND NOT ({edges}) AND strpos({column}, '\u3000') = 0 AND strpos({column}, '\xa0') = 0)"
 
 
-# The GB 11643 weighted sum of `n`, the first seventeen digits as a number: integer arithmetic, no substrings.
-_DIGITS = " + ".join(f"(n // {10 ** (16 - i)} % 10) * {w}" for i, w in enumerate(_WEIGHTS))
-# The end of a period written as str(Period) writes it (2020Q3, 2020-09, 2020), which Period.parse reads back as
-# itself; any other spelling is NULL here and judged by Period.parse on its distinct values.
-_YEAR = "try_cast(period[1:4] AS INTEGER)"
-_PERIOD_END = f"""CASE
-    WHEN regexp_full_match(period, '[1-9][0-9]{{3}}Q[1-4]')
-        THEN last_day(make_date({_YEAR}, try_cast(period[6] AS INTEGER) * 3, 1))
-    WHEN regexp_full_match(period, '[1-9][0-9]{{3}}-(0[1-9]|1[0-2])')
-        THEN last_day(make_date({_YEAR}, try_cast(period[6:7] AS INTEGER), 1))
-    WHEN regexp_full_match(period, '[1-9][0-9]{{3}}') THEN make_date({_YEAR}, 12, 31) END"""
+def _check_sum() -> str:
+    """SQL: the GB 11643 weighted sum of `n` (the first seventeen digits as a number), modulo 11, in integer
+    arithmetic. With q_k = n // 10^k the k-th digit from the right is q_k − 10·q_(k+1), so the sum is Σ q_k·c_k
+    with c_k = w_k − 10·w_(k−1) ≡ w_k + w_(k−1) (mod 11): sixteen divisions instead of a substring per digit."""
+    weights = _WEIGHTS[::-1]  # from the right
+    terms = [f"{(w + (weights[k - 1] if k else 0)) % 11} * (n // {10**k})" for k, w in enumerate(weights)]
+    return f"(({' + '.join(terms)}) % 11)"
+
+
+# The birth date in the number as yyyymmdd (`ymd`), valid when the day exists and the year is 1890 or later: the
+# date check of _checked_id in integer arithmetic (months of 31 days: (m + m // 8) % 2 = 1).
+_YMD = "(n // 1000 % 100000000)"
+_BORN_OK = """(ymd // 10000 >= 1890 AND ymd // 100 % 100 BETWEEN 1 AND 12 AND ymd % 100 >= 1 AND (ymd % 100 <= 28
+    OR ymd % 100 <= CASE WHEN ymd // 100 % 100 = 2
+        THEN 28 + (ymd // 10000 % 4 = 0 AND (ymd // 10000 % 100 <> 0 OR ymd // 10000 % 400 = 0))::INTEGER
+        ELSE 30 + (ymd // 100 % 100 + ymd // 100 % 100 // 8) % 2 END))"""
 _PEOPLE = """CREATE TABLE people (
     src INTEGER, line BIGINT, ok BOOLEAN, blank BOOLEAN, numeric_id BOOLEAN, fixable BOOLEAN, id VARCHAR,
-    name VARCHAR, household VARCHAR, region VARCHAR, town VARCHAR, period VARCHAR, period_end DATE,
-    category VARCHAR, concentrated BOOLEAN, dependent BOOLEAN, exit_reason VARCHAR, born DATE, mode VARCHAR,
-    care VARCHAR)"""
-_PERSON = "src, line, id, name, household, region, town, period, category, concentrated, dependent, exit_reason, born"
+    name VARCHAR, household VARCHAR, region VARCHAR, town VARCHAR, period VARCHAR, category VARCHAR,
+    concentrated BOOLEAN, dependent BOOLEAN, exit_reason VARCHAR, born INTEGER, mode VARCHAR, care VARCHAR)"""
+# A person as the queries give one (`born` is kept as yyyymmdd).
+_PERSON = (
+    "src, line, id, name, household, region, town, period, category, concentrated, dependent, exit_reason, "
+    "make_date(born // 10000, born // 100 % 100, born % 100) AS born"
+)
+_STORED = "src, line, id, name, household, region, town, period, category, concentrated, dependent, exit_reason, born"
 # What the Python row reader reads of a row it is handed (the people columns that hold the raw text then).
 _RAW = {
     Column.ID: "id",
@@ -335,13 +350,14 @@ class RosterTable:
         self.issues: list[Issue] = []
         self._located: dict[tuple[str, str | None, int | None], str] = {}
         self.con.execute(_PEOPLE)
-        self.con.execute("CREATE TABLE towns (code VARCHAR, town VARCHAR)")
-        self.con.executemany(
-            "INSERT INTO towns VALUES (?, ?)",
-            [(code, township_of(code, regions)) for code in regions.regions],
+        codes = list(regions.regions)
+        self.con.execute(
+            "CREATE TABLE towns AS SELECT unnest(?) AS code, unnest(?) AS town",
+            [codes, [township_of(code, regions) for code in codes]],
         )
         for k, source in enumerate(self.sources):
             self._insert(k, source, duckdb)
+        self._check_periods()
         self._second_chance()
         self._check_rows()
 
@@ -372,26 +388,25 @@ class RosterTable:
             INSERT INTO people
             SELECT {k}, line, ok, CASE WHEN ok THEN false ELSE NOT regexp_matches(concat({cells}), '[^{_SPACE}]') END,
                    numeric_id, CASE WHEN ok THEN NULL ELSE id_ok AND household_ok END, id, coalesce(name, ''),
-                   household, region, town, period, period_end, category, {concentrated}, {dependent},
-                   CASE WHEN ok THEN nullif(exit_reason, '') ELSE exit_reason END, born,
+                   household, region, town, period, category, {concentrated}, {dependent},
+                   CASE WHEN ok THEN nullif(exit_reason, '') ELSE exit_reason END, ymd,
                    CASE WHEN ok THEN NULL ELSE mode END, CASE WHEN ok THEN NULL ELSE care END
             FROM (
-                SELECT *, coalesce(id_ok AND household_ok AND town IS NOT NULL AND born <= period_end
+                SELECT *, coalesce(id_ok AND household_ok AND town IS NOT NULL
                           AND category IN ({", ".join(map(_lit, _CATEGORIES))})
                           AND {_is("mode", ["", *_MODES])} AND {_is("care", ["", *_CARE])}
                           AND (coalesce(exit_reason, '') = '' OR {_as_cleaned("exit_reason")}), false) AS ok
                 FROM (
-                    SELECT s.*, t.town, {_PERIOD_END} AS period_end,
-                           coalesce(NOT numeric_id AND regexp_full_match(id, '[0-9]{{17}}[0-9X]')
-                                    AND '10X98765432'[({_DIGITS}) % 11 + 1] = id[18]
-                                    AND year(born) >= 1890, false) AS id_ok,
+                    SELECT *, coalesce(NOT numeric_id AND regexp_full_match(id, '[0-9]{{17}}[0-9X]')
+                                       AND '10X98765432'[{_check_sum()} + 1] = id[18] AND {_BORN_OK}, false) AS id_ok,
                            coalesce({_as_cleaned("household")}, false) AS household_ok
                     FROM (
-                        SELECT *, {numeric} AS numeric_id, {given},
-                               try_strptime({values["id"]}[7:14], '%Y%m%d')::DATE AS born,
-                               try_cast({values["id"]}[1:17] AS BIGINT) AS n
-                        FROM {scan}) s
-                    LEFT JOIN towns t ON t.code = s.region))"""
+                        SELECT s.*, t.town, {_YMD} AS ymd
+                        FROM (
+                            SELECT *, {numeric} AS numeric_id, {given},
+                                   try_cast(left({values["id"]}, 17) AS BIGINT) AS n
+                            FROM {scan}) s
+                        LEFT JOIN towns t ON t.code = s.region)))"""
         try:
             (records,) = self.con.execute(query).fetchone()
         except duckdb.Error:
@@ -417,6 +432,32 @@ class RosterTable:
             target = _write_parquet(raw, width, target)
         return Source(source.name, None, f"read_parquet({_lit(str(target))})", source.layout, width)
 
+    def _check_periods(self) -> None:
+        """The periods of the rows judged `ok`, each by Period.parse: a row whose period is spelled otherwise than
+        str(Period) writes it (2020年三季度), or ends before the birth date, is not `ok` after all. Its 供养方式 and
+        自理能力 were among the listed words: one of the same meaning stands in for the text."""
+        found = self.con.execute("SELECT period, max(born) FROM people WHERE ok GROUP BY period").fetchall()
+        ends: list[int | None] = []
+        for text, _ in found:
+            try:
+                period = Period.parse(text)
+            except ValueError:
+                ends.append(None)
+                continue
+            ends.append(_ymd(period.end) if str(period) == text else None)
+        if all(end is not None and born <= end for (_, born), end in zip(found, ends, strict=True)):
+            return
+        self.con.execute(
+            "CREATE TABLE ends AS SELECT unnest(?) AS period, unnest(?) AS last",
+            [[text for text, _ in found], ends],
+        )
+        self.con.execute(f"""
+            UPDATE people SET ok = false, fixable = true,
+                   mode = CASE WHEN concentrated THEN {_lit(_word(_MODES, True))} ELSE '' END,
+                   care = CASE WHEN dependent THEN {_lit(_word(_CARE, True))} ELSE '' END
+            FROM ends WHERE people.ok AND ends.period = people.period AND NOT coalesce(people.born <= ends.last, false)
+        """)
+
     def _second_chance(self) -> None:
         """Rows whose 身份证号 and 户编号 passed but some listed value is spelled otherwise: each distinct value as the
         Python rules judge it (NULL: refused), and the rows it passes made `ok`."""
@@ -426,12 +467,12 @@ class RosterTable:
             code = normalize_code(clean_text(text))
             return (code, township_of(code, regions)) if code in regions else (None, None)
 
-        def period(text: str) -> tuple[str | None, dt.date | None]:
+        def period(text: str) -> tuple[str | None, int | None]:
             try:
                 found = Period.parse(clean_text(text))
             except ValueError:
                 return (None, None)
-            return (str(found), found.end)
+            return (str(found), _ymd(found.end))
 
         def choice(allowed: Mapping[str, bool]) -> Callable[[str], tuple[bool | None]]:
             def judge(text: str) -> tuple[bool | None]:
@@ -446,7 +487,7 @@ class RosterTable:
 
         judges: dict[str, tuple[str, Callable[[str], tuple[object, ...]]]] = {
             "region": ("value VARCHAR, town VARCHAR", region),
-            "period": ("value VARCHAR, period_end DATE", period),
+            "period": ("value VARCHAR, period_end INTEGER", period),
             "category": ("value VARCHAR", category),
             "mode": ("value BOOLEAN", choice(_MODES)),
             "care": ("value BOOLEAN", choice(_CARE)),
@@ -465,7 +506,7 @@ class RosterTable:
             )
         self.con.execute("""
             UPDATE people SET ok = true, fixable = NULL, region = g.value, town = g.town, period = p.value,
-                   period_end = p.period_end, category = c.value, concentrated = m.value, dependent = d.value,
+                   category = c.value, concentrated = m.value, dependent = d.value,
                    exit_reason = e.value
             FROM m_region g, m_period p, m_category c, m_mode m, m_care d, m_exit_reason e
             WHERE people.fixable AND g.raw = coalesce(people.region, '') AND p.raw = coalesce(people.period, '')
@@ -511,12 +552,12 @@ class RosterTable:
                         person.concentrated,
                         person.dependent,
                         person.exit_reason,
-                        person.born,
+                        _ymd(person.born),
                     )
                 )
         self.con.execute("DELETE FROM people WHERE NOT ok")
         if passed:
-            self.con.executemany(f"INSERT INTO people ({_PERSON}) VALUES ({', '.join('?' * 13)})", passed)
+            self.con.executemany(f"INSERT INTO people ({_STORED}) VALUES ({', '.join('?' * 13)})", passed)
         for (text,) in self.con.execute("SELECT DISTINCT period FROM people").fetchall():
             self.periods.setdefault(text, Period.parse(text))
         candidates = self._candidates()
@@ -525,14 +566,21 @@ class RosterTable:
 
     def _candidates(self) -> list[Person]:
         """The people a message across rows may concern: one 身份证号 more than once in a period, or a household
-        whose members sit in more than one township."""
+        whose members sit in more than one township. The keys first (none, mostly), then their rows."""
+        self.con.execute("""
+            CREATE TEMP TABLE keys AS
+            SELECT period, id, NULL AS household FROM people WHERE exit_reason IS NULL
+            GROUP BY period, id HAVING count(*) > 1
+            UNION ALL
+            SELECT period, NULL, household FROM people WHERE exit_reason IS NULL
+            GROUP BY period, household HAVING min(town) <> max(town)""")
+        (keys,) = self.con.execute("SELECT count(*) FROM keys").fetchone()
+        if not keys:
+            return []
         return self._people(f"""
-            WITH current AS (SELECT {_PERSON} FROM people WHERE exit_reason IS NULL),
-            twice AS (SELECT period, id FROM current GROUP BY ALL HAVING count(*) > 1),
-            split AS (SELECT period, household FROM current GROUP BY ALL HAVING min(town) <> max(town))
-            SELECT * FROM current
-            WHERE (period, id) IN (SELECT (period, id) FROM twice)
-               OR (period, household) IN (SELECT (period, household) FROM split)
+            SELECT {_PERSON} FROM people
+            WHERE exit_reason IS NULL AND ((period, id) IN (SELECT (period, id) FROM keys WHERE id IS NOT NULL)
+               OR (period, household) IN (SELECT (period, household) FROM keys WHERE household IS NOT NULL))
             ORDER BY src, line""")
 
     def _people(self, query: str, params: list[object] | None = None) -> list[Person]:
@@ -585,49 +633,57 @@ class RosterTable:
         return dict(self._located)
 
     def facts(self, headers: Mapping[str, str]) -> dict[tuple[str, Period], dict[str, Fact]]:
-        """What `roster_facts` gives: per region and period, each field a roster holds for that period."""
-        self.con.execute(
-            "CREATE OR REPLACE TEMP TABLE names AS SELECT * FROM (VALUES "
-            + ", ".join(f"({k}, {_lit(s.name)})" for k, s in enumerate(self.sources))
-            + ") AS t(src, name)"
-        )
-        rows = self.con.execute("""
-            WITH p AS (SELECT people.*, names.name AS roster FROM people JOIN names USING (src)),
-            counted AS (SELECT * FROM p WHERE exit_reason IS NULL AND category IN ('农村低保', '特困')),
-            first AS (
-                SELECT region, period, category, 0 AS phase, arg_min(roster, (src, line)) AS roster,
-                       min((src, line)) AS seq
-                FROM counted GROUP BY ALL),
-            groups AS (SELECT DISTINCT roster, period, category FROM counted),
-            rest AS (
-                SELECT p.region, p.period, g.category, 1 AS phase, arg_min(p.roster, (p.src, p.line)) AS roster,
-                       min((p.src, p.line)) AS seq
-                FROM p JOIN groups g ON g.roster = p.roster AND g.period = p.period
-                WHERE NOT EXISTS (SELECT 1 FROM first f WHERE f.region = p.region AND f.period = p.period
-                                  AND f.category = g.category)
-                GROUP BY ALL),
-            counts AS (
-                SELECT region, period,
-                    count(DISTINCT household) FILTER (category = '农村低保') AS households,
-                    count(*) FILTER (category = '农村低保') AS persons,
-                    count(*) FILTER (category = '特困') AS tekun,
-                    count(*) FILTER (category = '特困' AND concentrated) AS concentrated,
-                    count(*) FILTER (category = '特困' AND dependent) AS dependent,
-                    count(*) FILTER (category = '特困' AND concentrated AND dependent) AS both
-                FROM counted GROUP BY ALL)
-            SELECT s.region, s.period, s.category, s.roster, c.households, c.persons, c.tekun, c.concentrated,
-                   c.dependent, c.both
-            FROM (SELECT * FROM first UNION ALL SELECT * FROM rest) s
-            LEFT JOIN counts c USING (region, period)
-            ORDER BY s.phase, s.seq, s.category
-        """).fetchall()
+        """What `roster_facts` gives: per region and period, each field a roster holds for that period.
+
+        One GROUP BY over the people gives, per roster, region, period and category, the counts and the first
+        row; the distinct households per region and period are a second. The rest (which roster a field is
+        counted from, which regions a roster lists with nobody counted) works on those few rows in Python."""
+        groups = self.con.execute("""
+            SELECT src, region, period, category, exit_reason IS NULL, min(line), count(*),
+                   count(*) FILTER (concentrated), count(*) FILTER (dependent),
+                   count(*) FILTER (concentrated AND dependent)
+            FROM people GROUP BY ALL""").fetchall()
+        households = {
+            (region, period): n
+            for region, period, n in self.con.execute("""
+                SELECT region, period, count(DISTINCT household) FROM people
+                WHERE exit_reason IS NULL AND category = '农村低保' GROUP BY ALL""").fetchall()
+        }
+        names = [source.name for source in self.sources]
+        counted = set(_FIELDS)
+        first: dict[tuple[str, str, str], tuple[int, int]] = {}
+        held: dict[tuple[str, str], set[str]] = {}  # (roster, period) → the categories counted from it
+        counts: dict[tuple[str, str], dict[str, int]] = {}
+        for src, region, period, category, current, line, n, concentrated, dependent, both in groups:
+            if not current or category not in counted:
+                continue
+            key = (region, period, category)
+            first[key] = min(first.get(key, (src, line)), (src, line))
+            held.setdefault((names[src], period), set()).add(category)
+            row = counts.setdefault((region, period), dict.fromkeys(DIBAO_FIELDS + TEKUN_FIELDS, 0))
+            if category == Category.RURAL_DIBAO.value:
+                row["dibao_rural_persons"] += n
+            else:
+                for fid, value in zip(TEKUN_FIELDS, (n, concentrated, dependent, both), strict=True):
+                    row[fid] += value
+        rest: dict[tuple[str, str, str], tuple[int, int]] = {}
+        for src, region, period, _, _, line, *_ in groups:
+            for category in held.get((names[src], period), ()):
+                key = (region, period, category)
+                if key not in first:
+                    rest[key] = min(rest.get(key, (src, line)), (src, line))
         facts: dict[tuple[str, Period], dict[str, Fact]] = {}
-        for region, period, category, roster, *counts in rows:
-            dibao = dict(zip(DIBAO_FIELDS, counts[:2], strict=True))
-            tekun = dict(zip(TEKUN_FIELDS, counts[2:], strict=True))
-            values = dibao if category == Category.RURAL_DIBAO.value else tekun
-            row = facts.setdefault((region, self.periods[period]), {})
-            for fid in _FIELDS[category]:
-                cell = Location(roster, header=f"{headers[fid]}（名册汇总）")
-                row[fid] = Fact(Decimal(values[fid] or 0), cell)
+        for phase in (first, rest):
+            for (region, period, category), (src, _) in sorted(
+                phase.items(), key=lambda kv: (kv[1], kv[0][2])
+            ):
+                values = counts.get((region, period), {})
+                row = facts.setdefault((region, self.periods[period]), {})
+                for fid in _FIELDS[category]:
+                    value = (
+                        households.get((region, period), 0) if fid == DIBAO_FIELDS[0] else values.get(fid, 0)
+                    )
+                    row[fid] = Fact(
+                        Decimal(value), Location(names[src], header=f"{headers[fid]}（名册汇总）")
+                    )
         return facts
