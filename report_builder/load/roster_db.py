@@ -301,7 +301,6 @@ def _check_sum() -> str:
 
 # The birth date in the number as yyyymmdd (`ymd`), valid when the day exists and the year is 1890 or later: the
 # date check of _checked_id in integer arithmetic (months of 31 days: (m + m // 8) % 2 = 1).
-_YMD = "(n // 1000 % 100000000)"
 _BORN_OK = """(ymd // 10000 >= 1890 AND ymd // 100 % 100 BETWEEN 1 AND 12 AND ymd % 100 >= 1 AND (ymd % 100 <= 28
     OR ymd % 100 <= CASE WHEN ymd // 100 % 100 = 2
         THEN 28 + (ymd // 10000 % 4 = 0 AND (ymd // 10000 % 100 <> 0 OR ymd // 10000 % 400 = 0))::INTEGER
@@ -328,6 +327,19 @@ _RAW = {
     Column.CARE: "care",
     Column.EXIT: "exit_reason",
 }
+
+
+def checked_rows(relation: str, id_column: str, household: str, numeric: str = "false") -> str:
+    """SQL: the rows of `relation` with the row checks SQL decides alone: `id_ok` (the 身份证号 in `id_column` has
+    18 characters, its check digit, a birth date that exists and is 1890 or later, and was not stored as a number
+    per `numeric`), `household_ok` (the 户编号 as clean_text leaves it, not empty), `n` the first seventeen digits as
+    a number, `ymd` the birth date as yyyymmdd. benchmarks/roster_province.py uses it for its floor."""
+    return f"""
+        SELECT *, coalesce(NOT {numeric} AND regexp_full_match({id_column}, '[0-9]{{17}}[0-9X]')
+                           AND '10X98765432'[{_check_sum()} + 1] = {id_column}[18] AND {_BORN_OK}, false) AS id_ok,
+               coalesce({_as_cleaned(household)}, false) AS household_ok
+        FROM (SELECT *, n // 1000 % 100000000 AS ymd
+              FROM (SELECT *, try_cast(left({id_column}, 17) AS BIGINT) AS n FROM {relation}))"""
 
 
 class _NotLineForLine(Exception):
@@ -398,16 +410,9 @@ class RosterTable:
                           AND {_is("mode", ["", *_MODES])} AND {_is("care", ["", *_CARE])}
                           AND CASE WHEN coalesce(exit_reason, '') = '' THEN true ELSE {_as_cleaned("exit_reason")} END, false) AS ok
                 FROM (
-                    SELECT *, coalesce(NOT numeric_id AND regexp_full_match(id, '[0-9]{{17}}[0-9X]')
-                                       AND '10X98765432'[{_check_sum()} + 1] = id[18] AND {_BORN_OK}, false) AS id_ok,
-                           coalesce({_as_cleaned("household")}, false) AS household_ok
-                    FROM (
-                        SELECT s.*, t.town, {_YMD} AS ymd
-                        FROM (
-                            SELECT *, {numeric} AS numeric_id, {given},
-                                   try_cast(left({values["id"]}, 17) AS BIGINT) AS n
-                            FROM {scan}) s
-                        LEFT JOIN towns t ON t.code = s.region)))"""
+                    SELECT c.*, t.town
+                    FROM ({checked_rows(f"(SELECT *, {numeric} AS numeric_id, {given} FROM {scan})", "id", "household", "numeric_id")}) c
+                    LEFT JOIN towns t ON t.code = c.region))"""
         try:
             if source.csv_lines is not None:
                 # A copy first: numbering the records in the scan (row_number) would keep the whole statement to
