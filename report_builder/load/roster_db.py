@@ -308,13 +308,14 @@ _BORN_OK = """(ymd // 10000 >= 1890 AND ymd // 100 % 100 BETWEEN 1 AND 12 AND ym
 _PEOPLE = """CREATE TABLE people (
     src INTEGER, line BIGINT, ok BOOLEAN, blank BOOLEAN, numeric_id BOOLEAN, fixable BOOLEAN, id VARCHAR,
     name VARCHAR, household VARCHAR, region VARCHAR, town VARCHAR, period VARCHAR, category VARCHAR,
-    concentrated BOOLEAN, dependent BOOLEAN, exit_reason VARCHAR, born INTEGER, mode VARCHAR, care VARCHAR)"""
+    concentrated BOOLEAN, dependent BOOLEAN, exit_reason VARCHAR, born INTEGER, mode VARCHAR, care VARCHAR,
+    n BIGINT)"""
 # A person as the queries give one (`born` is kept as yyyymmdd).
 _PERSON = (
     "src, line, id, name, household, region, town, period, category, concentrated, dependent, exit_reason, "
     "make_date(born // 10000, born // 100 % 100, born % 100) AS born"
 )
-_STORED = "src, line, id, name, household, region, town, period, category, concentrated, dependent, exit_reason, born"
+_STORED = "src, line, id, name, household, region, town, period, category, concentrated, dependent, exit_reason, born, n"
 # What the Python row reader reads of a row it is handed (the people columns that hold the raw text then).
 _RAW = {
     Column.ID: "id",
@@ -403,7 +404,7 @@ class RosterTable:
                    numeric_id, CASE WHEN ok THEN NULL ELSE id_ok AND household_ok END, id, coalesce(name, ''),
                    household, region, town, period, category, {concentrated}, {dependent},
                    CASE WHEN ok THEN nullif(exit_reason, '') ELSE exit_reason END, ymd,
-                   CASE WHEN ok THEN NULL ELSE mode END, CASE WHEN ok THEN NULL ELSE care END
+                   CASE WHEN ok THEN NULL ELSE mode END, CASE WHEN ok THEN NULL ELSE care END, n
             FROM (
                 SELECT *, coalesce(id_ok AND household_ok AND town IS NOT NULL
                           AND category IN ({", ".join(map(_lit, _CATEGORIES))})
@@ -563,11 +564,12 @@ class RosterTable:
                         person.dependent,
                         person.exit_reason,
                         _ymd(person.born),
+                        int(person.id[:17]),
                     )
                 )
         self.con.execute("DELETE FROM people WHERE NOT ok")
         if passed:
-            self.con.executemany(f"INSERT INTO people ({_STORED}) VALUES ({', '.join('?' * 13)})", passed)
+            self.con.executemany(f"INSERT INTO people ({_STORED}) VALUES ({', '.join('?' * 14)})", passed)
         for (text,) in self.con.execute("SELECT DISTINCT period FROM people").fetchall():
             self.periods.setdefault(text, Period.parse(text))
         candidates = self._candidates()
@@ -579,8 +581,8 @@ class RosterTable:
         whose members sit in more than one township. The keys first (none, mostly), then their rows."""
         self.con.execute("""
             CREATE TEMP TABLE keys AS
-            SELECT period, id, NULL AS household FROM people WHERE exit_reason IS NULL
-            GROUP BY period, id HAVING count(*) > 1
+            SELECT period, n, NULL AS household FROM people WHERE exit_reason IS NULL
+            GROUP BY period, n HAVING count(*) > 1
             UNION ALL
             SELECT period, NULL, household FROM people WHERE exit_reason IS NULL
             GROUP BY period, household HAVING min(town) <> max(town)""")
@@ -589,7 +591,7 @@ class RosterTable:
             return []
         return self._people(f"""
             SELECT {_PERSON} FROM people
-            WHERE exit_reason IS NULL AND ((period, id) IN (SELECT (period, id) FROM keys WHERE id IS NOT NULL)
+            WHERE exit_reason IS NULL AND ((period, n) IN (SELECT (period, n) FROM keys WHERE n IS NOT NULL)
                OR (period, household) IN (SELECT (period, household) FROM keys WHERE household IS NOT NULL))
             ORDER BY src, line""")
 
