@@ -6,12 +6,14 @@ readers and kept as Parquet in `<data>/.report_builder_cache/`, named by the SHA
 decides its reading (the sheet chosen, the header aliases): the next load reads the Parquet. The cache is a hidden
 folder, which the loader never reads as data; where the data folder cannot be written, a temporary folder serves.
 
-The row checks SQL can decide over the whole table (the GB 11643 check digit, the birth date, the household, and
-the values of the listed columns: region, period, category, 供养方式, 自理能力, each distinct value judged once by
-the Python rules) pass the clean rows; the others go to `read_row` in rosters.py, which words their messages.
-Across rows, GROUP BY queries pick the people a message may concern (one 身份证号 twice in a period, a household
-in two townships) and `check_people` words them; GROUP BY gives the counts `roster_facts` gives. Both Python
-functions stay the reference: tests/load/test_roster_db.py holds the two paths to the same facts and issues.
+Each roster is scanned once into the table `people` (a CSV through a plain copy first: see `_insert`), every row
+judged `ok` or not by one SQL expression (`checked_rows` and the listed values written exactly as the lists write
+them); the period is judged per distinct value afterwards. Rows that are not `ok` keep their text: a second chance
+judges each distinct value of theirs by the Python rules, and what is left goes to `read_row` in rosters.py, which
+words their messages. Across rows, GROUP BY finds the keys a message may concern (one 身份证号 twice in a period, a
+household in two townships) and `check_people` words them from their rows; GROUP BY gives the counts
+`roster_facts` gives. Only those rows and the counts reach Python. Both Python functions stay the reference:
+tests/load/test_roster_db.py holds the two paths to the same facts and issues.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from report_builder.dataset import Fact
 from report_builder.issues import Issue, Location, collect
@@ -54,9 +56,6 @@ from report_builder.load.rosters import (
 )
 from report_builder.periods import Period
 from report_builder.regions import RegionTree, normalize_code
-
-if TYPE_CHECKING:
-    pass
 
 CACHE_DIR = ".report_builder_cache"
 # What str.strip() removes, for the SQL that must agree with clean_text: as a regex class and as code points.
@@ -351,12 +350,13 @@ class RosterTable:
     """The rosters of a folder in one DuckDB table `people`, checked: `issues` what the checks found, in the
     order the Python path gives them (row by row, then across rows).
 
-    Each roster is scanned once, straight from its file, into `people`: a row whose every value is already as the
-    Python rules would leave it (a valid 身份证号, a region of the tree, a period as str(Period) writes it, the
-    listed words exactly) is judged `ok` by one SQL expression, without joins beyond the region's township. The
-    few others keep their text; those whose 身份证号 and 户编号 pass get a second chance against each distinct value
-    judged by the Python rules (a code with spaces, 2020年三季度), and the rest go to `read_row`, which words their
-    messages. Only those rows, the candidates of the checks across rows and the counts leave DuckDB."""
+    Each roster is scanned once into `people` (a CSV from a plain copy of its records): a row whose every value
+    is already as the Python rules would leave it (a valid 身份证号, a region of the tree, the listed words exactly;
+    the period is judged per distinct value afterwards) is judged `ok` by one SQL expression, without joins beyond
+    the region's township. The few others keep their text; those whose 身份证号 and 户编号 pass get a second chance
+    against each distinct value judged by the Python rules (a code with spaces, 2020年三季度), and the rest go to
+    `read_row`, which words their messages. Only those rows, the candidates of the checks across rows and the
+    counts leave DuckDB."""
 
     def __init__(self, sources: Iterable[Source], regions: RegionTree) -> None:
         import duckdb  # only when a folder holds a roster

@@ -45,13 +45,13 @@ ids = st.one_of(
 rows = st.tuples(
     ids,
     st.sampled_from(["张明", "", " 王 芳 "]),
-    st.sampled_from(["H1", "H2", " H3", "", "H1\u3000"]),
+    st.sampled_from(["H1", "H2", " H3", "", "H1\u3000", "H\u30001"]),
     st.sampled_from(["990123101000", "990123102000", "990123101001", "990999", " 990123101000 ", ""]),
     st.sampled_from(["2020Q3", "2020Q2", "2020Q9", " 2020Q3", "2020-09", "2020年三季度"]),
     st.sampled_from(["农村低保", "特困", "城市低保", "低保", " 特 困"]),
     st.sampled_from(["", "集中", "分散供养", "半集中"]),
     st.sampled_from(["", "全护理", "全自理", "不详"]),
-    st.sampled_from(["", "", "收入超标", " "]),
+    st.sampled_from(["", "", "收入超标", " ", "收入\u3000超标"]),
 )
 
 
