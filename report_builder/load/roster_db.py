@@ -402,7 +402,7 @@ class RosterTable:
             INSERT INTO people
             SELECT {k}, line, ok, CASE WHEN ok THEN false ELSE NOT regexp_matches(concat({cells}), '[^{_SPACE}]') END,
                    numeric_id, CASE WHEN ok THEN NULL ELSE id_ok AND household_ok END, id, coalesce(name, ''),
-                   household, region, town, period, category, {concentrated}, {dependent},
+                   household, region, town, coalesce(period, ''), category, {concentrated}, {dependent},
                    CASE WHEN ok THEN nullif(exit_reason, '') ELSE exit_reason END, ymd,
                    CASE WHEN ok THEN NULL ELSE mode END, CASE WHEN ok THEN NULL ELSE care END, n
             FROM (

@@ -47,7 +47,7 @@ rows = st.tuples(
     st.sampled_from(["张明", "", " 王 芳 "]),
     st.sampled_from(["H1", "H2", " H3", "", "H1\u3000", "H\u30001"]),
     st.sampled_from(["990123101000", "990123102000", "990123101001", "990999", " 990123101000 ", ""]),
-    st.sampled_from(["2020Q3", "2020Q2", "2020Q9", " 2020Q3", "2020-09", "2020年三季度"]),
+    st.sampled_from(["2020Q3", "2020Q2", "2020Q9", " 2020Q3", "2020-09", "2020年三季度", ""]),
     st.sampled_from(["农村低保", "特困", "城市低保", "低保", " 特 困"]),
     st.sampled_from(["", "集中", "分散供养", "半集中"]),
     st.sampled_from(["", "全护理", "全自理", "不详"]),
@@ -96,6 +96,19 @@ def test_duckdb_checks_and_counts_rosters_as_the_python_reference_does(
             Path(folder), {"a名册.csv": _csv(first, title), "b名册.csv": _csv(second, False)}
         )
     assert found == expected
+
+
+def test_a_row_whose_only_fault_is_an_empty_period_is_refused_as_the_python_reader_refuses_it(
+    tmp_path: Path,
+) -> None:
+    good = _id("990123", "19500101", 1, True)
+    expected, found = _both(
+        tmp_path, {"名册.csv": _csv([(good, "张明", "H1", "990123101000", "", "特困", "", "", "")], False)}
+    )
+    assert found == expected
+    assert found[0] == [
+        "错误 名册.csv:行2:统计期：无法识别的统计期“”，应为 2020Q3（季度）、2020-09（月）或 2020（年）"
+    ]
 
 
 def test_a_quoted_line_break_is_read_by_the_python_reader_into_the_cache(tmp_path: Path) -> None:
