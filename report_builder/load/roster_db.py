@@ -6,7 +6,7 @@ readers and kept as Parquet in `<data>/.report_builder_cache/`, named by the SHA
 decides its reading (the sheet chosen, the header aliases): the next load reads the Parquet. The cache is a hidden
 folder, which the loader never reads as data; where the data folder cannot be written, a temporary folder serves.
 
-Each roster is scanned once into the table `people` (a CSV through a plain copy first: see `_insert`), every row
+Each roster is scanned once into the table `judged` (a CSV through a plain copy first: see `_insert`), every row
 judged `ok` or not by one SQL expression (`checked_rows` and the listed values written exactly as the lists write
 them); the period is judged per distinct value afterwards. Rows that are not `ok` keep their text: a second chance
 judges each distinct value of theirs by the Python rules, and what is left goes to `read_row` in rosters.py, which
@@ -304,7 +304,7 @@ _BORN_OK = """(ymd // 10000 >= 1890 AND ymd // 100 % 100 BETWEEN 1 AND 12 AND ym
     OR ymd % 100 <= CASE WHEN ymd // 100 % 100 = 2
         THEN 28 + (ymd // 10000 % 4 = 0 AND (ymd // 10000 % 100 <> 0 OR ymd // 10000 % 400 = 0))::INTEGER
         ELSE 30 + (ymd // 100 % 100 + ymd // 100 % 100 // 8) % 2 END))"""
-_PEOPLE = """CREATE TABLE people (
+_JUDGED = """CREATE TABLE judged (
     src INTEGER, line BIGINT, ok BOOLEAN, blank BOOLEAN, numeric_id BOOLEAN, fixable BOOLEAN, id VARCHAR,
     name VARCHAR, household VARCHAR, region VARCHAR, town VARCHAR, period VARCHAR, category VARCHAR,
     concentrated BOOLEAN, dependent BOOLEAN, exit_reason VARCHAR, born INTEGER, mode VARCHAR, care VARCHAR,
@@ -315,7 +315,7 @@ _PERSON = (
     "make_date(born // 10000, born // 100 % 100, born % 100) AS born"
 )
 _STORED = "src, line, id, name, household, region, town, period, category, concentrated, dependent, exit_reason, born, n"
-# What the Python row reader reads of a row it is handed (the people columns that hold the raw text then).
+# What the Python row reader reads of a row it is handed (the `judged` columns that hold the raw text then).
 _RAW = {
     Column.ID: "id",
     Column.NAME: "name",
@@ -347,10 +347,12 @@ class _NotLineForLine(Exception):
 
 
 class RosterTable:
-    """The rosters of a folder in one DuckDB table `people`, checked: `issues` what the checks found, in the
-    order the Python path gives them (row by row, then across rows).
+    """The rosters of a folder in one DuckDB connection `con`, checked: `issues` what the checks found, in the
+    order the Python path gives them (row by row, then across rows). The view `people` holds everyone who passed,
+    one row each: src, line, id, name, household, region, town, period, category, concentrated, dependent,
+    exit_reason, born (a DATE); the table `judged` under it is the loader's own.
 
-    Each roster is scanned once into `people` (a CSV from a plain copy of its records): a row whose every value
+    Each roster is scanned once into `judged` (a CSV from a plain copy of its records): a row whose every value
     is already as the Python rules would leave it (a valid 身份证号, a region of the tree, the listed words exactly;
     the period is judged per distinct value afterwards) is judged `ok` by one SQL expression, without joins beyond
     the region's township. The few others keep their text; those whose 身份证号 and 户编号 pass get a second chance
@@ -366,7 +368,7 @@ class RosterTable:
         self.periods: dict[str, Period] = {}
         self.issues: list[Issue] = []
         self._located: dict[tuple[str, str | None, int | None], str] = {}
-        self.con.execute(_PEOPLE)
+        self.con.execute(_JUDGED)
         codes = list(regions.regions)
         self.con.execute(
             "CREATE TABLE towns AS SELECT unnest(?) AS code, unnest(?) AS town",
@@ -379,7 +381,7 @@ class RosterTable:
         self._check_rows()
 
     def _insert(self, k: int, source: Source, duckdb: Any) -> None:
-        """One scan of the roster into `people`, each row judged by the SQL rules (`ok`) or kept as text."""
+        """One scan of the roster into `judged`, each row judged by the SQL rules (`ok`) or kept as text."""
         cols, header = source.layout.columns, source.layout.header
         values = {}
         for column, name in _RAW.items():
@@ -399,7 +401,7 @@ class RosterTable:
         concentrated = _is("mode", [v for v, flag in _MODES.items() if flag])
         dependent = _is("care", [v for v, flag in _CARE.items() if flag])
         query = f"""
-            INSERT INTO people
+            INSERT INTO judged
             SELECT {k}, line, ok, CASE WHEN ok THEN false ELSE NOT regexp_matches(concat({cells}), '[^{_SPACE}]') END,
                    numeric_id, CASE WHEN ok THEN NULL ELSE id_ok AND household_ok END, id, coalesce(name, ''),
                    household, region, town, coalesce(period, ''), category, {concentrated}, {dependent},
@@ -447,7 +449,7 @@ class RosterTable:
         """The periods of the rows judged `ok`, each by Period.parse: a row whose period is spelled otherwise than
         str(Period) writes it (2020年三季度), or ends before the birth date, is not `ok` after all. Its 供养方式 and
         自理能力 were among the listed words: one of the same meaning stands in for the text."""
-        found = self.con.execute("SELECT period, max(born) FROM people WHERE ok GROUP BY period").fetchall()
+        found = self.con.execute("SELECT period, max(born) FROM judged WHERE ok GROUP BY period").fetchall()
         ends: list[int | None] = []
         for text, _ in found:
             try:
@@ -463,10 +465,10 @@ class RosterTable:
             [[text for text, _ in found], ends],
         )
         self.con.execute(f"""
-            UPDATE people SET ok = false, fixable = true,
+            UPDATE judged SET ok = false, fixable = true,
                    mode = CASE WHEN concentrated THEN {_lit(_word(_MODES, True))} ELSE '' END,
                    care = CASE WHEN dependent THEN {_lit(_word(_CARE, True))} ELSE '' END
-            FROM ends WHERE people.ok AND ends.period = people.period AND NOT coalesce(people.born <= ends.last, false)
+            FROM ends WHERE judged.ok AND ends.period = judged.period AND NOT coalesce(judged.born <= ends.last, false)
         """)
 
     def _second_chance(self) -> None:
@@ -504,33 +506,33 @@ class RosterTable:
             "care": ("value BOOLEAN", choice(_CARE)),
             "exit_reason": ("value VARCHAR", lambda text: (clean_text(text) or None,)),
         }
-        (fixable,) = self.con.execute("SELECT count(*) FROM people WHERE fixable").fetchone()
+        (fixable,) = self.con.execute("SELECT count(*) FROM judged WHERE fixable").fetchone()
         if not fixable:
             return
         for column, (kinds, judge) in judges.items():
             self.con.execute(f"CREATE TABLE m_{column} (raw VARCHAR, {kinds})")
-            query = f"SELECT DISTINCT coalesce({column}, '') FROM people WHERE fixable"
+            query = f"SELECT DISTINCT coalesce({column}, '') FROM judged WHERE fixable"
             texts = [text for (text,) in self.con.execute(query).fetchall()]
             self.con.executemany(
                 f"INSERT INTO m_{column} VALUES (?{', ?' * (kinds.count(',') + 1)})",
                 [(text, *judge(text)) for text in texts],
             )
         self.con.execute("""
-            UPDATE people SET ok = true, fixable = NULL, region = g.value, town = g.town, period = p.value,
+            UPDATE judged SET ok = true, fixable = NULL, region = g.value, town = g.town, period = p.value,
                    category = c.value, concentrated = m.value, dependent = d.value,
                    exit_reason = e.value
             FROM m_region g, m_period p, m_category c, m_mode m, m_care d, m_exit_reason e
-            WHERE people.fixable AND g.raw = coalesce(people.region, '') AND p.raw = coalesce(people.period, '')
-              AND c.raw = coalesce(people.category, '') AND m.raw = coalesce(people.mode, '')
-              AND d.raw = coalesce(people.care, '') AND e.raw = coalesce(people.exit_reason, '')
+            WHERE judged.fixable AND g.raw = coalesce(judged.region, '') AND p.raw = coalesce(judged.period, '')
+              AND c.raw = coalesce(judged.category, '') AND m.raw = coalesce(judged.mode, '')
+              AND d.raw = coalesce(judged.care, '') AND e.raw = coalesce(judged.exit_reason, '')
               AND g.value IS NOT NULL AND p.value IS NOT NULL AND c.value IS NOT NULL
-              AND m.value IS NOT NULL AND d.value IS NOT NULL AND people.born <= p.period_end""")
+              AND m.value IS NOT NULL AND d.value IS NOT NULL AND judged.born <= p.period_end""")
 
     def _check_rows(self) -> None:
         """The rows SQL did not pass, through `read_row` (in the order read); then the checks across rows."""
         raw_columns = ", ".join(_RAW.values())
         others = self.con.execute(
-            f"SELECT src, line, numeric_id, {raw_columns} FROM people WHERE NOT ok AND NOT blank ORDER BY src, line"
+            f"SELECT src, line, numeric_id, {raw_columns} FROM judged WHERE NOT ok AND NOT blank ORDER BY src, line"
         ).fetchall()
         passed = []
         seen: dict[str, Period] = {}
@@ -567,10 +569,11 @@ class RosterTable:
                         int(person.id[:17]),
                     )
                 )
-        self.con.execute("DELETE FROM people WHERE NOT ok")
+        self.con.execute("DELETE FROM judged WHERE NOT ok")
         if passed:
-            self.con.executemany(f"INSERT INTO people ({_STORED}) VALUES ({', '.join('?' * 14)})", passed)
-        for (text,) in self.con.execute("SELECT DISTINCT period FROM people").fetchall():
+            self.con.executemany(f"INSERT INTO judged ({_STORED}) VALUES ({', '.join('?' * 14)})", passed)
+        self.con.execute(f"CREATE VIEW people AS SELECT {_PERSON} FROM judged")
+        for (text,) in self.con.execute("SELECT DISTINCT period FROM judged").fetchall():
             self.periods.setdefault(text, Period.parse(text))
         candidates = self._candidates()
         self._located.update({p.cell[:3]: p.region for p in candidates})
@@ -581,16 +584,16 @@ class RosterTable:
         whose members sit in more than one township. The keys first (none, mostly), then their rows."""
         self.con.execute("""
             CREATE TEMP TABLE keys AS
-            SELECT period, n, NULL AS household FROM people WHERE exit_reason IS NULL
+            SELECT period, n, NULL AS household FROM judged WHERE exit_reason IS NULL
             GROUP BY period, n HAVING count(*) > 1
             UNION ALL
-            SELECT period, NULL, household FROM people WHERE exit_reason IS NULL
+            SELECT period, NULL, household FROM judged WHERE exit_reason IS NULL
             GROUP BY period, household HAVING min(town) <> max(town)""")
         (keys,) = self.con.execute("SELECT count(*) FROM keys").fetchone()
         if not keys:
             return []
         return self._people(f"""
-            SELECT {_PERSON} FROM people
+            SELECT {_PERSON} FROM judged
             WHERE exit_reason IS NULL AND ((period, n) IN (SELECT (period, n) FROM keys WHERE n IS NOT NULL)
                OR (period, household) IN (SELECT (period, household) FROM keys WHERE household IS NOT NULL))
             ORDER BY src, line""")
@@ -635,7 +638,7 @@ class RosterTable:
         """Everyone on the rosters in `periods`, exit rows too, in the order read."""
         wanted = [str(p) for p in periods]
         return self._people(
-            f"SELECT {_PERSON} FROM people WHERE list_contains(?, period) ORDER BY src, line", [wanted]
+            "SELECT * FROM people WHERE list_contains(?, period) ORDER BY src, line", [wanted]
         )
 
     def regions_at(self) -> dict[tuple[str, str | None, int | None], str]:
@@ -654,11 +657,11 @@ class RosterTable:
             SELECT src, region, period, category, exit_reason IS NULL, min(line), count(*),
                    count(*) FILTER (concentrated), count(*) FILTER (dependent),
                    count(*) FILTER (concentrated AND dependent)
-            FROM people GROUP BY ALL""").fetchall()
+            FROM judged GROUP BY ALL""").fetchall()
         households = {
             (region, period): n
             for region, period, n in self.con.execute("""
-                SELECT region, period, count(DISTINCT household) FROM people
+                SELECT region, period, count(DISTINCT household) FROM judged
                 WHERE exit_reason IS NULL AND category = '农村低保' GROUP BY ALL""").fetchall()
         }
         names = [source.name for source in self.sources]
