@@ -581,14 +581,46 @@ class RosterTable:
 
     def _candidates(self) -> list[Person]:
         """The people a message across rows may concern: one 身份证号 more than once in a period, or a household
-        whose members sit in more than one township. The keys first (none, mostly), then their rows."""
+        whose members sit in more than one township. The keys first (none, mostly), then their rows.
+
+        The GROUP BY on (period, 户编号) that finds the households in two townships also counts the 农村低保
+        households of each region (`_households`, for `facts`): a household whose 农村低保 members all sit in one
+        region counts there once; the few whose members sit in several regions are counted row by row."""
+        homes = self.con.execute("""
+            SELECT period, r1, t1 <> t2, r1 <> r2, CASE WHEN t1 <> t2 OR r1 <> r2 THEN household END, count(*)
+            FROM (SELECT period, household, min(town) AS t1, max(town) AS t2,
+                         min(region) FILTER (category = '农村低保') AS r1,
+                         max(region) FILTER (category = '农村低保') AS r2
+                  FROM judged WHERE exit_reason IS NULL GROUP BY period, household)
+            GROUP BY ALL""").fetchall()
+        self._households: dict[tuple[str, str], int] = {}
+        split, spread = [], []
+        for period, region, two_towns, regions, household, n in homes:
+            if two_towns:
+                split.append((period, household))
+            if regions:
+                spread.append((period, household))
+            elif region is not None:
+                self._households[region, period] = self._households.get((region, period), 0) + n
+        if spread:
+            self.con.execute(
+                "CREATE TEMP TABLE spread AS SELECT unnest(?) AS period, unnest(?) AS household",
+                [[p for p, _ in spread], [h for _, h in spread]],
+            )
+            for region, period, n in self.con.execute("""
+                    SELECT region, period, count(DISTINCT household) FROM judged
+                    WHERE exit_reason IS NULL AND category = '农村低保'
+                      AND (period, household) IN (SELECT (period, household) FROM spread)
+                    GROUP BY ALL""").fetchall():
+                self._households[region, period] = self._households.get((region, period), 0) + n
         self.con.execute("""
-            CREATE TEMP TABLE keys AS
-            SELECT period, n, NULL AS household FROM judged WHERE exit_reason IS NULL
-            GROUP BY period, n HAVING count(*) > 1
-            UNION ALL
-            SELECT period, NULL, household FROM judged WHERE exit_reason IS NULL
-            GROUP BY period, household HAVING min(town) <> max(town)""")
+            CREATE TEMP TABLE keys AS SELECT period, n, NULL::VARCHAR AS household FROM judged
+            WHERE exit_reason IS NULL GROUP BY period, n HAVING count(*) > 1""")
+        if split:
+            self.con.execute(
+                "INSERT INTO keys SELECT unnest(?), NULL, unnest(?)",
+                [[p for p, _ in split], [h for _, h in split]],
+            )
         (keys,) = self.con.execute("SELECT count(*) FROM keys").fetchone()
         if not keys:
             return []
@@ -651,19 +683,14 @@ class RosterTable:
         """What `roster_facts` gives: per region and period, each field a roster holds for that period.
 
         One GROUP BY over the people gives, per roster, region, period and category, the counts and the first
-        row; the distinct households per region and period are a second. The rest (which roster a field is
+        row; the 农村低保 households per region and period were counted with the checks across rows. The rest (which roster a field is
         counted from, which regions a roster lists with nobody counted) works on those few rows in Python."""
         groups = self.con.execute("""
             SELECT src, region, period, category, exit_reason IS NULL, min(line), count(*),
                    count(*) FILTER (concentrated), count(*) FILTER (dependent),
                    count(*) FILTER (concentrated AND dependent)
             FROM judged GROUP BY ALL""").fetchall()
-        households = {
-            (region, period): n
-            for region, period, n in self.con.execute("""
-                SELECT region, period, count(DISTINCT household) FROM judged
-                WHERE exit_reason IS NULL AND category = '农村低保' GROUP BY ALL""").fetchall()
-        }
+        households = self._households
         names = [source.name for source in self.sources]
         counted = set(_FIELDS)
         first: dict[tuple[str, str, str], tuple[int, int]] = {}
