@@ -2,9 +2,10 @@
 
 The roster is made by DuckDB's own generators (`range`), under the nonexistent province 99: 20 counties of 25
 townships, households of two, 80% 农村低保, 15% 特困, 5% 城市低保, 1% of rows an exit, every 身份证号 unique with a
-valid GB 11643 check digit; five rows spread over the file carry the 15-digit legacy form of their number, so the
-rows SQL cannot pass alone go through the Python reader too, and their warnings must name the right lines. Each
-measurement runs in a fresh process (so peak memory is its own), imports not timed, wall and CPU seconds:
+valid GB 11643 check digit; a few rows spread over the file (3 of 5,000,000) carry the 15-digit legacy form of
+their number, so rows SQL cannot pass alone go through the Python reader too, and their warnings must name the
+right lines. Each measurement runs in a fresh process (so peak memory is its own), imports not timed, wall and
+CPU seconds:
 
 - ours: `load_inputs` (every check on every row, then the county and township fields);
 - bare: a hand-written DuckDB GROUP BY giving the same six fields per township from the same file, no checks;
@@ -53,8 +54,8 @@ def write_regions(folder: Path) -> None:
 
 
 def legacy_rows(rows: int) -> list[int]:
-    """The records written with a 15-digit number: five spread over the file, born in the 1900s (which the
-    15-digit form assumes)."""
+    """The records written with a 15-digit number: of five places spread over the file, those born in the 1900s
+    (which the 15-digit form assumes)."""
     return [i for i in (rows * k // 5 + 1 for k in range(5)) if i % 29000 < 25000]
 
 
