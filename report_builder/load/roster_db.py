@@ -6,12 +6,14 @@ readers and kept as Parquet in `<data>/.report_builder_cache/`, named by the SHA
 decides its reading (the sheet chosen, the header aliases): the next load reads the Parquet. The cache is a hidden
 folder, which the loader never reads as data; where the data folder cannot be written, a temporary folder serves.
 
-The row checks SQL can decide over the whole table (the GB 11643 check digit, the birth date, the household, and
-the values of the listed columns: region, period, category, 供养方式, 自理能力, each distinct value judged once by
-the Python rules) pass the clean rows; the others go to `read_row` in rosters.py, which words their messages.
-Across rows, GROUP BY queries pick the people a message may concern (one 身份证号 twice in a period, a household
-in two townships) and `check_people` words them; GROUP BY gives the counts `roster_facts` gives. Both Python
-functions stay the reference: tests/load/test_roster_db.py holds the two paths to the same facts and issues.
+Each roster is scanned once into the table `judged` (a CSV through a plain copy first: see `_insert`), every row
+judged `ok` or not by one SQL expression (`checked_rows` and the listed values written exactly as the lists write
+them); the period is judged per distinct value afterwards. Rows that are not `ok` keep their text: a second chance
+judges each distinct value of theirs by the Python rules, and what is left goes to `read_row` in rosters.py, which
+words their messages. Across rows, GROUP BY finds the keys a message may concern (one 身份证号 twice in a period, a
+household in two townships) and `check_people` words them from their rows; GROUP BY gives the counts
+`roster_facts` gives. Only those rows and the counts reach Python. Both Python functions stay the reference:
+tests/load/test_roster_db.py holds the two paths to the same facts and issues.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from report_builder.dataset import Fact
 from report_builder.issues import Issue, Location, collect
@@ -56,24 +58,18 @@ from report_builder.load.rosters import (
 from report_builder.periods import Period
 from report_builder.regions import RegionTree, normalize_code
 
-if TYPE_CHECKING:
-    pass
-
 CACHE_DIR = ".report_builder_cache"
-_COLUMNS = tuple(Column)
-_FIELDS = {Category.RURAL_DIBAO.value: DIBAO_FIELDS, Category.TEKUN.value: TEKUN_FIELDS}
 
 
 @functools.cache
-def _spaces() -> list[int]:
-    """What str.strip() removes, as code points, for the SQL that must agree with clean_text (found on first
-    use: the scan of all of Unicode takes 70 ms, which a build without rosters need not pay at import)."""
-    return [ord(c) for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()]
-
-
 def _space_class() -> str:
-    """The same, as the inside of a regex character class."""
-    return "".join(f"\\x{{{n:x}}}" for n in _spaces())
+    """What str.strip() removes, for the SQL that must agree with clean_text, as the inside of a regex class
+    (found on first use: the scan of all of Unicode takes 70 ms, which a build without rosters need not pay at
+    import)."""
+    return "".join(f"\\x{{{ord(c):x}}}" for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+
+
+_FIELDS = {Category.RURAL_DIBAO.value: DIBAO_FIELDS, Category.TEKUN.value: TEKUN_FIELDS}
 
 
 @dataclass(frozen=True)
@@ -272,6 +268,14 @@ def _write_parquet(raw: RawSheet, width: int, target: Path) -> Path:
     return target
 
 
+def _ymd(day: dt.date) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
+
+
+def _word(allowed: Mapping[str, bool], meaning: bool) -> str:
+    return next(word for word, flag in allowed.items() if flag is meaning)
+
+
 def _names(width: int) -> list[str]:
     return ["line", "numeric", *(f"c{i}" for i in range(1, width + 1))]
 
@@ -280,9 +284,87 @@ def _cell(value: object) -> str:
     return "" if value is None else _as_text(value)
 
 
+def _is(column: str, values: Iterable[str]) -> str:
+    """SQL: the text in `column` (NULL read as '') is one of `values`."""
+    return f"coalesce({column}, '') IN ({', '.join(map(_lit, values))})"
+
+
+def _as_cleaned(column: str) -> str:
+    """SQL: the text in `column` is non-empty and already what clean_text makes of it (no space at either end, no
+    full-width or no-break space inside)."""
+    return f"({column} <> '' AND NOT regexp_matches({column}, '^[{_space_class()}]|[{_space_class()}]$|[\\x{{3000}}\\x{{a0}}]'))"
+
+
+def _check_sum() -> str:
+    """SQL: the GB 11643 weighted sum of `n` (the first seventeen digits as a number), modulo 11, in integer
+    arithmetic. With q_k = n // 10^k the k-th digit from the right is q_k − 10·q_(k+1), so the sum is Σ q_k·c_k
+    with c_k = w_k − 10·w_(k−1) ≡ w_k + w_(k−1) (mod 11): sixteen divisions instead of a substring per digit."""
+    weights = _WEIGHTS[::-1]  # from the right
+    terms = [f"{(w + (weights[k - 1] if k else 0)) % 11} * (n // {10**k})" for k, w in enumerate(weights)]
+    return f"(({' + '.join(terms)}) % 11)"
+
+
+# The birth date in the number as yyyymmdd (`ymd`), valid when the day exists and the year is 1890 or later: the
+# date check of _checked_id in integer arithmetic (months of 31 days: (m + m // 8) % 2 = 1).
+_BORN_OK = """(ymd // 10000 >= 1890 AND ymd // 100 % 100 BETWEEN 1 AND 12 AND ymd % 100 >= 1 AND (ymd % 100 <= 28
+    OR ymd % 100 <= CASE WHEN ymd // 100 % 100 = 2
+        THEN 28 + (ymd // 10000 % 4 = 0 AND (ymd // 10000 % 100 <> 0 OR ymd // 10000 % 400 = 0))::INTEGER
+        ELSE 30 + (ymd // 100 % 100 + ymd // 100 % 100 // 8) % 2 END))"""
+_JUDGED = """CREATE TABLE judged (
+    src INTEGER, line BIGINT, ok BOOLEAN, blank BOOLEAN, numeric_id BOOLEAN, fixable BOOLEAN, id VARCHAR,
+    name VARCHAR, household VARCHAR, region VARCHAR, town VARCHAR, period VARCHAR, category VARCHAR,
+    concentrated BOOLEAN, dependent BOOLEAN, exit_reason VARCHAR, born INTEGER, mode VARCHAR, care VARCHAR,
+    n BIGINT)"""
+# A person as the queries give one (`born` is kept as yyyymmdd).
+_PERSON = (
+    "src, line, id, name, household, region, town, period, category, concentrated, dependent, exit_reason, "
+    "make_date(born // 10000, born // 100 % 100, born % 100) AS born"
+)
+_STORED = "src, line, id, name, household, region, town, period, category, concentrated, dependent, exit_reason, born, n"
+# What the Python row reader reads of a row it is handed (the `judged` columns that hold the raw text then).
+_RAW = {
+    Column.ID: "id",
+    Column.NAME: "name",
+    Column.HOUSEHOLD: "household",
+    Column.REGION: "region",
+    Column.PERIOD: "period",
+    Column.CATEGORY: "category",
+    Column.MODE: "mode",
+    Column.CARE: "care",
+    Column.EXIT: "exit_reason",
+}
+
+
+def checked_rows(relation: str, id_column: str, household: str, numeric: str = "false") -> str:
+    """SQL: the rows of `relation` with the row checks SQL decides alone: `id_ok` (the 身份证号 in `id_column` has
+    18 characters, its check digit, a birth date that exists and is 1890 or later, and was not stored as a number
+    per `numeric`), `household_ok` (the 户编号 as clean_text leaves it, not empty), `n` the first seventeen digits as
+    a number, `ymd` the birth date as yyyymmdd. benchmarks/roster_province.py uses it for its floor."""
+    return f"""
+        SELECT *, coalesce(NOT {numeric} AND regexp_full_match({id_column}, '[0-9]{{17}}[0-9X]')
+                           AND '10X98765432'[{_check_sum()} + 1] = {id_column}[18] AND {_BORN_OK}, false) AS id_ok,
+               coalesce({_as_cleaned(household)}, false) AS household_ok
+        FROM (SELECT *, n // 1000 % 100000000 AS ymd
+              FROM (SELECT *, try_cast(left({id_column}, 17) AS BIGINT) AS n FROM {relation}))"""
+
+
+class _NotLineForLine(Exception):
+    """A CSV whose records are not its lines."""
+
+
 class RosterTable:
-    """The rosters of a folder in one DuckDB table `people`, checked: `issues` what the checks found, in the
-    order the Python path gives them (row by row, then across rows)."""
+    """The rosters of a folder in one DuckDB connection `con`, checked: `issues` what the checks found, in the
+    order the Python path gives them (row by row, then across rows). The view `people` holds everyone who passed,
+    one row each: src, line, id, name, household, region, town, period, category, concentrated, dependent,
+    exit_reason, born (a DATE); the table `judged` under it is the loader's own.
+
+    Each roster is scanned once into `judged` (a CSV from a plain copy of its records): a row whose every value
+    is already as the Python rules would leave it (a valid 身份证号, a region of the tree, the listed words exactly;
+    the period is judged per distinct value afterwards) is judged `ok` by one SQL expression, without joins beyond
+    the region's township. The few others keep their text; those whose 身份证号 and 户编号 pass get a second chance
+    against each distinct value judged by the Python rules (a code with spaces, 2020年三季度), and the rest go to
+    `read_row`, which words their messages. Only those rows, the candidates of the checks across rows and the
+    counts leave DuckDB."""
 
     def __init__(self, sources: Iterable[Source], regions: RegionTree) -> None:
         import duckdb  # only when a folder holds a roster
@@ -291,46 +373,69 @@ class RosterTable:
         self.con = duckdb.connect()
         self.periods: dict[str, Period] = {}
         self.issues: list[Issue] = []
-        names = ", ".join(f"{c.name.lower()} VARCHAR" for c in _COLUMNS)
+        self._located: dict[tuple[str, str | None, int | None], str] = {}
+        self.con.execute(_JUDGED)
+        codes = list(regions.regions)
         self.con.execute(
-            f"CREATE TABLE rows (src INTEGER, line BIGINT, numeric_id BOOLEAN, blank BOOLEAN, {names})"
+            "CREATE TABLE towns AS SELECT unnest(?) AS code, unnest(?) AS town",
+            [codes, [township_of(code, regions) for code in codes]],
         )
         for k, source in enumerate(self.sources):
             self._insert(k, source, duckdb)
-        self._mappings()
+        self._check_periods()
+        self._second_chance()
         self._check_rows()
 
     def _insert(self, k: int, source: Source, duckdb: Any) -> None:
-        cols = source.layout.columns
-        values = []
-        for column in _COLUMNS:
+        """One scan of the roster into `judged`, each row judged by the SQL rules (`ok`) or kept as text."""
+        cols, header = source.layout.columns, source.layout.header
+        values = {}
+        for column, name in _RAW.items():
             if column in cols:
-                values.append(f"c{cols[column]}")
+                values[name] = f"c{cols[column]}"
             elif column is Column.PERIOD:
-                values.append(_lit(str(source.layout.default_period)))
+                values[name] = _lit(str(source.layout.default_period))
             else:
-                values.append("NULL")
+                values[name] = "CAST(NULL AS VARCHAR)"
+        given = ", ".join(f"{value} AS {name}" for name, value in values.items())
         cells = ", ".join(f"coalesce(c{i}, '')" for i in range(1, source.width + 1))
-        blank = f"NOT regexp_matches(concat({cells}), '[^{_space_class()}]')"
         if source.csv_lines is None:
-            line, numeric = "line", f"contains(coalesce(numeric, ''), ',{cols[Column.ID]},')"
-            where = f"line > {source.layout.header}"
-        else:
-            line, numeric, where = f"rowid + {source.layout.header + 1}", "false", "true"
+            numeric = f"contains(coalesce(numeric, ''), ',{cols[Column.ID]},')"
+            scan = f"(SELECT * FROM {source.table} WHERE line > {header})"
+        else:  # a table made in the file's order (in parallel): record n, rowid n - 1, is line n + header
+            numeric, scan = "false", f"(SELECT rowid + {header + 1} AS line, * FROM stage)"
+        concentrated = _is("mode", [v for v, flag in _MODES.items() if flag])
+        dependent = _is("care", [v for v, flag in _CARE.items() if flag])
+        query = f"""
+            INSERT INTO judged
+            SELECT {k}, line, ok, CASE WHEN ok THEN false ELSE NOT regexp_matches(concat({cells}), '[^{_space_class()}]') END,
+                   numeric_id, CASE WHEN ok THEN NULL ELSE id_ok AND household_ok END, id, coalesce(name, ''),
+                   household, region, town, coalesce(period, ''), category, {concentrated}, {dependent},
+                   CASE WHEN ok THEN nullif(exit_reason, '') ELSE exit_reason END, ymd,
+                   CASE WHEN ok THEN NULL ELSE mode END, CASE WHEN ok THEN NULL ELSE care END, n
+            FROM (
+                SELECT *, coalesce(id_ok AND household_ok AND town IS NOT NULL
+                          AND category IN ({", ".join(map(_lit, _CATEGORIES))})
+                          AND {_is("mode", ["", *_MODES])} AND {_is("care", ["", *_CARE])}
+                          AND CASE WHEN coalesce(exit_reason, '') = '' THEN true ELSE {_as_cleaned("exit_reason")} END, false) AS ok
+                FROM (
+                    SELECT c.*, t.town
+                    FROM ({checked_rows(f"(SELECT *, {numeric} AS numeric_id, {given} FROM {scan})", "id", "household", "numeric_id")}) c
+                    LEFT JOIN towns t ON t.code = c.region))"""
         try:
-            self.con.execute(f"CREATE OR REPLACE TEMP TABLE stage AS SELECT * FROM {source.table}")
-        except duckdb.Error:
+            if source.csv_lines is not None:
+                # A copy first: numbering the records in the scan (row_number) would keep the whole statement to
+                # one thread, and a table filled by one thread is kept uncompressed (5,000,000 rows: 2.7 GB).
+                self.con.execute(f"CREATE OR REPLACE TEMP TABLE stage AS SELECT * FROM {source.table}")
+                (records,) = self.con.execute("SELECT count(*) FROM stage").fetchone()
+                if records != source.csv_lines - header:  # a blank line or a quoted line break
+                    raise _NotLineForLine
+            self.con.execute(query)
+        except (duckdb.Error, _NotLineForLine):
             self.sources[k] = self._fallback(source)
             return self._insert(k, self.sources[k], duckdb)
-        if source.csv_lines is not None:
-            (records,) = self.con.execute("SELECT count(*) FROM stage").fetchone()
-            if records != source.csv_lines - source.layout.header:  # a blank line or a quoted line break
-                self.sources[k] = self._fallback(source)
-                return self._insert(k, self.sources[k], duckdb)
-        self.con.execute(
-            f"INSERT INTO rows SELECT {k}, {line}, {numeric}, {blank}, {', '.join(values)} FROM stage WHERE {where}"
-        )
-        self.con.execute("DROP TABLE stage")
+        finally:
+            self.con.execute("DROP TABLE IF EXISTS stage")
         return None
 
     def _fallback(self, source: Source) -> Source:
@@ -346,21 +451,47 @@ class RosterTable:
             target = _write_parquet(raw, width, target)
         return Source(source.name, None, f"read_parquet({_lit(str(target))})", source.layout, width)
 
-    def _mappings(self) -> None:
-        """A table per listed column: each distinct value as the Python rules judge it (NULL: refused)."""
-        regions, periods = self.regions, self.periods
+    def _check_periods(self) -> None:
+        """The periods of the rows judged `ok`, each by Period.parse: a row whose period is spelled otherwise than
+        str(Period) writes it (2020年三季度), or ends before the birth date, is not `ok` after all. Its 供养方式 and
+        自理能力 were among the listed words: one of the same meaning stands in for the text."""
+        found = self.con.execute("SELECT period, max(born) FROM judged WHERE ok GROUP BY period").fetchall()
+        ends: list[int | None] = []
+        for text, _ in found:
+            try:
+                period = Period.parse(text)
+            except ValueError:
+                ends.append(None)
+                continue
+            ends.append(_ymd(period.end) if str(period) == text else None)
+        if all(end is not None and born <= end for (_, born), end in zip(found, ends, strict=True)):
+            return
+        self.con.execute(
+            "CREATE TABLE ends AS SELECT unnest(?) AS period, unnest(?) AS last",
+            [[text for text, _ in found], ends],
+        )
+        self.con.execute(f"""
+            UPDATE judged SET ok = false, fixable = true,
+                   mode = CASE WHEN concentrated THEN {_lit(_word(_MODES, True))} ELSE '' END,
+                   care = CASE WHEN dependent THEN {_lit(_word(_CARE, True))} ELSE '' END
+            FROM ends WHERE judged.ok AND ends.period = judged.period AND NOT coalesce(judged.born <= ends.last, false)
+        """)
+
+    def _second_chance(self) -> None:
+        """Rows whose 身份证号 and 户编号 passed but some listed value is spelled otherwise: each distinct value as the
+        Python rules judge it (NULL: refused), and the rows it passes made `ok`."""
+        regions = self.regions
 
         def region(text: str) -> tuple[str | None, str | None]:
             code = normalize_code(clean_text(text))
             return (code, township_of(code, regions)) if code in regions else (None, None)
 
-        def period(text: str) -> tuple[str | None, dt.date | None]:
+        def period(text: str) -> tuple[str | None, int | None]:
             try:
                 found = Period.parse(clean_text(text))
             except ValueError:
                 return (None, None)
-            periods[str(found)] = found
-            return (str(found), found.end)
+            return (str(found), _ymd(found.end))
 
         def choice(allowed: Mapping[str, bool]) -> Callable[[str], tuple[bool | None]]:
             def judge(text: str) -> tuple[bool | None]:
@@ -375,54 +506,46 @@ class RosterTable:
 
         judges: dict[str, tuple[str, Callable[[str], tuple[object, ...]]]] = {
             "region": ("value VARCHAR, town VARCHAR", region),
-            "period": ("value VARCHAR, period_end DATE", period),
+            "period": ("value VARCHAR, period_end INTEGER", period),
             "category": ("value VARCHAR", category),
             "mode": ("value BOOLEAN", choice(_MODES)),
             "care": ("value BOOLEAN", choice(_CARE)),
-            "exit": ("value VARCHAR", lambda text: (clean_text(text) or None,)),
+            "exit_reason": ("value VARCHAR", lambda text: (clean_text(text) or None,)),
         }
+        (fixable,) = self.con.execute("SELECT count(*) FROM judged WHERE fixable").fetchone()
+        if not fixable:
+            return
         for column, (kinds, judge) in judges.items():
             self.con.execute(f"CREATE TABLE m_{column} (raw VARCHAR, {kinds})")
-            query = f"SELECT DISTINCT coalesce({column}, '') FROM rows"
+            query = f"SELECT DISTINCT coalesce({column}, '') FROM judged WHERE fixable"
             texts = [text for (text,) in self.con.execute(query).fetchall()]
-            if texts:
-                self.con.executemany(
-                    f"INSERT INTO m_{column} VALUES (?{', ?' * (kinds.count(',') + 1)})",
-                    [(text, *judge(text)) for text in texts],
-                )
+            self.con.executemany(
+                f"INSERT INTO m_{column} VALUES (?{', ?' * (kinds.count(',') + 1)})",
+                [(text, *judge(text)) for text in texts],
+            )
+        self.con.execute("""
+            UPDATE judged SET ok = true, fixable = NULL, region = g.value, town = g.town, period = p.value,
+                   category = c.value, concentrated = m.value, dependent = d.value,
+                   exit_reason = e.value
+            FROM m_region g, m_period p, m_category c, m_mode m, m_care d, m_exit_reason e
+            WHERE judged.fixable AND g.raw = coalesce(judged.region, '') AND p.raw = coalesce(judged.period, '')
+              AND c.raw = coalesce(judged.category, '') AND m.raw = coalesce(judged.mode, '')
+              AND d.raw = coalesce(judged.care, '') AND e.raw = coalesce(judged.exit_reason, '')
+              AND g.value IS NOT NULL AND p.value IS NOT NULL AND c.value IS NOT NULL
+              AND m.value IS NOT NULL AND d.value IS NOT NULL AND judged.born <= p.period_end""")
 
     def _check_rows(self) -> None:
-        digits = " + ".join(f"(ascii(r.id[{i + 1}]) - 48) * {w}" for i, w in enumerate(_WEIGHTS))
-        self.con.execute(f"""
-            CREATE TABLE people AS
-            SELECT r.src, r.line, r.id, coalesce(r.name, '') AS name, r.household, g.value AS region, g.town,
-                   p.value AS period, c.value AS category, m.value AS concentrated, d.value AS dependent,
-                   e.value AS exit_reason, r.born
-            FROM (SELECT *, try_strptime(id[7:14], '%Y%m%d')::DATE AS born FROM rows) r
-            JOIN m_region g ON g.raw = coalesce(r.region, '')
-            JOIN m_period p ON p.raw = coalesce(r.period, '')
-            JOIN m_category c ON c.raw = coalesce(r.category, '')
-            JOIN m_mode m ON m.raw = coalesce(r.mode, '')
-            JOIN m_care d ON d.raw = coalesce(r.care, '')
-            JOIN m_exit e ON e.raw = coalesce(r.exit, '')
-            WHERE NOT r.blank AND NOT r.numeric_id AND regexp_full_match(r.id, '[0-9]{{17}}[0-9X]')
-              AND '10X98765432'[({digits}) % 11 + 1] = r.id[18]
-              AND year(r.born) >= 1890 AND r.born <= p.period_end
-              AND r.household <> '' AND NOT list_contains({_spaces()}, unicode(r.household[1]))
-              AND NOT list_contains({_spaces()}, unicode(r.household[-1]))
-              AND g.value IS NOT NULL AND p.value IS NOT NULL AND c.value IS NOT NULL
-              AND m.value IS NOT NULL AND d.value IS NOT NULL
-        """)
+        """The rows SQL did not pass, through `read_row` (in the order read); then the checks across rows."""
+        raw_columns = ", ".join(_RAW.values())
         others = self.con.execute(
-            "SELECT * FROM rows r WHERE NOT blank AND NOT EXISTS "
-            "(SELECT 1 FROM people p WHERE p.src = r.src AND p.line = r.line) ORDER BY src, line"
+            f"SELECT src, line, numeric_id, {raw_columns} FROM judged WHERE NOT ok AND NOT blank ORDER BY src, line"
         ).fetchall()
         passed = []
         seen: dict[str, Period] = {}
-        for src, line, numeric, _, *values in others:
+        for src, line, numeric, *values in others:
             source = self.sources[src]
             cells: list[object] = [None] * source.width
-            for column, value in zip(_COLUMNS, values, strict=True):
+            for column, value in zip(_RAW, values, strict=True):
                 if column in source.layout.columns:
                     cells[source.layout.columns[column] - 1] = value
             col = source.layout.columns[Column.ID]
@@ -433,6 +556,7 @@ class RosterTable:
             if person is not None:
                 self.periods[str(person.period)] = person.period
                 town = township_of(person.region, self.regions)
+                self._located[source.name, source.sheet, line] = person.region
                 passed.append(
                     (
                         src,
@@ -447,23 +571,69 @@ class RosterTable:
                         person.concentrated,
                         person.dependent,
                         person.exit_reason,
-                        person.born,
+                        _ymd(person.born),
+                        int(person.id[:17]),
                     )
                 )
+        self.con.execute("DELETE FROM judged WHERE NOT ok")
         if passed:
-            self.con.executemany(f"INSERT INTO people VALUES ({', '.join('?' * 13)})", passed)
-        self.issues.extend(check_people(self._candidates(), self.regions))
+            self.con.executemany(f"INSERT INTO judged ({_STORED}) VALUES ({', '.join('?' * 14)})", passed)
+        self.con.execute(f"CREATE VIEW people AS SELECT {_PERSON} FROM judged")
+        for (text,) in self.con.execute("SELECT DISTINCT period FROM judged").fetchall():
+            self.periods.setdefault(text, Period.parse(text))
+        candidates = self._candidates()
+        self._located.update({p.cell[:3]: p.region for p in candidates})
+        self.issues.extend(check_people(candidates, self.regions))
 
     def _candidates(self) -> list[Person]:
         """The people a message across rows may concern: one 身份证号 more than once in a period, or a household
-        whose members sit in more than one township."""
-        return self._people("""
-            WITH current AS (SELECT * FROM people WHERE exit_reason IS NULL),
-            twice AS (SELECT period, id FROM current GROUP BY ALL HAVING count(*) > 1),
-            split AS (SELECT period, household FROM current GROUP BY ALL HAVING min(town) <> max(town))
-            SELECT * FROM current
-            WHERE (period, id) IN (SELECT (period, id) FROM twice)
-               OR (period, household) IN (SELECT (period, household) FROM split)
+        whose members sit in more than one township. The keys first (none, mostly), then their rows.
+
+        The GROUP BY on (period, 户编号) that finds the households in two townships also counts the 农村低保
+        households of each region (`_households`, for `facts`): a household whose 农村低保 members all sit in one
+        region counts there once; the few whose members sit in several regions are counted row by row."""
+        homes = self.con.execute("""
+            SELECT period, r1, t1 <> t2, r1 <> r2, CASE WHEN t1 <> t2 OR r1 <> r2 THEN household END, count(*)
+            FROM (SELECT period, household, min(town) AS t1, max(town) AS t2,
+                         min(region) FILTER (category = '农村低保') AS r1,
+                         max(region) FILTER (category = '农村低保') AS r2
+                  FROM judged WHERE exit_reason IS NULL GROUP BY period, household)
+            GROUP BY ALL""").fetchall()
+        self._households: dict[tuple[str, str], int] = {}
+        split, spread = [], []
+        for period, region, two_towns, regions, household, n in homes:
+            if two_towns:
+                split.append((period, household))
+            if regions:
+                spread.append((period, household))
+            elif region is not None:
+                self._households[region, period] = self._households.get((region, period), 0) + n
+        if spread:
+            self.con.execute(
+                "CREATE TEMP TABLE spread AS SELECT unnest(?) AS period, unnest(?) AS household",
+                [[p for p, _ in spread], [h for _, h in spread]],
+            )
+            for region, period, n in self.con.execute("""
+                    SELECT region, period, count(DISTINCT household) FROM judged
+                    WHERE exit_reason IS NULL AND category = '农村低保'
+                      AND (period, household) IN (SELECT (period, household) FROM spread)
+                    GROUP BY ALL""").fetchall():
+                self._households[region, period] = self._households.get((region, period), 0) + n
+        self.con.execute("""
+            CREATE TEMP TABLE keys AS SELECT period, n, NULL::VARCHAR AS household FROM judged
+            WHERE exit_reason IS NULL GROUP BY period, n HAVING count(*) > 1""")
+        if split:
+            self.con.execute(
+                "INSERT INTO keys SELECT unnest(?), NULL, unnest(?)",
+                [[p for p, _ in split], [h for _, h in split]],
+            )
+        (keys,) = self.con.execute("SELECT count(*) FROM keys").fetchone()
+        if not keys:
+            return []
+        return self._people(f"""
+            SELECT {_PERSON} FROM judged
+            WHERE exit_reason IS NULL AND ((period, n) IN (SELECT (period, n) FROM keys WHERE n IS NOT NULL)
+               OR (period, household) IN (SELECT (period, household) FROM keys WHERE household IS NOT NULL))
             ORDER BY src, line""")
 
     def _people(self, query: str, params: list[object] | None = None) -> list[Person]:
@@ -510,56 +680,58 @@ class RosterTable:
         )
 
     def regions_at(self) -> dict[tuple[str, str | None, int | None], str]:
-        """The region of each row that passed, by its (file, sheet, row)."""
-        return {
-            (self.sources[src].name, self.sources[src].sheet, line): region
-            for src, line, region in self.con.execute("SELECT src, line, region FROM people").fetchall()
-        }
+        """The region of each row that passed and that a message may concern (a row the Python reader passed, a
+        candidate of the checks across rows), by its (file, sheet, row): what a batch needs to place the errors,
+        without millions of rows in Python."""
+        return dict(self._located)
 
     def facts(self, headers: Mapping[str, str]) -> dict[tuple[str, Period], dict[str, Fact]]:
-        """What `roster_facts` gives: per region and period, each field a roster holds for that period."""
-        self.con.execute(
-            "CREATE OR REPLACE TEMP TABLE names AS SELECT * FROM (VALUES "
-            + ", ".join(f"({k}, {_lit(s.name)})" for k, s in enumerate(self.sources))
-            + ") AS t(src, name)"
-        )
-        rows = self.con.execute("""
-            WITH p AS (SELECT people.*, names.name AS roster FROM people JOIN names USING (src)),
-            counted AS (SELECT * FROM p WHERE exit_reason IS NULL AND category IN ('农村低保', '特困')),
-            first AS (
-                SELECT region, period, category, 0 AS phase, arg_min(roster, (src, line)) AS roster,
-                       min((src, line)) AS seq
-                FROM counted GROUP BY ALL),
-            groups AS (SELECT DISTINCT roster, period, category FROM counted),
-            rest AS (
-                SELECT p.region, p.period, g.category, 1 AS phase, arg_min(p.roster, (p.src, p.line)) AS roster,
-                       min((p.src, p.line)) AS seq
-                FROM p JOIN groups g ON g.roster = p.roster AND g.period = p.period
-                WHERE NOT EXISTS (SELECT 1 FROM first f WHERE f.region = p.region AND f.period = p.period
-                                  AND f.category = g.category)
-                GROUP BY ALL),
-            counts AS (
-                SELECT region, period,
-                    count(DISTINCT household) FILTER (category = '农村低保') AS households,
-                    count(*) FILTER (category = '农村低保') AS persons,
-                    count(*) FILTER (category = '特困') AS tekun,
-                    count(*) FILTER (category = '特困' AND concentrated) AS concentrated,
-                    count(*) FILTER (category = '特困' AND dependent) AS dependent,
-                    count(*) FILTER (category = '特困' AND concentrated AND dependent) AS both
-                FROM counted GROUP BY ALL)
-            SELECT s.region, s.period, s.category, s.roster, c.households, c.persons, c.tekun, c.concentrated,
-                   c.dependent, c.both
-            FROM (SELECT * FROM first UNION ALL SELECT * FROM rest) s
-            LEFT JOIN counts c USING (region, period)
-            ORDER BY s.phase, s.seq, s.category
-        """).fetchall()
+        """What `roster_facts` gives: per region and period, each field a roster holds for that period.
+
+        One GROUP BY over the people gives, per roster, region, period and category, the counts and the first
+        row; the 农村低保 households per region and period were counted with the checks across rows. The rest (which roster a field is
+        counted from, which regions a roster lists with nobody counted) works on those few rows in Python."""
+        groups = self.con.execute("""
+            SELECT src, region, period, category, exit_reason IS NULL, min(line), count(*),
+                   count(*) FILTER (concentrated), count(*) FILTER (dependent),
+                   count(*) FILTER (concentrated AND dependent)
+            FROM judged GROUP BY ALL""").fetchall()
+        households = self._households
+        names = [source.name for source in self.sources]
+        counted = set(_FIELDS)
+        first: dict[tuple[str, str, str], tuple[int, int]] = {}
+        held: dict[tuple[str, str], set[str]] = {}  # (roster, period) → the categories counted from it
+        counts: dict[tuple[str, str], dict[str, int]] = {}
+        for src, region, period, category, current, line, n, concentrated, dependent, both in groups:
+            if not current or category not in counted:
+                continue
+            key = (region, period, category)
+            first[key] = min(first.get(key, (src, line)), (src, line))
+            held.setdefault((names[src], period), set()).add(category)
+            row = counts.setdefault((region, period), dict.fromkeys(DIBAO_FIELDS + TEKUN_FIELDS, 0))
+            if category == Category.RURAL_DIBAO.value:
+                row["dibao_rural_persons"] += n
+            else:
+                for fid, value in zip(TEKUN_FIELDS, (n, concentrated, dependent, both), strict=True):
+                    row[fid] += value
+        rest: dict[tuple[str, str, str], tuple[int, int]] = {}
+        for src, region, period, _, _, line, *_ in groups:
+            for category in held.get((names[src], period), ()):
+                key = (region, period, category)
+                if key not in first:
+                    rest[key] = min(rest.get(key, (src, line)), (src, line))
         facts: dict[tuple[str, Period], dict[str, Fact]] = {}
-        for region, period, category, roster, *counts in rows:
-            dibao = dict(zip(DIBAO_FIELDS, counts[:2], strict=True))
-            tekun = dict(zip(TEKUN_FIELDS, counts[2:], strict=True))
-            values = dibao if category == Category.RURAL_DIBAO.value else tekun
-            row = facts.setdefault((region, self.periods[period]), {})
-            for fid in _FIELDS[category]:
-                cell = Location(roster, header=f"{headers[fid]}（名册汇总）")
-                row[fid] = Fact(Decimal(values[fid] or 0), cell)
+        for phase in (first, rest):
+            for (region, period, category), (src, _) in sorted(
+                phase.items(), key=lambda kv: (kv[1], kv[0][2])
+            ):
+                values = counts.get((region, period), {})
+                row = facts.setdefault((region, self.periods[period]), {})
+                for fid in _FIELDS[category]:
+                    value = (
+                        households.get((region, period), 0) if fid == DIBAO_FIELDS[0] else values.get(fid, 0)
+                    )
+                    row[fid] = Fact(
+                        Decimal(value), Location(names[src], header=f"{headers[fid]}（名册汇总）")
+                    )
         return facts
