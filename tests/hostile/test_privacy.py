@@ -67,7 +67,9 @@ def _towns() -> list[str]:
 
 def test_audit_quotes_sentences_with_ids_masked_and_controls_escaped(tmp_path: Path) -> None:
     report = tmp_path / "r.txt"
-    report.write_text(f"张三（身份证号{ID18}，原证号{ID15}）家庭{ESC}共3户2人。\n", encoding="utf-8")
+    report.write_text(
+        f"张三（身份证号{ID18}，原证号{ID15}）家庭{ESC}在内，全县低保对象共3户2人。\n", encoding="utf-8"
+    )
     text = run_cli("audit", report)
     text.ended(1, MASKED18, MASKED15, r"\x1b[2J")
     _no_full_ids(text.output)
