@@ -16,7 +16,7 @@ from itertools import pairwise
 
 from report_builder.audit.findings import Finding, Interval, Kind, finding, total, uncheckable
 from report_builder.audit.passage import NEAR, Passage, is_operand, is_rate
-from report_builder.audit.quantities import Quantity
+from report_builder.audit.quantities import Quantity, subject
 
 PAIRS = (
     ("集中", "分散"),
@@ -180,11 +180,24 @@ def _parenthesised(passage: Passage, index: int) -> Iterator[Split]:
         close = text.find("）", whole.end, following[-1].end if following else whole.end)
         inside = [q for q in following if close < 0 or q.end <= close]
         cut = close < 0 and at + 1 + NEAR < len(quantities)
+        if not is_operand(whole):
+            continue  # "每千位老人…达到32.5张（…33.7张…6.5张）": an average is no whole
+        owners = _run_before(text, quantities, at)
         for unit in dict.fromkeys(q.unit for q in inside):
             same = tuple(q for q in inside if q.unit == unit)
-            owner = [q for q in quantities[max(0, at - NEAR) : at + 1] if q.unit == unit and is_operand(q)]
+            owner = [q for q in owners if q.unit == unit and is_operand(q)]
             if len(same) >= 2 and owner and all(is_operand(q) for q in same):
                 yield Split(owner[-1], same, not cut)
+
+
+def _run_before(text: str, quantities: list[Quantity], at: int) -> list[Quantity]:
+    """The figure before a bracket and those printed right before it ("6305户13183人（…）"): the whole a
+    bracketed list may split, never a figure further back."""
+    run = [quantities[at]]
+    while at > 0 and text[quantities[at - 1].end : quantities[at].start] in ("", "、"):
+        at -= 1
+        run.insert(0, quantities[at])
+    return run
 
 
 def _trailing_total(passage: Passage, index: int) -> Iterator[Split]:
@@ -219,6 +232,8 @@ def check_splits(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
         if split.complete or (len(parts) >= 2 and summed.meets(whole)):
             computed = f"{listed} = {whole.show(summed.mid)}"
             yield finding(Kind.PARTS, sentence, whole, f"总数 {whole.printed}", computed, summed.meets(whole))
+        elif not subject(whole):
+            continue  # "2、466个（其中…镇9683个…）": a whole that names nothing may be a figure cut by a page mark
         elif split.disjoint and summed.lo > whole.value + whole.err:
             computed = f"{listed} = {whole.show(summed.mid)}，各部分互不重叠，之和超过总数"
             yield finding(Kind.PARTS, sentence, whole, f"总数 {whole.printed}", computed, False)

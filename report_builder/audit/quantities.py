@@ -67,6 +67,9 @@ class Quantity:
     approx: str = ""  # "8000多万人", "18万余人次": the text between number and unit; "" for a plain figure
     # "16658万人（约1.67亿人）": the figure before it again, alone in brackets, in another multiple
     restates: bool = False
+    # the text back to the previous figure of the sentence or a ；, where a figure whose own clause names nothing
+    # ("每千位老人拥有的养老床位数最高的是杭州，达到32.5张") is said to be about something
+    context: str = ""
 
     @cached_property
     def value(self) -> Decimal:
@@ -134,6 +137,7 @@ def find_quantities(text: str, sentence: int) -> list[Quantity]:
         unit = _SAME.get(match["unit"], match["unit"]) if match["unit"] else "人"
         noun = _noun(lead)
         clause = text[clause_start:at]
+        since = max(found[-1].end if found else 0, text.rfind("；", 0, at) + 1, at - REACH)
         change = bool(_COMPARISON.search(clause) or _CHANGE_VERB.search(lead))
         if found and found[-1].sentence == sentence and text[found[-1].end : at] in ("", "、"):
             noun = noun or found[-1].noun  # "6305户13183人": both count the same group
@@ -160,12 +164,21 @@ def find_quantities(text: str, sentence: int) -> list[Quantity]:
                 noun=noun,
                 change=change,
                 restates=restates,
+                context=text[since:at],
                 approx=text[match.end("number") : match.start("unit") if match["unit"] else match.end()]
                 if match["more"] or match["more_after"]
                 else "",
             )
         )
     return found
+
+
+def subject(q: Quantity) -> str:
+    """What a figure is about: its noun, or where its clause names nothing (达到32.5张), the words before it back to
+    the previous figure; "" when not even those name anything (a page's "2、466个")."""
+    if q.noun:
+        return q.noun
+    return _noun(re.sub(r"[^\u4e00-\u9fff]+", "", q.context))
 
 
 def _noun(lead: str) -> str:

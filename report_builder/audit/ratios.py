@@ -58,7 +58,10 @@ def rate_operands(
     share_of = _SHARE_OF.search(rate.lead)
     if _SHARE.match(rate.lead) or (share_of and share_of["base"] in ("", "比")):
         part = same_sentence[0] if same_sentence else None
-        return part, whole_of.get(id(part)) if part else None
+        whole = whole_of.get(id(part)) if part else None
+        if part is not None and whole is not None and _share_of_its_own(passage, whole, part):
+            return part, None
+        return part, whole
     if share_of:
         subject = LEAD_NOISE.sub("", rate.lead[: share_of.start()])
         named = _best_match(passage, subject, None, near=rate) if subject else None
@@ -81,6 +84,21 @@ def rate_operands(
             if q.noun and core.endswith(q.noun):
                 return q, whole_of[id(q)]
     return None
+
+
+def _share_of_its_own(passage: Passage, whole: Quantity, part: Quantity) -> bool:
+    """ "老年人口84.77万人，占总人口的14.7%，其中市区老年人口24.24万人，占15.93%": when the whole itself is given as a
+    share of a base it names, a part's bare 占 may be the same share of the part's own base (市区总人口), not of the
+    whole: which base is meant is not printed."""
+    after = passage.after(whole)
+    at = next((i for i, q in enumerate(after) if q is part), 0)
+    between = after[:at]
+    return any(
+        q.unit in RATE_UNITS
+        and (m := _SHARE_OF.search(q.lead)) is not None
+        and not _GENERIC_BASE.match(m["base"])
+        for q in between
+    )
 
 
 def _best_match(
@@ -121,6 +139,9 @@ _PER_THOUSAND = re.compile(
 _SCALE = {"千": 1000, "百": 100, "万": 10000}
 # amount ÷ 人次: 次均救助, and 民政's 月人均补差 (保障金 over the 人次 summed across the months)
 _PER_CASE = re.compile(r"次均|月人均补[差助]|人均月补[差助]")
+# "城乡低保累计人均月补助分别达到193.26元和88.78元": each figure is one subject's, while the amount and the 人次 beside
+# them count all subjects together — no operands of either figure are printed
+_PER_FIGURE = re.compile(rf"{_PER_CASE.pattern}|每[千百万]|户均")
 
 
 def _cases(q: Quantity, summed: set[int]) -> bool:
@@ -136,6 +157,14 @@ def check_per_unit(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
         sentence = passage.sentence(q)
         if (f := _restated(passage, q) or _period_pair(passage, q)) is not None:
             yield f
+        elif "分别" in q.clause and _PER_FIGURE.search(q.clause):
+            yield uncheckable(
+                Kind.PER_UNIT,
+                sentence,
+                q,
+                q.printed,
+                "“分别”所列各是一类对象的数值，段内未分别给出其金额和人数",
+            )
         elif m := _PER_THOUSAND.search(q.clause):
             scale = next(g for g in (m[1], m[4]) if g)
             yield _per_thousand(
