@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from report_builder.audit.findings import Finding, Interval, Kind, finding, total, uncheckable
-from report_builder.audit.passage import NEAR, Passage, is_operand, is_rate
-from report_builder.audit.quantities import Quantity, subject
+from report_builder.audit.passage import NEAR, Passage, is_average, is_operand, is_rate
+from report_builder.audit.quantities import Quantity, common_run, subject
 
 PAIRS = (
     ("集中", "分散"),
@@ -111,8 +111,9 @@ _NEW_GROUP = re.compile(rf"[；。，]{_GROUP}中(?![心部])")
 
 
 def _after_qizhong(passage: Passage, index: int, at: int, group: str | None = None) -> Iterator[Split]:
-    """The parts after 其中 (or "特困人员中"): the plain figures up to a new subject. A rate or a change beside a
-    part (其中社会福利医院155个，床位数4.5万张，比上年增长9.7%；复退军人精神病院106个) is the part's own and is passed."""
+    """The parts after 其中 (or "特困人员中"): the plain figures up to a new subject. A rate, a change or an average
+    beside a part (其中社会福利医院155个，床位数4.5万张，比上年增长9.7%；复退军人精神病院106个 / …1387.1万人次，人均救助
+    水平84元；…689.9万人次) is the part's own and is passed."""
     quantities = passage.in_sentence(index)
     text = passage.paragraph.sentences[index].text
     first = bisect_right(quantities, at, key=lambda q: q.start)  # the first figure after 其中
@@ -124,7 +125,7 @@ def _after_qizhong(passage: Passage, index: int, at: int, group: str | None = No
             break
         if complementary(subject, q.noun, alike=True):
             break  # "城市低保对象…，其中…；农村低保对象25070户": the subject's counterpart, not a part of it
-        if is_rate(q) or q.change:
+        if is_rate(q) or q.change or is_average(q):
             passed = passed or q
             continue
         if not is_operand(q) or (parts and _STOP.search(q.lead)):
@@ -143,9 +144,30 @@ def _after_qizhong(passage: Passage, index: int, at: int, group: str | None = No
             earlier = [q for q in earlier if group in q.noun]
         if not earlier and opening and index > 0:
             earlier = [q for q in passage.in_sentence(index - 1)[-NEAR:] if q.unit == unit and is_operand(q)]
+            if not earlier and index > 1:
+                earlier = [
+                    q for q in passage.in_sentence(index - 2)[-NEAR:] if q.unit == unit and is_operand(q)
+                ]
+                earlier = earlier if earlier and _names_parts(earlier[-1], same) else []
         if earlier:
             loose = passed is not None and same[-1].start > passed.start
             yield Split(earlier[-1], same, not cut and _complete(same, text, loose), loose=loose)
+
+
+def _names_parts(whole: Quantity, parts: tuple[Quantity, ...]) -> bool:
+    """ "…农村五保供养对象529.2万户，545.6万人。全年…支出…145.0亿元…。其中：农村五保集中供养185.3万人…；农村五保分散供养
+    360.3万人": a whole two sentences back is the parts' only when its noun names what they share (农村五保), three
+    characters at least."""
+    if len(parts) < 2:
+        return False
+    shared = _shared(parts[0].noun, parts[1].noun)
+    return len(shared) >= 3 and all(shared in p.noun for p in parts) and shared in whole.noun
+
+
+def _shared(a: str, b: str) -> str:
+    """The longest run of characters two nouns share."""
+    size = common_run(a, b)
+    return next((a[i : i + size] for i in range(len(a) - size + 1) if size and a[i : i + size] in b), "")
 
 
 def complementary(a: str, b: str, alike: bool = False) -> bool:

@@ -132,15 +132,17 @@ def find_quantities(text: str, sentence: int) -> list[Quantity]:
         mark = bisect_left(marks, at) - 1
         clause_start = max(marks[mark] + 1 if mark >= 0 else 0, at - REACH)
         lead = text[max(clause_start, found[-1].end if found else 0) : at]
-        if match["unit"] is None and not _POPULATION.search(lead):
+        if match["unit"] is None and not (_POPULATION.search(lead) or _population_change(text, found, lead)):
             continue
         unit = _SAME.get(match["unit"], match["unit"]) if match["unit"] else "人"
         noun = _noun(lead)
         clause = text[clause_start:at]
         since = max(found[-1].end if found else 0, text.rfind("；", 0, at) + 1, at - REACH)
         change = bool(_COMPARISON.search(clause) or _CHANGE_VERB.search(lead))
-        if found and found[-1].sentence == sentence and text[found[-1].end : at] in ("", "、"):
-            noun = noun or found[-1].noun  # "6305户13183人": both count the same group
+        between = text[found[-1].end : at] if found else None
+        # "6305户13183人", "529.2万户，545.6万人": both count the same group
+        if between in ("", "、") or (between == "，" and (found[-1].unit, unit) == ("户", "人")):
+            noun = noun or found[-1].noun
             change = change or found[-1].change  # "减少120户、305人"
         multiplier = _MULTIPLIERS.get(match["mult"] or "", Decimal(1))
         restates = bool(
@@ -171,6 +173,17 @@ def find_quantities(text: str, sentence: int) -> list[Quantity]:
             )
         )
     return found
+
+
+def _population_change(text: str, found: list[Quantity], lead: str) -> bool:
+    """ "全国农村贫困人口为4335万，较2015年减少1240万": a change in 万 without a unit, right after a population given so,
+    counts persons too."""
+    if not found or not (_COMPARISON.search(lead) or _CHANGE_VERB.search(lead)):
+        return False
+    last = found[-1]
+    return (
+        last.unit == "人" and last.multiplier > 1 and text[last.end - 1] in _MULTIPLIERS and not last.change
+    )
 
 
 def subject(q: Quantity) -> str:

@@ -69,8 +69,9 @@ def rate_operands(
         base = share_of["base"]
         if part is None:
             return None, None
-        if _GENERIC_BASE.match(base):
-            return part, whole_of.get(id(part))
+        whole = whole_of.get(id(part))
+        if _GENERIC_BASE.match(base) or (whole is not None and _total_of(base, whole)):
+            return part, whole
         return part, _best_match(passage, base, part.unit, near=part)  # a named base, or nothing certain
     if _RATE_NOUN.search(rate.noun):
         core = _RATE_NOUN.sub("", rate.noun)
@@ -84,6 +85,16 @@ def rate_operands(
             if q.noun and core.endswith(q.noun):
                 return q, whole_of[id(q)]
     return None
+
+
+def _total_of(base: str, whole: Quantity) -> bool:
+    """ "共支出农村低保资金718.0亿元，其中中央补助资金431.4亿元，占总支出的60.1%": 总X is the whole of the part's 其中 when
+    the whole is said to be all of X (共支出); 占总人口 after 60周岁及以上人口 is not."""
+    return (
+        len(base) >= 3
+        and base.startswith("总")
+        and re.search(f"(?:共|合计|总计|累计){re.escape(base[1:])}", whole.clause) is not None
+    )
 
 
 def _share_of_its_own(passage: Passage, whole: Quantity, part: Quantity) -> bool:

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from report_builder.audit.against_data import DataLookup, check_against_data
-from report_builder.audit.breakdown import breakdown_splits
-from report_builder.audit.changes import check_changes, check_stock_flow
+from report_builder.audit.breakdown import breakdown_splits, inner_breakdowns
+from report_builder.audit.changes import check_change_percent, check_changes, check_stock_flow
+from report_builder.audit.completion import check_completion
 from report_builder.audit.findings import Finding
 from report_builder.audit.parts import check_households, check_splits, find_splits
 from report_builder.audit.passage import NEARBY, Passage
@@ -30,12 +31,14 @@ def audit_paragraphs(paragraphs: list[TextParagraph], lookup: DataLookup | None 
 
 def _paragraph_findings(passage: Passage, lookup: DataLookup | None) -> Iterator[Finding]:
     splits = find_splits(passage)
-    yield from check_splits(passage, splits)
+    yield from check_splits(passage, [*splits, *inner_breakdowns(passage)])
     yield from check_rates(passage, splits)
     yield from check_per_unit(passage, splits)
     yield from check_households(passage)
     yield from check_changes(passage)
+    yield from check_change_percent(passage)
     yield from check_stock_flow(passage)
+    yield from check_completion(passage)
     if lookup is not None:
         yield from check_against_data(passage, splits, lookup)
 
