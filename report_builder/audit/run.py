@@ -14,7 +14,7 @@ from report_builder.audit.parts import check_households, check_splits, find_spli
 from report_builder.audit.passage import NEARBY, Passage
 from report_builder.audit.ratios import check_per_unit, check_rates
 from report_builder.audit.source import TextParagraph, read_report
-from report_builder.audit.tables import check_statistics, check_table
+from report_builder.audit.tables import check_indented, check_statistics, check_table
 
 
 def audit_paragraphs(paragraphs: list[TextParagraph], lookup: DataLookup | None = None) -> list[Finding]:
@@ -47,5 +47,8 @@ def audit_file(path: Path, lookup: DataLookup | None = None) -> list[Finding]:
     """Audit one report; with `lookup`, also compare its figures with the data. Unreadable input is BadInput."""
     report = read_report(path)
     return audit_paragraphs(report.paragraphs, lookup) + [
-        f for t in report.tables for check in (check_table, check_statistics) for f in check(t)
+        f
+        for t in report.tables
+        for check in (check_table, check_statistics, check_indented)
+        for f in check(t)
     ]

@@ -42,6 +42,8 @@ class TextTable:
     numbers: tuple[
         int, ...
     ] = ()  # each row's number in its sheet, where blank rows were skipped; () for 1, 2, …
+    # each row's indentation, for a yearbook table whose outline is its indentation (_indented_tables); () otherwise
+    indents: tuple[int, ...] = ()
 
     def row_number(self, at: int) -> int:
         return self.numbers[at] if self.numbers else at + 1
@@ -142,6 +144,8 @@ def read_report(path: Path) -> Report:
                 tables += [
                     TextTable(f"表{len(tables) + i}", rows) for i, rows in enumerate(_text_tables(text), 1)
                 ]
+                for numbers, indents, rows in _indented_tables(text.splitlines()):
+                    tables.append(TextTable(f"表{len(tables) + 1}", rows, numbers, indents))
     except BadInput:
         raise
     except Exception as exc:  # a broken zip, a damaged PDF: say so instead of a traceback
@@ -297,6 +301,42 @@ def _text_tables(text: str) -> Iterator[tuple[tuple[str, ...], ...]]:
         words = _header_words(line)
         if len(words) > 2 and _HEADING.match(words[0]) and not line.strip().startswith("|"):
             yield _spaced_table(words, lines[at + 1 :])
+
+
+# "    城镇收养性老年性福利机构     urban elderly adopting welfare units 116 112 89": a yearbook row, its label (an
+# English name may follow) indented by its outline level, its figures at the end
+_INDENTED_ROW = re.compile(
+    r"^(?P<indent> *)(?P<label>[#\u4e00-\u9fff][^\s\d]*|(?i:total))(?: +[A-Za-z][^\d]*?)? +(?P<figures>-?\d+(?:\.\d+)?(?: +-?\d+(?:\.\d+)?)*) *$"
+)
+_MARKED = re.compile(
+    "|".join(
+        p.pattern
+        for p in (re.compile(r"^[一二三四五六七八九十]+[、。]"), re.compile(r"^[（(]"), re.compile(r"^\d"))
+    )
+)
+_FEWEST_ROWS = 3
+
+
+def _indented_tables(
+    lines: list[str],
+) -> Iterator[tuple[tuple[int, ...], tuple[int, ...], tuple[tuple[str, ...], ...]]]:
+    """Runs of yearbook rows with the same number of figures, at least two indentations deep (or under a total):
+    each as (line numbers, indentations, rows of label and figures). Rows with outline marks (一、 （一） 1.) are left to
+    the statistical-table reader, whose outline they state."""
+    run: list[tuple[int, int, tuple[str, ...]]] = []
+    for number, line in enumerate([*lines, ""], 1):
+        m = _INDENTED_ROW.match(line.replace("\u3000", "  ").rstrip())
+        figures = m["figures"].split() if m else []
+        if m and not _MARKED.match(m["label"]) and (not run or len(run[-1][2]) == len(figures) + 1):
+            run.append((number, len(m["indent"]), (m["label"], *figures)))
+            continue
+        if len(run) >= _FEWEST_ROWS and len({indent for _, indent, _ in run}) >= 2:
+            yield tuple(n for n, _, _ in run), tuple(i for _, i, _ in run), tuple(r for _, _, r in run)
+        run = (
+            [(number, len(m["indent"]), (m["label"], *figures))]
+            if m and not _MARKED.match(m["label"])
+            else []
+        )
 
 
 # The column names a statistical table's header is made of, for a header typeset with a space between every

@@ -20,6 +20,10 @@ from report_builder.audit.quantities import Quantity
 from report_builder.audit.source import TextTable, normalize
 
 _TOTAL = re.compile(r"^(?:合计|总计|全县|全市|全区|全省|全镇|总数)$")
+_TOTAL_ROW = re.compile(r"^(?:合计|总计|总数|total)$", re.IGNORECASE)
+_RESIDUAL = re.compile(
+    r"^(?:其他|其它)"
+)  # 其他收养性福利机构: what the kinds listed leave, so the list is all of them
 _SUB_ITEM = re.compile(r"^(?:其中|小计|#|注|资料来源)")
 _NOT_ADDITIVE = re.compile(r"率|占比|比重|比例|每|均|标准|%|‰|目标|差距|年份|代码")
 _YEAR = re.compile(r"^((?:19|20)\d\d)年?$")
@@ -351,6 +355,7 @@ def _outline_sum(
     columns: Columns,
     whole_list: bool,
     disjoint: bool = True,
+    complete: bool = False,
 ) -> Iterator[Finding]:
     """One parent and its children in one column; children not known to be `disjoint` are reported only when
     they add up."""
@@ -366,7 +371,7 @@ def _outline_sum(
     )
     if summed.meets(stated):
         verdict = Verdict.CONSISTENT
-    elif disjoint and (summed.lo > stated.value + stated.err or pair):
+    elif disjoint and (summed.lo > stated.value + stated.err or pair or complete):
         verdict = Verdict.INCONSISTENT
     else:
         return  # short of the parent: the items not listed may make up the rest
@@ -451,3 +456,74 @@ def _row_finding(
     return Finding(
         kind, text, f"{table.where}第{table.row_number(at)}行", shown, computed, verdict, number, (at, column)
     )
+
+
+def check_indented(table: TextTable) -> Iterator[Finding]:
+    """A yearbook table whose outline is its indentation: each row's children are the rows below it indented
+    deeper, up to the next row at its depth or less; a total row's are the least indented rows. The kinds one row
+    splits into are disjoint, so together they may not exceed it; they must reach it when the list ends in a residual
+    kind (其他…) or is a complementary pair. A row marked # is an item picked out (#女性, #老年人 may overlap): nobody's
+    parent, and a list with one is reported only when it adds up. A column where a row lies strictly between its
+    children is an average or rate, not summed."""
+    if not table.indents:
+        return
+    rows = [tuple(normalize(c) for c in row) for row in table.rows]
+    families = list(_indented_families(rows, table.indents))
+    width = max(len(row) for row in rows)
+    plain = Columns(
+        -1, tuple(f"第{i + 1}列" for i in range(width)), (None,) * width
+    )  # no header: columns by number
+    for column in range(1, len(rows[0])):
+        if any(_averaged(rows, parent, children, column) for parent, children in families):
+            continue
+        for parent, children in families:
+            labels = [rows[c][0] for c in children]
+            picked = any(label.startswith("#") for label in labels)
+            complete = bool(_RESIDUAL.match(labels[-1])) or (
+                len(labels) == 2 and complementary(labels[0], labels[1], alike=True)
+            )
+            family = [rows[parent], *(rows[c] for c in children)]
+            yield from _outline_sum(
+                table,
+                parent,
+                family,
+                column,
+                plain,
+                False,
+                disjoint=not picked,
+                complete=complete and not picked,
+            )
+
+
+def _indented_families(
+    rows: list[tuple[str, ...]], indents: tuple[int, ...]
+) -> Iterator[tuple[int, list[int]]]:
+    top = min(indent for row, indent in zip(rows, indents, strict=True) if not _TOTAL_ROW.match(row[0]))
+    for at, (row, indent) in enumerate(zip(rows, indents, strict=True)):
+        if row[0].startswith("#"):
+            continue
+        if _TOTAL_ROW.match(row[0]):
+            children = [i for i, d in enumerate(indents) if d == top and i != at]
+        else:
+            below = []
+            for i in range(at + 1, len(rows)):
+                if indents[i] <= indent:
+                    break
+                below.append(i)
+            depth = min((indents[i] for i in below if not rows[i][0].startswith("#")), default=None)
+            children = [
+                i
+                for i in below
+                if indents[i] == depth
+                or (rows[i][0].startswith("#") and depth is not None and indents[i] <= depth)
+            ]
+        if len(children) >= 2:
+            yield at, children
+
+
+def _averaged(rows: list[tuple[str, ...]], parent: int, children: list[int], column: int) -> bool:
+    cells = [_cell(rows[i], column) for i in (parent, *children)]
+    if not all(_NUMBER.match(c) for c in cells):
+        return False
+    whole, *parts = (Decimal(c) for c in cells)
+    return min(parts) < whole < max(parts)
