@@ -144,6 +144,9 @@ def read_report(path: Path) -> Report:
                 tables += [
                     TextTable(f"表{len(tables) + i}", rows) for i, rows in enumerate(_text_tables(text), 1)
                 ]
+                tables += [
+                    TextTable(f"表{len(tables) + 1}", rows) for rows in _cell_line_tables(text.splitlines())
+                ]
                 for numbers, indents, rows in _indented_tables(text.splitlines()):
                     tables.append(TextTable(f"表{len(tables) + 1}", rows, numbers, indents))
     except BadInput:
@@ -301,6 +304,59 @@ def _text_tables(text: str) -> Iterator[tuple[tuple[str, ...], ...]]:
         words = _header_words(line)
         if len(words) > 2 and _HEADING.match(words[0]) and not line.strip().startswith("|"):
             yield _spaced_table(words, lines[at + 1 :])
+
+
+_ROW_HEAD = re.compile(r"^(?:序号|指标名称|指标|项目|主要项目和指标|主要指标)$")
+
+
+def _cell_line_tables(lines: list[str]) -> Iterator[tuple[tuple[str, ...], ...]]:
+    """ "1⏎|⏎民政事业费支出(亿元)⏎|⏎718.4⏎|⏎2697.5⏎|⏎30.29⏎|⏎||": a page's cells one a line between lines of a single
+    |, a row ended by a line of two or more (or by an empty cell). A table starts at a header row (序号, 项目, 指标…);
+    the rows are then read by _stacked_rows."""
+    rows: list[list[list[str]]] = []
+    row: list[list[str]] = []
+    cell: list[str] = []
+    for line in [*lines, ""]:
+        text = line.strip()
+        if text and set(text) == {"|"}:
+            if cell:
+                row.append(cell)
+            if (not cell or len(text) > 1) and row:
+                rows.append(row)
+                row = []
+            cell = []
+        elif text:
+            cell = [*cell, text] if row or rows else [text]
+        elif rows or row:
+            break
+    heads = [i for i, r in enumerate(rows) if r and len(r[0]) == 1 and _ROW_HEAD.match(r[0][0])]
+    for start, end in zip(heads, [*heads[1:], len(rows)], strict=False):
+        yield _stacked_rows(rows[start:end])
+
+
+def _stacked_rows(rows: list[list[list[str]]]) -> tuple[tuple[str, ...], ...]:
+    """A header and its rows as cells: a leading 序号 column dropped; a row with one label cell more than the
+    header (最低生活保障人数 | 城市 | …) has the two joined; a row whose cells of several lines all have the same
+    number of them (…床位数⏎其中:养老机构床位数 | 170.3⏎154.3 | …) is that many rows; any other cell's lines are one text."""
+    header = [" ".join(c) for c in rows[0]]
+    numbered = header[0] == "序号"
+    width = len(header) - numbered
+    out = [tuple(header[numbered:])]
+    for row in rows[1:]:
+        if numbered and len(row) > width and (row[0] == [] or "".join(row[0]).isdigit()):
+            row = row[1:]
+        if len(row) == width + 1 and not _FIGURE.match("".join(row[1])):
+            row = [["".join(row[0] + row[1])], *row[2:]]
+        depths = {len(c) for c in row if len(c) > 1}
+        if len(depths) == 1 and len(row[0]) in depths and all(len(c) in (1, *depths) for c in row[1:]):
+            depth = depths.pop()
+            out += [
+                tuple(c[k] if len(c) == depth else (c[0] if k == 0 else "") for c in row)
+                for k in range(depth)
+            ]
+        else:
+            out.append(tuple("".join(c) for c in row))
+    return tuple(out)
 
 
 # "    城镇收养性老年性福利机构     urban elderly adopting welfare units 116 112 89": a yearbook row, its label (an

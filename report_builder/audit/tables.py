@@ -397,6 +397,7 @@ def _changes(
     if len(current) != 1 or earlier is None:
         return
     growth = columns.roles[column] is Role.GROWTH
+    years = _years_between(columns, column, current[0], earlier) if growth else 0
     found = []
     for at in range(columns.header + 1, len(rows)):
         row = rows[at]
@@ -410,10 +411,17 @@ def _changes(
         change = now - then
         if growth:
             ratio = now / then
-            if ratio is None:
+            if ratio is None or (years and ratio.lo <= 0):
                 continue
+            if years:
+                ratio = Interval(*(r ** (Decimal(1) / years) for r in (ratio.lo, ratio.hi, ratio.mid)))
             change = ratio.scale(Decimal(100)) - Interval.exact(Decimal(100))
-            working = f"({cells[1]} − {cells[2]}) ÷ {cells[2]} × 100 = {stated.show(change.mid)}"
+            root = (
+                f"(({cells[1]} ÷ {cells[2]})^(1/{years}) − 1)"
+                if years
+                else f"({cells[1]} − {cells[2]}) ÷ {cells[2]}"
+            )
+            working = f"{root} × 100 = {stated.show(change.mid)}"
         else:
             working = f"{cells[1]} − {cells[2]} = {stated.show(change.mid)}"
         found.append((at, stated, working, change.meets(stated)))
@@ -433,6 +441,15 @@ def _changes(
             verdict,
             stated.number,
         )
+
+
+def _years_between(columns: Columns, growth: int, current: int, earlier: int) -> int:
+    """ "2005年 | 2010年 | 年均增长(%)": a yearly average growth is compounded over the years between its two columns;
+    0 for a growth over one period."""
+    then, now = (_YEAR.match(columns.names[c]) for c in (earlier, current))
+    if "年均" not in columns.names[growth] or then is None or now is None:
+        return 0
+    return max(0, int(now[1]) - int(then[1]))
 
 
 def _label(row: tuple[str, ...]) -> str:
