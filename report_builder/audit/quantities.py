@@ -70,6 +70,9 @@ class Quantity:
     # the text back to the previous figure of the sentence or a ；, where a figure whose own clause names nothing
     # ("每千位老人拥有的养老床位数最高的是杭州，达到32.5张") is said to be about something
     context: str = ""
+    # the words right after the unit, up to 中/的 or a mark: what a figure counts when the noun follows it
+    # ("全县158个行政村中", "21625名五保对象")
+    trail: str = ""
 
     @cached_property
     def value(self) -> Decimal:
@@ -167,6 +170,7 @@ def find_quantities(text: str, sentence: int) -> list[Quantity]:
                 change=change,
                 restates=restates,
                 context=text[since:at],
+                trail=_trail(text, match.end()),
                 approx=text[match.end("number") : match.start("unit") if match["unit"] else match.end()]
                 if match["more"] or match["more_after"]
                 else "",
@@ -186,12 +190,20 @@ def _population_change(text: str, found: list[Quantity], lead: str) -> bool:
     )
 
 
+_TRAIL = re.compile(r"[\u4e00-\u9fff]{2,12}?(?=中|的|[^\u4e00-\u9fff]|$)")
+
+
+def _trail(text: str, at: int) -> str:
+    m = _TRAIL.match(text, at)
+    return m[0] if m else ""
+
+
 def subject(q: Quantity) -> str:
     """What a figure is about: its noun, or where its clause names nothing (达到32.5张), the words before it back to
-    the previous figure; "" when not even those name anything (a page's "2、466个")."""
+    the previous figure, or else the words after it (158个行政村中); "" when none name anything (a page's "2、466个")."""
     if q.noun:
         return q.noun
-    return _noun(re.sub(r"[^\u4e00-\u9fff]+", "", q.context))
+    return _noun(re.sub(r"[^\u4e00-\u9fff]+", "", q.context)) or q.trail
 
 
 def _noun(lead: str) -> str:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from report_builder.audit.findings import Finding, Interval, Kind, finding, uncheckable
 from report_builder.audit.parts import Split, household_pairs, wholes
 from report_builder.audit.passage import RATE_UNITS, Passage, is_operand
-from report_builder.audit.quantities import LEAD_NOISE, REACH, Quantity, common_run
+from report_builder.audit.quantities import LEAD_NOISE, REACH, Quantity, common_run, subject
 
 _SHARE_OF = re.compile(r"占(?P<base>[^，\d%≥≤<>]*?)的?(?:比重|比例)?(?:为|达到|达|是)?$")
 _SHARE = re.compile(r"^(?:占比|所占比[例重]|比[例重])(?:为|达到|达|是)?$")
@@ -72,7 +72,10 @@ def rate_operands(
         whole = whole_of.get(id(part))
         if _GENERIC_BASE.match(base) or (whole is not None and _total_of(base, whole)):
             return part, whole
-        return part, _best_match(passage, base, part.unit, near=part)  # a named base, or nothing certain
+        named = _best_match(passage, base, part.unit, near=part)
+        if named is None and (counted := _TOTAL_WORD.sub("", base)) != base:
+            named = _whole_named(passage, counted, part, whole_of)
+        return part, named  # a named base, or nothing certain
     if _RATE_NOUN.search(rate.noun):
         core = _RATE_NOUN.sub("", rate.noun)
         for q in passage.before(rate):
@@ -85,6 +88,19 @@ def rate_operands(
             if q.noun and core.endswith(q.noun):
                 return q, whole_of[id(q)]
     return None
+
+
+_TOTAL_WORD = re.compile(r"(?:总数|总量|总额|总人数)$")
+
+
+def _whole_named(
+    passage: Passage, counted: str, part: Quantity, whole_of: dict[int, Quantity]
+) -> Quantity | None:
+    """ "60岁以上老年人口84.77万人…其中市区老年人口24.24万人…（城镇老年人口17.27万人，占老年人口总数的20.37%）": X总数 is
+    the one figure counting X that is no part of another (市区老年人口 is a 其中 part: not the 总数)."""
+    around = [q for q in [*passage.before(part), *passage.after(part)] if id(q) not in whole_of]
+    found = [q for q in around if q.unit == part.unit and is_operand(q) and counted in subject(q)]
+    return found[0] if len(found) == 1 else None
 
 
 def _total_of(base: str, whole: Quantity) -> bool:
@@ -135,8 +151,9 @@ def _certain(
             continue
         if population and "人口" not in q.noun:
             continue
-        run = common_run(q.noun, noun)
-        if run > score and run in (len(noun), len(q.noun)):
+        named = subject(q)
+        run = common_run(named, noun)
+        if run > score and run in (len(noun), len(named)):
             best, score = q, run
     return best
 

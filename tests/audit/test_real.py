@@ -19,7 +19,7 @@ def test_development_part_does_not_fall_back():
     assert (result.passages, result.relations, result.errors) == (68, 400, 15)
     assert result.false_alarms == []
     assert result.flagged >= 14
-    assert result.checked_full >= 209
+    assert result.checked_full >= 211
 
 
 def _findings(tmp_path: Path, text: str):
@@ -786,3 +786,20 @@ def test_a_growth_over_one_period_is_not_compounded(tmp_path: Path):
     # the same shape with 增长 over one year: (2697.5 − 718.4) ÷ 718.4
     text = "序号\n|\n指标\n|\n2009年\n|\n2010年\n|\n增长(%)\n|\n||\n1\n|\n民政事业费支出(亿元)\n|\n718.4\n|\n2697.5\n|\n275.49\n|\n||\n"
     assert _table_findings(tmp_path, text) == [(Verdict.CONSISTENT, Decimal("275.49"))]
+
+
+def test_a_base_named_by_the_words_after_its_number(tmp_path: Path):
+    # 53.txt: "158个行政村中" counts 行政村, the 行政村总数 of the rate
+    text = "全县158个行政村中共有贫困村103个，占行政村总数的65.2%。"
+    assert _verdicts(tmp_path, text, Kind.RATE) == [(Verdict.CONSISTENT, Decimal("65.2"))]
+
+
+def test_a_total_is_the_figure_of_its_noun_that_is_no_part(tmp_path: Path):
+    # 66.txt: 老年人口总数 is 84.77万人, not 市区老年人口, a 其中 part that also counts 老年人口
+    text = (
+        "截止2009年底，全市60岁以上老年人口84.77万人，占总人口的14.7%，其中市区老年人口24.24万人，占15.93%"
+        "（城镇老年人口17.27万人，占老年人口总数的20.37%），远高于国际通行10%的标准。"
+    )
+    found = _verdicts(tmp_path, text, Kind.RATE)
+    assert (Verdict.CONSISTENT, Decimal("20.37")) in found
+    assert Verdict.INCONSISTENT not in [v for v, _ in found]
