@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 from report_builder.archives import check_archive, inflate
@@ -147,7 +148,8 @@ def read_report(path: Path) -> Report:
                 tables += [
                     TextTable(f"表{len(tables) + 1}", rows) for rows in _cell_line_tables(text.splitlines())
                 ]
-                for numbers, indents, rows in _indented_tables(text.splitlines()):
+                indented = [*_indented_tables(text.splitlines()), *_blank_cell_tables(text.splitlines())]
+                for numbers, indents, rows in indented:
                     tables.append(TextTable(f"表{len(tables) + 1}", rows, numbers, indents))
     except BadInput:
         raise
@@ -357,6 +359,46 @@ def _stacked_rows(rows: list[list[list[str]]]) -> tuple[tuple[str, ...], ...]:
         else:
             out.append(tuple("".join(c) for c in row))
     return tuple(out)
+
+
+_CJK_LABEL = re.compile(r"^(?P<indent> *)(?P<label>[#\u4e00-\u9fff][^\d]*?) *$")
+_LATIN = re.compile(r"^[A-Za-z(][^\u4e00-\u9fff]*$")
+
+
+def _blank_cell_tables(
+    lines: list[str],
+) -> Iterator[tuple[tuple[int, ...], tuple[int, ...], tuple[tuple[str, ...], ...]]]:
+    """A yearbook page scraped one cell a line with a blank line between cells (国家统计局 社会统计年鉴): each row is an
+    indented Chinese label, its English name (it may wrap), then its figures, an empty cell a line holding a space.
+    Rows have as many figures as most rows do; a label without figures (a wrapped 疗养院) is no row. Yielded as the
+    indented tables are, for their checks."""
+    cells = [(n, line) for n, line in enumerate(lines, 1) if line != ""]
+    spaced = sum(1 for a, b in pairwise(lines) if a != "" and b == "")
+    if len(cells) < 20 or spaced * 10 < len(cells) * 9:
+        return
+    found: list[tuple[int, int, str, list[str]]] = []
+    for at, (number, line) in enumerate(cells):
+        m = _CJK_LABEL.match(line.rstrip())
+        if m is None or _FIGURE.match(line.strip()):
+            continue
+        values: list[str] = []
+        for _, cell in cells[at + 1 :]:
+            if _LATIN.match(cell.strip()) and not values:
+                continue
+            if cell.strip() and not _FIGURE.match(cell.strip()):
+                break
+            values.append(cell.strip())
+        found.append((number, len(m["indent"]), m["label"], values))
+    widths = Counter(len(v) for *_, v in found if any(v))
+    if not widths:
+        return
+    width = widths.most_common(1)[0][0]
+    rows = [
+        (n, indent, (label, *values[:width])) for n, indent, label, values in found if any(values[:width])
+    ]
+    rows = [r for r in rows if len(r[2]) == width + 1]
+    if len(rows) >= _FEWEST_ROWS and len({indent for _, indent, _ in rows}) >= 2:
+        yield tuple(n for n, _, _ in rows), tuple(i for _, i, _ in rows), tuple(r for _, _, r in rows)
 
 
 # "    城镇收养性老年性福利机构     urban elderly adopting welfare units 116 112 89": a yearbook row, its label (an

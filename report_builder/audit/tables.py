@@ -485,6 +485,7 @@ def check_indented(table: TextTable) -> Iterator[Finding]:
     if not table.indents:
         return
     rows = [tuple(normalize(c) for c in row) for row in table.rows]
+    yield from _inferred_columns(table, rows)
     families = list(_indented_families(rows, table.indents))
     width = max(len(row) for row in rows)
     plain = Columns(
@@ -544,3 +545,60 @@ def _averaged(rows: list[tuple[str, ...]], parent: int, children: list[int], col
         return False
     whole, *parts = (Decimal(c) for c in cells)
     return min(parts) < whole < max(parts)
+
+
+# A header-less table's growth and ratio columns, known by what most of their rows say: "床位 2007 | 2008 | 增减% |
+# 人数 2007 | 2008 | 增减% | 利用率" scraped without its header. A column is taken for (b − a) ÷ a × 100 or a ÷ b × 100
+# of two others only when at least EVIDENCE rows show it to within a point and no more than one row in four does
+# not; then every row is checked, and the ones that disagree are 不一致.
+EVIDENCE = 3
+_CLOSE = Decimal(1)  # percentage points: a row whose figures are too rounded to say more is no evidence
+
+
+def _inferred_columns(table: TextTable, rows: list[tuple[str, ...]]) -> Iterator[Finding]:
+    width = min(len(r) for r in rows)
+    for column in range(1, width):
+        for kind, (a, b) in _relations(column):
+            checked = [(at, *c) for at in range(len(rows)) if (c := _relation(rows, at, column, a, b, kind))]
+            evidence = sum(ok and close for *_, ok, close, _ in checked)
+            wrong = sum(not ok for *_, ok, _, _ in checked)
+            if evidence >= EVIDENCE and wrong * 4 <= len(checked):
+                for at, stated, ok, _, working in checked:
+                    yield _row_finding(
+                        kind, table, at, column, f"{rows[at][0]}（第{column + 1}列）{stated.number}", working,
+                        Verdict.CONSISTENT if ok else Verdict.INCONSISTENT, stated.number,
+                    )  # fmt: skip
+                break
+
+
+def _relations(column: int) -> Iterator[tuple[Kind, tuple[int, int]]]:
+    """Growth from a to b, then the ratio of a to b, of columns to the column's left (a table derives left to
+    right: 床位 2008 = 人数 ÷ 利用率 also holds, but 利用率 is the column derived), nearest first."""
+    for b in range(column - 1, 0, -1):
+        for a in range(b - 1, 0, -1):
+            yield Kind.GROWTH, (a, b)
+    for a in range(column - 1, 0, -1):
+        for b in range(column - 1, 0, -1):
+            if a != b:
+                yield Kind.RATE, (a, b)
+
+
+def _relation(
+    rows: list[tuple[str, ...]], at: int, column: int, a: int, b: int, kind: Kind
+) -> tuple[Quantity, bool, bool, str] | None:
+    cells = [_cell(rows[at], c) for c in (column, a, b)]
+    if not all(_NUMBER.match(c) for c in cells):
+        return None
+    stated = _quantity(cells[0], True, at, column, "%")
+    first, second = (Interval.of(_quantity(c, True, at, column)) for c in cells[1:])
+    if kind is Kind.GROWTH:
+        ratio = second / first
+        shown = f"({cells[2]} − {cells[1]}) ÷ {cells[1]} × 100"
+    else:
+        ratio = first / second
+        shown = f"{cells[1]} ÷ {cells[2]} × 100"
+    if ratio is None:
+        return None
+    value = ratio.scale(Decimal(100)) - Interval.exact(Decimal(100 if kind is Kind.GROWTH else 0))
+    ok = value.meets(stated)
+    return stated, ok, value.hi - value.lo <= _CLOSE, f"{shown} = {stated.show(value.mid)}"

@@ -19,7 +19,7 @@ def test_development_part_does_not_fall_back():
     assert (result.passages, result.relations, result.errors) == (68, 400, 15)
     assert result.false_alarms == []
     assert result.flagged >= 14
-    assert result.checked_full >= 211
+    assert result.checked_full >= 249
 
 
 def _findings(tmp_path: Path, text: str):
@@ -803,3 +803,34 @@ def test_a_total_is_the_figure_of_its_noun_that_is_no_part(tmp_path: Path):
     found = _verdicts(tmp_path, text, Kind.RATE)
     assert (Verdict.CONSISTENT, Decimal("20.37")) in found
     assert Verdict.INCONSISTENT not in [v for v, _ in found]
+
+
+def _rows_of(found, kind_word: str):
+    return [(f.verdict, f.number) for f in found if f.location.startswith("表") and f.kind is Kind(kind_word)]
+
+
+def test_a_yearbook_page_one_cell_a_line_and_its_derived_columns(tmp_path: Path):
+    # 47.txt (中国社会统计年鉴2008, 收养、救助类单位情况) as scraped: a cell a line with blank lines between, the header
+    # unreadable; 增减% and 利用率 are known by what most rows say, then every row is checked
+    text = (REAL / "47.txt").read_text("utf-8")
+    found = _findings(tmp_path, text)
+    growth, rates = _rows_of(found, "growth"), _rows_of(found, "rate")
+    assert len(growth) == 22 and len(rates) == 12  # two rows print no 增减% of 收养救助人数
+    assert {v for v, _ in growth + rates} == {Verdict.CONSISTENT}
+    # 光荣院's 利用率 printed 59.6 instead of 65.9 (5.4 ÷ 8.2): that row alone disagrees
+    wrong = _findings(tmp_path, text.replace("\n65.9\n", "\n59.6\n"))
+    assert [n for v, n in _rows_of(wrong, "rate") if v is Verdict.INCONSISTENT] == [Decimal("59.6")]
+
+
+def test_a_column_that_agrees_in_too_few_rows_is_not_taken_for_a_ratio(tmp_path: Path):
+    # two rows agreeing (78.5 = 224.5 ÷ 286.1) may be chance: the third row's 97.9 is not called wrong
+    rows = [
+        ["全国合计", "National Total", "286.1", "224.5", "78.5"],
+        ["收养类单位", "Adopting Social Welfare Institutions", "279.4", "221.9", "79.4"],
+        ["  福利类收养单位", "Welfare Institutions", "268.0", "214.1", "97.9"],
+    ]
+    cells = ["收养、救助类单位情况", *["Item"] * 12, *(c for row in rows for c in row)]
+    found = _findings(tmp_path, "\n\n".join(cells) + "\n")
+    assert _rows_of(found, "rate") == []
+    agreeing = "\n\n".join(cells).replace("97.9", "79.9")  # 214.1 ÷ 268.0: three rows show the column
+    assert [v for v, _ in _rows_of(_findings(tmp_path, agreeing), "rate")] == [Verdict.CONSISTENT] * 3
