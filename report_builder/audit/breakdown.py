@@ -56,14 +56,22 @@ def _splits(
             named, again = previous.years(whole), passage.years(parts[0])
             if named and again and not named & again:
                 continue  # another year's figures are no parts of this one
-            yield Split(whole, tuple(parts), False, disjoint=True)
-            changes = [c for q in parts if (c := _change(passage, q)) is not None]
-            whole_change = _change(previous, whole)
-            if whole_change is None or len(changes) < len(parts):
-                continue
-            verbs = {_verb(c) for c in (whole_change, *changes)}
-            if len(verbs) == 1 and None not in verbs:
-                yield Split(whole_change, tuple(changes), False, disjoint=True)
+            split = Split(whole, tuple(parts), False, disjoint=True)
+            yield split
+            yield from changes_split(previous, passage, split)
+
+
+def changes_split(previous: Passage, passage: Passage, split: Split) -> Iterator[Split]:
+    """ "全县最低生活保障救助人数为7446人，比上年增加3453人。其中：城镇1139人，比上年增加633人；农村6307人，比上年增加2820人":
+    when the whole and every part carry a change right after them, all in one direction, the changes split as the
+    figures do (complete or disjoint alike). `previous` holds the whole, `passage` the parts."""
+    changes = [c for q in split.parts if (c := _change(passage, q)) is not None]
+    whole_change = _change(previous, split.whole)
+    if whole_change is None or len(changes) < len(split.parts):
+        return
+    verbs = {_verb(c) for c in (whole_change, *changes)}
+    if len(verbs) == 1 and None not in verbs:
+        yield Split(whole_change, tuple(changes), split.complete, split.disjoint, split.loose)
 
 
 def _parts(figures: list[Quantity], whole: Quantity, unit: str) -> tuple[str, list[Quantity]]:

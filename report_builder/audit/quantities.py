@@ -24,7 +24,7 @@ _MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000)}
 _QUANTITY = re.compile(
     r"(?<![\d.第表图])(?P<number>\d+(?:\.\d+)?)(?P<more>[余多])?(?P<mult>[万亿])?(?P<more_after>(?<=[万亿])余)?"
     r"(?:(?P<unit>个百分点|百分点|人次|元|%|‰|户|人|名|张|个(?!月)|所|家|处|座|项|件|次|床(?!位))"
-    r"|(?<=[万亿])(?=[，。；、）]|$))"
+    r"|(?=[，。；、）]|$))"
 )
 # "老年人口已达1.43亿，": a population in 万 or 亿 with no unit after it counts persons
 _POPULATION = re.compile(r"(?:人口|人数)[^，、\d]{0,4}$")
@@ -135,9 +135,13 @@ def find_quantities(text: str, sentence: int) -> list[Quantity]:
         mark = bisect_left(marks, at) - 1
         clause_start = max(marks[mark] + 1 if mark >= 0 else 0, at - REACH)
         lead = text[max(clause_start, found[-1].end if found else 0) : at]
-        if match["unit"] is None and not (_POPULATION.search(lead) or _population_change(text, found, lead)):
+        unit = (
+            _SAME.get(match["unit"], match["unit"])
+            if match["unit"]
+            else _unit_implied(text, match, found, lead)
+        )
+        if unit is None:
             continue
-        unit = _SAME.get(match["unit"], match["unit"]) if match["unit"] else "人"
         noun = _noun(lead)
         clause = text[clause_start:at]
         since = max(found[-1].end if found else 0, text.rfind("；", 0, at) + 1, at - REACH)
@@ -179,6 +183,29 @@ def find_quantities(text: str, sentence: int) -> list[Quantity]:
     return found
 
 
+_MONEY = re.compile(r"(?:资金|金|支出|经费|款)[^，、\d]{0,2}$")
+_TO_RATE = re.compile(r"(?:到|至)$")
+
+
+def _unit_implied(text: str, match: re.Match[str], found: list[Quantity], lead: str) -> str | None:
+    """The unit of a figure printed without one, where the words say it: a population in 万 or 亿 (老年人口已达1.43亿,
+    a change of it 较上年减少1240万), money in 万 (支出低保金3347万), a rate come down to 0 (贫困发生率从14.14%下降到0);
+    None for any other bare number (dates, list marks)."""
+    if match["mult"]:
+        if _POPULATION.search(lead) or _population_change(text, found, lead):
+            return "人"
+        return "元" if _MONEY.search(lead) else None
+    last = found[-1] if found else None
+    if (
+        last is not None
+        and last.unit in ("%", "‰")
+        and _TO_RATE.search(lead)
+        and "，" not in text[last.end : match.start()]
+    ):
+        return last.unit
+    return None
+
+
 def _population_change(text: str, found: list[Quantity], lead: str) -> bool:
     """ "全国农村贫困人口为4335万，较2015年减少1240万": a change in 万 without a unit, right after a population given so,
     counts persons too."""
@@ -200,7 +227,10 @@ def _trail(text: str, at: int) -> str:
 
 def subject(q: Quantity) -> str:
     """What a figure is about: its noun, or where its clause names nothing (达到32.5张), the words before it back to
-    the previous figure, or else the words after it (158个行政村中); "" when none name anything (a page's "2、466个")."""
+    the previous figure, or else the words after it (158个行政村中); "" when none name anything (a page's "2、466个").
+    A noun ending in 的 only qualifies the one after the figure: 符合条件的21625名五保对象 is about 符合条件五保对象."""
+    if q.noun and q.lead.endswith("的"):
+        return q.noun + q.trail
     if q.noun:
         return q.noun
     return _noun(re.sub(r"[^\u4e00-\u9fff]+", "", q.context)) or q.trail

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from report_builder.audit.findings import Finding, Interval, Kind, finding, uncheckable
-from report_builder.audit.parts import Split, household_pairs, wholes
+from report_builder.audit.parts import Split, complementary, household_pairs, wholes
 from report_builder.audit.passage import RATE_UNITS, Passage, is_operand
 from report_builder.audit.quantities import LEAD_NOISE, REACH, Quantity, common_run, subject
 
@@ -21,7 +21,7 @@ _SHARE_OF = re.compile(r"占(?P<base>[^，\d%≥≤<>]*?)的?(?:比重|比例)?(
 _SHARE = re.compile(r"^(?:占比|所占比[例重]|比[例重])(?:为|达到|达|是)?$")
 _RATE_NOUN = re.compile(r"(?:率|占比|比例|比重)$")
 _GENERIC_BASE = re.compile(r"^(?:总数|总量|总额|全部|总人数|总户数|全县|总体)?$")
-_MOVED = re.compile(r"到$|至$|提高|增长|增加|下降|减少|降低|上升|回落|同比|环比|较|比上")
+_MOVED = re.compile(r"(?<!达)到$|至$|提高|增长|增加|下降|减少|降低|上升|回落|同比|环比|较|比上")
 
 
 def check_rates(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
@@ -84,10 +84,29 @@ def rate_operands(
             if id(q) not in whole_of:
                 if any(q is w for w in whole_of.values()):
                     continue
-                return None  # a new subject began: "生活不能自理特困人员484人，集中供养率…"
+                # "21625名五保对象…。…集中供养五保对象达14117人，集中供养率达到65.3%": the rate's own count, over
+                # the one figure of what it is a share of; else a new subject began ("生活不能自理特困人员484人，集中供养率…")
+                return _defined(passage, core, q)
             if q.noun and core.endswith(q.noun):
                 return q, whole_of[id(q)]
     return None
+
+
+def _defined(passage: Passage, core: str, q: Quantity) -> tuple[Quantity, Quantity] | None:
+    """A rate named after what it counts (集中供养率) as its definition says: the figure of that (集中供养五保对象) over
+    the one figure before it of the same noun without the qualifier (五保对象), none of the other side (分散供养…)."""
+    if len(core) < 2 or core not in q.noun:
+        return None
+    rest = q.noun.replace(core, "", 1)
+    if len(rest) < 2:
+        return None
+    found = [
+        p
+        for p in passage.before(q)
+        if p.unit == q.unit and is_operand(p) and rest in subject(p) and core not in subject(p)
+        and not complementary(core, subject(p))
+    ]  # fmt: skip
+    return (q, found[0]) if len(found) == 1 else None
 
 
 _TOTAL_WORD = re.compile(r"(?:总数|总量|总额|总人数)$")
@@ -207,6 +226,8 @@ def check_per_unit(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
                 yield _quotient(passage, q, persons, households, Decimal(1))
         elif q.is_count and "年均" in q.lead and (f := _yearly(passage, q)) is not None:
             yield f
+        elif q.unit == "元" and (pair := _adjacent_operands(passage, q)) is not None:
+            yield _quotient(passage, q, *pair, Decimal(1))
         elif _PER_CASE.search(q.clause) and q.unit == "元":
             plain = [p for p in passage.before(q) if is_operand(p) and id(p) not in in_split]
             amount = next((p for p in plain if p.unit == "元"), None)
@@ -215,6 +236,29 @@ def check_per_unit(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
                 yield uncheckable(Kind.PER_UNIT, sentence, q, q.printed, "段内没有给出救助金额和人次")
             else:
                 yield _quotient(passage, q, amount, times, Decimal(1))
+
+
+# "资助参加基本医疗保险5621.0万人，支出74.0亿元，人均补助水平131.6元", "累计救助970.3万人次，…支出临时救助资金107.7亿元，
+# 平均救助水平1109.9元/人·次": an average with no period of its own, right after the one count and the one amount
+_AVERAGE = re.compile(r"(?<![月年季])(?:人均|平均|次均)")
+_PER_CASE_UNIT = re.compile(r"/人[·・]?次")
+
+
+def _adjacent_operands(passage: Passage, q: Quantity) -> tuple[Quantity, Quantity] | None:
+    """(amount, count) printed right before an average, in its sentence, nothing between them but their clauses;
+    the count in 人次 for an average per case (次均, 元/人·次), in 人 for one per person."""
+    if not _AVERAGE.search(q.clause) or _PER_CASE.search(q.clause) or re.search("[月年季]", q.clause):
+        return None
+    before = passage.before(q)[:2]
+    text = passage.text(q)
+    if len(before) < 2 or any(p.sentence != q.sentence or not is_operand(p) for p in before):
+        return None
+    if re.search("[；。]", text[before[-1].end : q.start]):
+        return None
+    per_case = "次均" in q.clause or _PER_CASE_UNIT.match(text, q.end) is not None
+    amount = next((p for p in before if p.unit == "元"), None)
+    count = next((p for p in before if p.unit == ("人次" if per_case else "人")), None)
+    return (amount, count) if amount is not None and count is not None else None
 
 
 _DURATION = re.compile(r"(?<![\d年])(\d{1,2}|[一二两三四五六七八九十]{1,3})年(?:来|间|中|时间)")

@@ -19,7 +19,7 @@ def test_development_part_does_not_fall_back():
     assert (result.passages, result.relations, result.errors) == (68, 400, 15)
     assert result.false_alarms == []
     assert result.flagged >= 14
-    assert result.checked_full >= 249
+    assert result.checked_full >= 256
 
 
 def _findings(tmp_path: Path, text: str):
@@ -834,3 +834,60 @@ def test_a_column_that_agrees_in_too_few_rows_is_not_taken_for_a_ratio(tmp_path:
     assert _rows_of(found, "rate") == []
     agreeing = "\n\n".join(cells).replace("97.9", "79.9")  # 214.1 ÷ 268.0: three rows show the column
     assert [v for v, _ in _rows_of(_findings(tmp_path, agreeing), "rate")] == [Verdict.CONSISTENT] * 3
+
+
+def test_a_rate_brought_down_to_zero_and_a_year_the_scrape_stripped(tmp_path: Path):
+    # 54.txt: "0" has the unit of the rate it comes down from; 68.txt: 下降到年底的 with the year's digits gone
+    found = _verdicts(
+        tmp_path,
+        "全县建档立卡贫困人口全部脱贫，贫困发生率从14.14%下降到0，公共基础服务设施明显改善。",
+        Kind.DIRECTION,
+    )
+    assert found == [(Verdict.CONSISTENT, Decimal("0"))]
+    text = "该州贫困发生率从年的12.25%下降到年底的0.46%，减贫目标将全面完成。"
+    assert _verdicts(tmp_path, text, Kind.DIRECTION) == [(Verdict.CONSISTENT, Decimal("0.46"))]
+    # a bare number after 到 that follows no rate is no figure
+    assert _verdicts(tmp_path, "工作时间从8时延长到20，全年无休。", Kind.DIRECTION) == []
+
+
+def test_an_average_right_after_its_count_and_amount(tmp_path: Path):
+    # 57.txt (2017 公报): 74.0亿元 ÷ 5621.0万人 = 131.6; 107.7亿元 ÷ 970.3万人次 = 1109.97, printed 1109.9 (holds
+    # through the rounding of 107.7亿 and 970.3万)
+    text = (
+        "在临时救助方面，2017年累计救助970.3万人次，全国各级财政共支出临时救助资金107.7亿元，平均救助水平1109.9元/人·次。"
+        "在医疗救助方面，2017年资助参加基本医疗保险5621.0万人，支出74.0亿元，人均补助水平131.6元。"
+    )
+    found = _verdicts(tmp_path, text, Kind.PER_UNIT)
+    assert found == [(Verdict.CONSISTENT, Decimal("1109.9")), (Verdict.CONSISTENT, Decimal("131.6"))]
+    # 50.txt: a yearly average after 人次 of one part of the persons: its base is not printed
+    text = "城乡医疗救助共救助49208人，城镇医疗救助23445人次，累计支出医疗救助金652.45万元，年人均救助水平达到328.05元。"
+    assert Verdict.INCONSISTENT not in [v for v, _ in _verdicts(tmp_path, text, Kind.PER_UNIT)]
+
+
+def test_money_in_wan_without_its_unit(tmp_path: Path):
+    # 50.txt: "支出低保金3347万" is 元: 3347万 ÷ 238673人次 = 140.23
+    text = (
+        "全县城乡最低生活保障城镇8779户，累计保障238673人次，支出低保金3347万，月人均补助水平达到140.23元。"
+    )
+    assert _verdicts(tmp_path, text, Kind.PER_UNIT) == [(Verdict.CONSISTENT, Decimal("140.23"))]
+
+
+def test_the_changes_of_a_split_split_alike(tmp_path: Path):
+    # 56.txt: 633 + 2820 = 3453, as 1139 + 6307 = 7446
+    text = "全县最低生活保障救助人数为7446人，比上年增加3453人。其中：城镇1139人，比上年增加633人；农村6307人，比上年增加2820人。"
+    found = _verdicts(tmp_path, text, Kind.PARTS)
+    assert found == [(Verdict.CONSISTENT, Decimal("7446")), (Verdict.CONSISTENT, Decimal("3453"))]
+    one_falls = text.replace("比上年增加633人", "比上年减少633人")  # the changes no longer split one way
+    assert _verdicts(tmp_path, one_falls, Kind.PARTS) == [(Verdict.CONSISTENT, Decimal("7446"))]
+
+
+def test_a_rate_named_after_what_it_counts(tmp_path: Path):
+    # 64.txt: 集中供养率 = 集中供养五保对象 ÷ 五保对象 (21625, whose noun follows the number, two sentences back)
+    text = (
+        "全市符合条件的21625名五保对象全面纳入供养范围，全年累计支出集中供养五保金5153万元。全市共有敬老院221所；"
+        "集中供养五保对象达14117人，集中供养率达到65.3%，完成目标任务62%的103%。"
+    )
+    assert (Verdict.CONSISTENT, Decimal("65.3")) in _verdicts(tmp_path, text, Kind.RATE)
+    # two figures of 五保对象 before it: which one is the base is not certain
+    two = text.replace("全市共有敬老院221所", "其中新纳入五保对象600人")
+    assert Decimal("65.3") not in [n for _, n in _verdicts(tmp_path, two, Kind.RATE)]
