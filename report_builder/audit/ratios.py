@@ -92,9 +92,15 @@ def rate_operands(
     return None
 
 
+_FLOW = re.compile(
+    r"新增|新纳入|退出|停保|取消|清退|减少|增加"
+)  # 新增五保对象200人 is no stock to take a share of
+
+
 def _defined(passage: Passage, core: str, q: Quantity) -> tuple[Quantity, Quantity] | None:
     """A rate named after what it counts (集中供养率) as its definition says: the figure of that (集中供养五保对象) over
-    the one figure before it of the same noun without the qualifier (五保对象), none of the other side (分散供养…)."""
+    the one figure before it of the same noun without the qualifier (五保对象), none of the other side (分散供养…) and
+    no flow (新增…)."""
     if len(core) < 2 or core not in q.noun:
         return None
     rest = q.noun.replace(core, "", 1)
@@ -104,7 +110,7 @@ def _defined(passage: Passage, core: str, q: Quantity) -> tuple[Quantity, Quanti
         p
         for p in passage.before(q)
         if p.unit == q.unit and is_operand(p) and rest in subject(p) and core not in subject(p)
-        and not complementary(core, subject(p))
+        and not complementary(core, subject(p)) and not _FLOW.search(p.clause)
     ]  # fmt: skip
     return (q, found[0]) if len(found) == 1 else None
 

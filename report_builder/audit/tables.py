@@ -479,9 +479,9 @@ def check_indented(table: TextTable) -> Iterator[Finding]:
     """A yearbook table whose outline is its indentation: each row's children are the rows below it indented
     deeper, up to the next row at its depth or less; a total row's are the least indented rows. The kinds one row
     splits into are disjoint, so together they may not exceed it; they must reach it when the list ends in a residual
-    kind (其他…) or is a complementary pair. A row marked # is an item picked out (#女性, #老年人 may overlap): nobody's
-    parent, and a list with one is reported only when it adds up. A column where a row lies strictly between its
-    children is an average or rate, not summed."""
+    kind (其他…) or is a complementary pair. A row marked # or 其中, or a nested bound (80岁以上), is an item picked
+    out (#女性, #老年人 may overlap): a list with one is reported only when it adds up; a # row is nobody's parent.
+    Only additive columns are summed (_additive)."""
     if not table.indents:
         return
     rows = [tuple(normalize(c) for c in row) for row in table.rows]
@@ -492,11 +492,11 @@ def check_indented(table: TextTable) -> Iterator[Finding]:
         -1, tuple(f"第{i + 1}列" for i in range(width)), (None,) * width
     )  # no header: columns by number
     for column in range(1, len(rows[0])):
-        if any(_averaged(rows, parent, children, column) for parent, children in families):
+        if not _additive(rows, families, column):
             continue
         for parent, children in families:
             labels = [rows[c][0] for c in children]
-            picked = any(label.startswith("#") for label in labels)
+            picked = any(_PICKED.search(label) for label in labels)
             complete = bool(_RESIDUAL.match(labels[-1])) or (
                 len(labels) == 2 and complementary(labels[0], labels[1], alike=True)
             )
@@ -537,6 +537,28 @@ def _indented_families(
             ]
         if len(children) >= 2:
             yield at, children
+
+
+# rows that are items picked out, not kinds: #女性, 其中…, and nested bounds (60岁以上 / 80岁以上) that overlap
+_PICKED = re.compile(r"^#|^其中|以上|以下|不足|及以上")
+
+
+def _additive(rows: list[tuple[str, ...]], families: list[tuple[int, list[int]]], column: int) -> bool:
+    """A column whose rows may be summed: no row lies strictly between its kinds (a rate or an average does), and
+    its figures are whole counts or some row's kinds add up to it exactly in this column."""
+    if any(_averaged(rows, parent, children, column) for parent, children in families):
+        return False
+    cells = [_cell(r, column) for r in rows]
+    if all("." not in c for c in cells if _NUMBER.match(c)):
+        return True
+    for parent, children in families:
+        cells = [_cell(rows[i], column) for i in (parent, *children)]
+        if not all(_NUMBER.match(c) for c in cells):
+            continue
+        whole, *parts = (_quantity(c, True, 0, column) for c in cells)
+        if total(parts).meets(whole):
+            return True
+    return False
 
 
 def _averaged(rows: list[tuple[str, ...]], parent: int, children: list[int], column: int) -> bool:

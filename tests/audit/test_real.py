@@ -891,3 +891,19 @@ def test_a_rate_named_after_what_it_counts(tmp_path: Path):
     # two figures of 五保对象 before it: which one is the base is not certain
     two = text.replace("全市共有敬老院221所", "其中新纳入五保对象600人")
     assert Decimal("65.3") not in [n for _, n in _verdicts(tmp_path, two, Kind.RATE)]
+
+
+def test_a_column_of_decimals_no_kinds_add_up_in_is_not_summed(tmp_path: Path):
+    # a 利用率 column of two kinds picked from a longer list, both above their row: not a sum, however it looks
+    text = """\
+收养类单位 279.4 221.9 79.4
+  社会福利医院 3.6 3.1 86.1
+  儿童福利院 4.0 3.4 85.0
+社会福利企业 560 470 526
+"""
+    assert _table_findings(tmp_path, text) == []
+
+
+def test_a_flow_is_no_base_for_a_rate_named_after_what_it_counts(tmp_path: Path):
+    text = "今年新增五保对象600人。集中供养五保对象达450人，集中供养率达到65.3%。"
+    assert _verdicts(tmp_path, text, Kind.RATE) == []
