@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from report_builder.audit.findings import Finding, Interval, Kind, finding, uncheckable
 from report_builder.audit.passage import RATE_UNITS, Passage, is_rate
-from report_builder.audit.quantities import REACH, Quantity
+from report_builder.audit.quantities import REACH, Quantity, common_run
 
 UP = "提高|增加|增长|上升|提升|扩大|上调|增|升"
 DOWN = "下降|减少|降低|回落|缩小|下调|减|降"
@@ -158,6 +158,16 @@ def _falls(verb: str) -> bool:
     return bool(_DOWN.match(verb)) or verb == "降幅"
 
 
+_GROUP_WORD = re.compile(r"对象|人员|儿童|孤儿|老人|老年人|残疾人|家庭|贫困户|床位|机构")
+
+
+def _other_groups(first: Quantity, last: Quantity) -> bool:
+    """ "年初农村低保对象…，年末城市特困人员…": an opening and a closing that each name a group, sharing no word of
+    two characters, are two stocks, not one."""
+    a, b = first.noun, last.noun
+    return bool(_GROUP_WORD.search(a) and _GROUP_WORD.search(b)) and common_run(a, b) < 2
+
+
 _OPENING = re.compile(r"年初|期初|上年末|上年底|去年底|去年末|上季度末|上季末|季初|月初")
 _CLOSING = re.compile(r"年末|期末|年底|截至|截止|目前|现有|在册|在保|季末|季度末|月末|底")
 _IN = re.compile(r"新增|新纳入|纳入|新认定|增加")
@@ -180,7 +190,7 @@ def check_stock_flow(passage: Passage) -> Iterator[Finding]:
         if len(closing) != 1 or not (inflow or outflow):
             continue
         last = closing[0]
-        if (first.sentence, first.start) > (last.sentence, last.start):
+        if (first.sentence, first.start) > (last.sentence, last.start) or _other_groups(first, last):
             continue
         moved = Interval.of(first)
         for q in inflow:

@@ -907,3 +907,11 @@ def test_a_column_of_decimals_no_kinds_add_up_in_is_not_summed(tmp_path: Path):
 def test_a_flow_is_no_base_for_a_rate_named_after_what_it_counts(tmp_path: Path):
     text = "今年新增五保对象600人。集中供养五保对象达450人，集中供养率达到65.3%。"
     assert _verdicts(tmp_path, text, Kind.RATE) == []
+
+
+def test_an_opening_and_a_closing_of_two_groups_are_no_stock_and_flows(tmp_path: Path):
+    # the corpus's 09 shape, the closing of another group: 8642 + 612 − 735 ≠ 2519 says nothing
+    same = "年初全县有农村低保对象8642人，1—9月新增612人、退出735人，截至9月30日共有农村低保对象8519人。"
+    assert _verdicts(tmp_path, same, Kind.STOCK_FLOW) == [(Verdict.CONSISTENT, Decimal("8519"))]
+    other = same.replace("共有农村低保对象8519人", "共有城市特困人员2519人")
+    assert _verdicts(tmp_path, other, Kind.STOCK_FLOW) == []
