@@ -151,7 +151,34 @@ def _after_qizhong(passage: Passage, index: int, at: int, group: str | None = No
                 earlier = earlier if earlier and _names_parts(earlier[-1], same) else []
         if earlier:
             loose = passed is not None and same[-1].start > passed.start
-            yield Split(earlier[-1], same, not cut and _complete(same, text, loose), loose=loose)
+            split = Split(earlier[-1], same, not cut and _complete(same, text, loose), loose=loose)
+            yield _continued(passage, index, split) or split
+
+
+def _continued(passage: Passage, index: int, split: Split) -> Split | None:
+    """ "其中：符合低保条件的1122户3229人…；符合医疗救助1365户1849人…。符合临时救助条件的7087户10048人": a 其中 list that falls
+    short of its whole may go on in the next sentence, whose first figure of the unit is named like the parts (符合…,
+    two characters at least). Taken only when the list then adds up exactly, and loose: never a 不一致."""
+    if split.complete or len(split.parts) < 2 or total(list(split.parts)).meets(split.whole):
+        return None
+    unit = split.whole.unit
+    after = [q for q in passage.in_sentence(index + 1) if q.unit == unit and is_operand(q)]
+    if not after:
+        return None
+    nxt, opening = after[0], _opening(split.parts)
+    if len(opening) < 2 or not nxt.noun.startswith(opening):
+        return None
+    parts = (*split.parts, nxt)
+    return Split(split.whole, parts, False, loose=True) if total(list(parts)).meets(split.whole) else None
+
+
+def _opening(parts: tuple[Quantity, ...]) -> str:
+    """The characters every part's noun opens with."""
+    first = parts[0].noun
+    size = 0
+    while size < len(first) and all(p.noun[size : size + 1] == first[size] for p in parts):
+        size += 1
+    return first[:size]
 
 
 def _names_parts(whole: Quantity, parts: tuple[Quantity, ...]) -> bool:

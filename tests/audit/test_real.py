@@ -19,7 +19,7 @@ def test_development_part_does_not_fall_back():
     assert (result.passages, result.relations, result.errors) == (68, 400, 15)
     assert result.false_alarms == []
     assert result.flagged >= 14
-    assert result.checked_full >= 256
+    assert result.checked_full >= 258
 
 
 def _findings(tmp_path: Path, text: str):
@@ -915,3 +915,24 @@ def test_an_opening_and_a_closing_of_two_groups_are_no_stock_and_flows(tmp_path:
     assert _verdicts(tmp_path, same, Kind.STOCK_FLOW) == [(Verdict.CONSISTENT, Decimal("8519"))]
     other = same.replace("共有农村低保对象8519人", "共有城市特困人员2519人")
     assert _verdicts(tmp_path, other, Kind.STOCK_FLOW) == []
+
+
+QIZHONG_GOES_ON = (
+    "已救助符合条件的人员9574户15126人，其中：符合低保条件的1122户3229人，发放低保资金954.25万元；"
+    "符合医疗救助1365户1849人发放医疗救助资金137万元。符合临时救助条件的7087户10048人，发放临时救助资金832.55万元。"
+)
+
+
+def test_a_qizhong_list_that_goes_on_in_the_next_sentence(tmp_path: Path):
+    # 02.txt: the third item, named like the first two (符合…), opens the next sentence; 1122 + 1365 + 7087 = 9574
+    found = _verdicts(tmp_path, QIZHONG_GOES_ON, Kind.PARTS)
+    assert found == [(Verdict.CONSISTENT, Decimal("9574")), (Verdict.CONSISTENT, Decimal("15126"))]
+    # a next sentence about something else is no item of the list
+    other = QIZHONG_GOES_ON.replace("符合临时救助条件的", "全市低保对象")
+    assert [n for v, n in _verdicts(tmp_path, other, Kind.PARTS) if "最大" not in str(v)] == [
+        Decimal("9574"),
+        Decimal("15126"),
+    ]
+    assert [f.computed for f in _findings(tmp_path, other) if f.kind is Kind.PARTS][0].startswith(
+        "最大的部分"
+    )
