@@ -577,10 +577,22 @@ EVIDENCE = 3
 _CLOSE = Decimal(1)  # percentage points: a row whose figures are too rounded to say more is no evidence
 
 
+SAMPLE = 12  # rows a candidate relation is first tried on: the search stays linear in the rows
+NEAREST = 6  # columns to the left a derived column's operands may stand in
+
+
 def _inferred_columns(table: TextTable, rows: list[tuple[str, ...]]) -> Iterator[Finding]:
     width = min(len(r) for r in rows)
     for column in range(1, width):
         for kind, (a, b) in _relations(column):
+            sample = [
+                c for at in range(min(SAMPLE, len(rows))) if (c := _relation(rows, at, column, a, b, kind))
+            ]
+            if (
+                sum(ok and close for _, ok, close, _ in sample) < min(EVIDENCE, len(sample))
+                or len(sample) < EVIDENCE
+            ):
+                continue
             checked = [(at, *c) for at in range(len(rows)) if (c := _relation(rows, at, column, a, b, kind))]
             evidence = sum(ok and close for *_, ok, close, _ in checked)
             wrong = sum(not ok for *_, ok, _, _ in checked)
@@ -596,11 +608,12 @@ def _inferred_columns(table: TextTable, rows: list[tuple[str, ...]]) -> Iterator
 def _relations(column: int) -> Iterator[tuple[Kind, tuple[int, int]]]:
     """Growth from a to b, then the ratio of a to b, of columns to the column's left (a table derives left to
     right: 床位 2008 = 人数 ÷ 利用率 also holds, but 利用率 is the column derived), nearest first."""
-    for b in range(column - 1, 0, -1):
-        for a in range(b - 1, 0, -1):
+    left = range(column - 1, max(0, column - 1 - NEAREST), -1)
+    for b in left:
+        for a in (a for a in left if a < b):
             yield Kind.GROWTH, (a, b)
-    for a in range(column - 1, 0, -1):
-        for b in range(column - 1, 0, -1):
+    for a in left:
+        for b in left:
             if a != b:
                 yield Kind.RATE, (a, b)
 
