@@ -145,11 +145,10 @@ def read_report(path: Path) -> Report:
                 tables += [
                     TextTable(f"表{len(tables) + i}", rows) for i, rows in enumerate(_text_tables(text), 1)
                 ]
-                tables += [
-                    TextTable(f"表{len(tables) + 1}", rows) for rows in _cell_line_tables(text.splitlines())
-                ]
-                indented = [*_indented_tables(text.splitlines()), *_blank_cell_tables(text.splitlines())]
-                for numbers, indents, rows in indented:
+                lines = text.splitlines()
+                for rows in (*_cell_line_tables(lines), *_glued_tables(lines)):
+                    tables.append(TextTable(f"表{len(tables) + 1}", rows))
+                for numbers, indents, rows in (*_indented_tables(lines), *_blank_cell_tables(lines)):
                     tables.append(TextTable(f"表{len(tables) + 1}", rows, numbers, indents))
     except BadInput:
         raise
@@ -442,6 +441,111 @@ def _indented_tables(
 _COLUMN_WORDS = re.compile(
     r"指标名称|指标|项目|计量单位|单位|代码|数量|本期|上期|本月|上月|本季度|上季度|同比|环比|上年同期|增减"
 )
+
+
+_CODE_GLUED = re.compile(r"(?P<letters>[A-Z]{2,5})(?P<digits>\d{6,})")
+_GLUED_FIGURE = re.compile(r"(?:0|[1-9]\d{0,2}(?:,\d{3})*)\.")
+_UNIT_AT_END = re.compile(r"(?:[万亿](?:元|人次|人|户|个|张|对)|元|人次|户|个|张|%|‰)$")
+_MOST_DECIMALS = 2
+
+
+def _glued_tables(lines: list[str]) -> Iterator[tuple[tuple[str, ...], ...]]:
+    """A statistical table whose cells a page ran together: "指标名称单位代码数量上季度环比上月" over rows such as
+    "(二)民政事业费累计支出万元JZH01131000069,436.333,872.0105.0053,519.0". The code's length is learnt from the rows
+    where nothing follows it; the figures after it are split where they have a decimal point, thousands grouped, one
+    or two decimals — only where one split fits the decimals each column shows in rows that split one way (a row of
+    whole numbers, 187187, cannot be split and stays blank). A lone figure on the next line is the last column's."""
+    for at, line in enumerate(lines):
+        joined = "".join(line.split())
+        names = _COLUMN_WORDS.findall(joined)
+        if len(names) < 4 or "".join(names) != joined or "代码" not in names:
+            continue
+        body = lines[at + 1 :]
+        ends = Counter(
+            len(m["digits"])
+            for x in body
+            if (m := _CODE_GLUED.search(x.strip())) and m.end() == len(x.strip())
+        )
+        if sum(ends.values()) >= 2:
+            yield _glued_rows(names, body, ends.most_common(1)[0][0])
+        return
+
+
+def _glued_rows(names: list[str], body: list[str], size: int) -> tuple[tuple[str, ...], ...]:
+    code = re.compile(rf"[A-Z]{{2,5}}\d{{{size}}}")
+    values = [i for i, n in enumerate(names) if n not in ("指标名称", "单位", "代码")]
+    read: list[tuple[str, str, str, list[list[str]], str]] = []
+    for i, line in enumerate(body):
+        m = code.search(line)
+        if m is None:
+            continue
+        label, rest = line[: m.start()].strip(), line[m.end() :].strip()
+        unit = u[0] if (u := _UNIT_AT_END.search(label)) else ""
+        following = body[i + 1].strip() if i + 1 < len(body) else ""
+        last = following if _FIGURE.match(following) else ""
+        read.append((label[: len(label) - len(unit)], unit, m[0], _splits(rest, len(values)), last))
+    chosen = _one_precision([splits for *_, splits, _ in read])
+    rows = [tuple(names)]
+    for (label, unit, found, splits, last), figures in zip(read, chosen, strict=True):
+        row = [label, unit, found, *[""] * (len(names) - 3)]
+        for column, figure in zip(values, figures, strict=False):
+            row[column] = figure
+        if last and len(figures) < len(values) and (figures or not _unsplit(splits)):
+            row[values[-1]] = last
+        rows.append(tuple(row[: len(names)]))
+    return tuple(rows)
+
+
+def _one_precision(rows: list[list[list[str]]]) -> list[list[str]]:
+    """Each row's split, where a statistical table prints each column at one precision: the decimals a column shows
+    in a row that splits one way decide the other rows, until nothing more is decided. A row left with several
+    splits gives no figures; a row none of whose splits keeps the columns' precision means the assumption fails,
+    and then no row gives any."""
+    known: dict[int, int] = {}
+
+    def fits(split: list[str]) -> bool:
+        return all(known.get(c, _decimals(x)) == _decimals(x) for c, x in enumerate(split))
+
+    chosen: list[list[str] | None] = [None] * len(rows)
+    changed = True
+    while changed:
+        changed = False
+        for at, splits in enumerate(rows):
+            fitting = [f for f in splits if fits(f)]
+            if chosen[at] is None and len(fitting) == 1:
+                chosen[at], changed = fitting[0], True
+                for column, figure in enumerate(fitting[0]):
+                    known.setdefault(column, _decimals(figure))
+    if any(splits and not any(fits(f) for f in splits) for splits in rows):
+        return [[] for _ in rows]
+    return [c or [] for c in chosen]
+
+
+def _unsplit(splits: list[list[str]]) -> bool:
+    """Whether the row had figures after its code that could not be split (187187): then the next line's lone
+    figure may not be its last column's either."""
+    return not splits
+
+
+def _decimals(figure: str) -> int:
+    return len(figure.partition(".")[2])
+
+
+def _splits(rest: str, most: int) -> list[list[str]]:
+    """Every way `rest` reads as figures of one or two decimals each, at most `most` of them."""
+    if not rest:
+        return [[]]
+    if most == 0 or "." not in rest:
+        return []
+    m = _GLUED_FIGURE.match(rest)
+    if m is None:
+        return []
+    found = []
+    for k in range(1, _MOST_DECIMALS + 1):
+        digits = rest[m.end() : m.end() + k]
+        if len(digits) == k and digits.isdigit():
+            found += [[rest[: m.end() + k], *tail] for tail in _splits(rest[m.end() + k :], most - 1)]
+    return found
 
 
 def _header_words(line: str) -> list[str]:
