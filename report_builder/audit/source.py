@@ -295,7 +295,10 @@ def _text_tables(text: str) -> Iterator[tuple[tuple[str, ...], ...]]:
     block: list[str] = []
     for line in [*lines, ""]:
         stripped = line.strip()
-        if stripped.startswith("|") or (block and stripped.endswith("|")):
+        opens = (
+            _HEADING.match(stripped.rstrip("|").strip()) is not None
+        )  # "指标名称 |" may open the block itself
+        if stripped.startswith("|") or ((block or opens) and stripped.endswith("|")):
             block.append(stripped)
             continue
         if block:
@@ -568,11 +571,17 @@ def _pipe_table(block: list[str]) -> Iterator[tuple[tuple[str, ...], ...]]:
     if start is None:
         return
     width = next((n for n, p in enumerate(pieces[start:]) if not p), len(pieces) - start)
+    # "指标名称 |⏎单位 |⏎代码 |⏎数量 |⏎上年数据 |⏎同比 |⏎甲 |⏎乙 |…": a header whose column numbers follow it with no row
+    # separator — every cell a line, an empty cell a bare "|", rows as wide as the header
+    numbers = next((n for n, p in enumerate(pieces[start:]) if p == "甲"), None)
+    separated = not (numbers and numbers > 1 and all(pieces[start : start + numbers]))
+    if not separated:
+        width = numbers or width
     rows = []
     at = start
     while at + width <= len(pieces):
         rows.append(tuple(pieces[at : at + width]))
-        at += width + (at + width < len(pieces) and not pieces[at + width])
+        at += width + (separated and at + width < len(pieces) and not pieces[at + width])
     yield tuple(rows)
 
 

@@ -972,3 +972,21 @@ def test_a_glued_table_whose_columns_disagree_on_their_decimals_gives_no_figures
     assert _table_findings(tmp_path, text) == []
     # and with nothing that splits one way to start from, nothing is split
     assert _table_findings(tmp_path, GLUED.replace("7.87.8\n7.8", "7.8512.3")) == []
+
+
+def test_cells_one_a_line_with_no_row_separator(tmp_path: Path):
+    # the 季报 shape with every cell a line ending in "|", a bare "|" for an empty cell and no mark between rows: rows
+    # are as wide as the header up to its column numbers (甲 乙 丙 1 2 3); figures of 44.txt, 上季度 as 上年数据
+    cells = ["指标名称", "单位", "代码", "数量", "上年数据", "同比", "甲", "乙", "丙", "1", "2", "3"]
+    cells += ["一、综合", "", "JZH011000000", "", "", ""]
+    cells += ["(二)民政事业费累计支出", "万元", "JZH011310000", "69,436.3", "33,872.0", "105.00"]
+    cells += ["A 城市低保累计支出", "万元", "JZH011212110", "7,903.1", "3,923.3", "101.44"]
+    cells += ["I 城市低保金", "万元", "JZH011212111", "7,895.3", "3,915.5", "101.64"]
+    cells += ["II 城市低保临时补贴", "万元", "JZH011212112", "7.8", "7.8", ""]
+    text = "".join(f"{c} |\n" if c else "|\n" for c in cells)
+    found = _table_findings(tmp_path, text)
+    assert (Verdict.CONSISTENT, Decimal("101.64")) in found and (
+        Verdict.CONSISTENT,
+        Decimal("7903.1"),
+    ) in found
+    assert {v for v, _ in found} == {Verdict.CONSISTENT}
