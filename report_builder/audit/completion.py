@@ -1,5 +1,5 @@
 """A figure against its target: "集中供养率达到65.3%，完成目标任务62%的103%" — the share completed is the figure
-over the target printed before 的, at the printed precision.
+over the target printed before 的 (or before 目标任务的: "完成148元目标任务的122%"), at the printed precision.
 
 The figure is the one printed right before 完成…任务 in the same sentence and unit; where several targets follow
 one another ("人均月补助分别达到193.26元和88.78元，完成目标任务170元的113.7%、72元的123%"), the figures are the
@@ -16,7 +16,10 @@ from report_builder.audit.findings import Finding, Interval, Kind, finding
 from report_builder.audit.passage import Passage, is_rate
 from report_builder.audit.quantities import Quantity
 
-_TARGET = re.compile(r"完成(?:了)?(?:年度?|全年|全年度)?(?:目标)?任务$")
+# the target after 目标任务 (完成目标任务62%的103%) or before it (完成148元目标任务的122%)
+_TARGET = re.compile(r"完成(?:了)?(?:(?:年度?|全年|全年度)?(?:目标)?任务)?$")
+_NAMED = re.compile(r"任务$")
+_OF = re.compile(r"(?:(?:年度?|全年)?目标任务|任务)?的")
 _NEXT_TARGET = re.compile(r"^[、，]$")
 
 
@@ -50,10 +53,12 @@ def _just_before(text: str, figure: Quantity, target: Quantity) -> bool:
 def _targets(passage: Passage, quantities: list[Quantity], at: int) -> list[tuple[Quantity, Quantity]]:
     """The (target, share) pairs from `at` on: "170元的113.7%、72元的123%"."""
     text = passage.text(quantities[at])
-    pairs = []
+    pairs: list[tuple[Quantity, Quantity]] = []
     while at + 1 < len(quantities):
         target, share = quantities[at], quantities[at + 1]
-        if share.unit != "%" or text[target.end : share.start] != "的":
+        of = _OF.fullmatch(text, target.end, share.start)
+        named = pairs or _NAMED.search(target.lead) or (of and "任务" in of[0])  # the first says 任务
+        if share.unit != "%" or of is None or not named:
             break
         pairs.append((target, share))
         at += 2

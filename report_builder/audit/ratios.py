@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from report_builder.audit.findings import Finding, Interval, Kind, finding, uncheckable
+from report_builder.audit.findings import Finding, Interval, Kind, Verdict, finding, uncheckable
 from report_builder.audit.parts import Split, complementary, household_pairs, wholes
 from report_builder.audit.passage import RATE_UNITS, Passage, is_operand
 from report_builder.audit.quantities import LEAD_NOISE, REACH, Quantity, common_run, subject
@@ -233,7 +233,11 @@ def check_per_unit(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
         elif q.is_count and "年均" in q.lead and (f := _yearly(passage, q)) is not None:
             yield f
         elif q.unit == "元" and (pair := _adjacent_operands(passage, q)) is not None:
-            yield _quotient(passage, q, *pair, Decimal(1))
+            found = _quotient(passage, q, *pair[:2], Decimal(1))
+            if found.verdict is Verdict.INCONSISTENT and not pair[2]:
+                why = f"{found.computed}；人均的人数口径未必是所列人数（如按低保、五保对象计算）"
+                found = uncheckable(Kind.PER_UNIT, sentence, q, q.printed, why)
+            yield found
         elif _PER_CASE.search(q.clause) and q.unit == "元":
             plain = [p for p in passage.before(q) if is_operand(p) and id(p) not in in_split]
             amount = next((p for p in plain if p.unit == "元"), None)
@@ -250,9 +254,11 @@ _AVERAGE = re.compile(r"(?<![月年季])(?:人均|平均|次均)")
 _PER_CASE_UNIT = re.compile(r"/人[·・]?次")
 
 
-def _adjacent_operands(passage: Passage, q: Quantity) -> tuple[Quantity, Quantity] | None:
-    """(amount, count) printed right before an average, in its sentence, nothing between them but their clauses;
-    the count in 人次 for an average per case (次均, 元/人·次), in 人 for one per person."""
+def _adjacent_operands(passage: Passage, q: Quantity) -> tuple[Quantity, Quantity, bool] | None:
+    """(amount, count, per case) printed right before an average, in its sentence, nothing between them but their
+    clauses; the count in 人次 for an average per case (次均, 元/人·次), whose base is then certain, in 人 for one
+    per person, whose base may be another population (人均医疗救助 counted over all 低保 and 五保 recipients): that
+    one is 一致 when it agrees and 无法核对 when not, never 不一致."""
     if not _AVERAGE.search(q.clause) or _PER_CASE.search(q.clause) or re.search("[月年季]", q.clause):
         return None
     before = passage.before(q)[:2]
@@ -264,7 +270,7 @@ def _adjacent_operands(passage: Passage, q: Quantity) -> tuple[Quantity, Quantit
     per_case = "次均" in q.clause or _PER_CASE_UNIT.match(text, q.end) is not None
     amount = next((p for p in before if p.unit == "元"), None)
     count = next((p for p in before if p.unit == ("人次" if per_case else "人")), None)
-    return (amount, count) if amount is not None and count is not None else None
+    return (amount, count, per_case) if amount is not None and count is not None else None
 
 
 _DURATION = re.compile(r"(?<![\d年])(\d{1,2}|[一二两三四五六七八九十]{1,3})年(?:来|间|中|时间)")

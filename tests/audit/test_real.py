@@ -990,3 +990,25 @@ def test_cells_one_a_line_with_no_row_separator(tmp_path: Path):
         Decimal("7903.1"),
     ) in found
     assert {v for v, _ in found} == {Verdict.CONSISTENT}
+
+
+def test_a_target_printed_before_the_words_target_task(tmp_path: Path):
+    # the order 64.txt does not use: 完成T目标任务的P%
+    text = "城市低保累计保障300000人次，累计支出5400万元，累计月人均补差180元，完成150元目标任务的120%；五保集中供养率达41%，完成40%目标任务的110%。"
+    found = _verdicts(tmp_path, text, Kind.RATE)
+    assert found == [
+        (Verdict.CONSISTENT, Decimal("120")),
+        (Verdict.INCONSISTENT, Decimal("110")),
+    ]  # 41 ÷ 40 = 102.5%
+
+
+def test_an_average_per_person_over_another_population_is_not_called_wrong(tmp_path: Path):
+    # 64.txt: "农村医疗救助按照保障农村五保和低保对象计算，人均救助300元" — a 人均 may be over the recipients of another
+    # measure, so one that disagrees with the persons printed beside it is 无法核对; per case (元/人·次) it is certain
+    text = "农村医疗救助12000人，累计支出900万元，人均医疗救助60元。"
+    assert [v for v, _ in _verdicts(tmp_path, text, Kind.PER_UNIT)] == [Verdict.UNCHECKABLE]
+    assert _verdicts(tmp_path, text.replace("60元", "750元"), Kind.PER_UNIT) == [
+        (Verdict.CONSISTENT, Decimal("750"))
+    ]
+    per_case = "临时救助12000人次，支出资金900万元，平均救助水平700元/人·次。"
+    assert _verdicts(tmp_path, per_case, Kind.PER_UNIT) == [(Verdict.INCONSISTENT, Decimal("700"))]
