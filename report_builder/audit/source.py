@@ -148,7 +148,8 @@ def read_report(path: Path) -> Report:
                 lines = text.splitlines()
                 for rows in (*_cell_line_tables(lines), *_glued_tables(lines)):
                     tables.append(TextTable(f"表{len(tables) + 1}", rows))
-                for numbers, indents, rows in (*_indented_tables(lines), *_blank_cell_tables(lines)):
+                indented = (*_indented_tables(lines), *_blank_cell_tables(lines), *_glued_unit_tables(lines))
+                for numbers, indents, rows in indented:
                     tables.append(TextTable(f"表{len(tables) + 1}", rows, numbers, indents))
     except BadInput:
         raise
@@ -497,6 +498,37 @@ def _glued_rows(names: list[str], body: list[str], size: int) -> tuple[tuple[str
             row[values[-1]] = last
         rows.append(tuple(row[: len(names)]))
     return tuple(rows)
+
+
+_GLUED_UNIT = r"元/人·月|元/人·年|元/人|万人次|万人|万户|万张|万个|亿元|万元|人次|个|张|人|户|%"
+_GLUED_ROW = re.compile(
+    rf"(?P<indent> *)(?P<label>(?:\d{{1,2}}[.、])?[^\s\d][^。；，]*?)\s*(?P<unit>{_GLUED_UNIT})?\s*(?P<figure>-?\d[\d,]*(?:\.\d+)?)?\s*"
+)
+_ROW_LENGTH = 40  # characters: a table row is a label, a unit and a figure, not a sentence
+
+
+def _glued_unit_tables(
+    lines: list[str],
+) -> Iterator[tuple[tuple[int, ...], tuple[int, ...], tuple[tuple[str, ...], ...]]]:
+    """A monthly table whose header and rows a page ran together ("指标名称单位数量" over "  1.提供住宿的民政机构   617",
+    "        养老机构床位万张11.3"), its outline shown by indentation: each row as (label, unit, figure), a row without a
+    figure kept in its place, read to the first line that is no such row. Yielded as the indented tables are."""
+    for at, line in enumerate(lines):
+        joined = "".join(line.split())
+        names = _COLUMN_WORDS.findall(joined)
+        if "".join(names) != joined or names[:1] != ["指标名称"] or "数量" not in names or "代码" in names:
+            continue
+        found: list[tuple[int, int, tuple[str, ...]]] = []
+        for number, row in enumerate(lines[at + 1 :], at + 2):
+            if not row.strip():
+                continue
+            m = _GLUED_ROW.fullmatch(row.replace("\u3000", "  ").rstrip())
+            if m is None or len("".join(row.split())) > _ROW_LENGTH:
+                break
+            found.append((number, len(m["indent"]), (m["label"], m["unit"] or "", m["figure"] or "")))
+        if len(found) >= _FEWEST_ROWS and len({indent for _, indent, _ in found}) >= 2:
+            yield tuple(n for n, _, _ in found), tuple(i for _, i, _ in found), tuple(r for _, _, r in found)
+        return
 
 
 def _one_precision(rows: list[list[list[str]]]) -> list[list[str]]:

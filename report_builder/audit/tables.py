@@ -495,6 +495,8 @@ def check_indented(table: TextTable) -> Iterator[Finding]:
         if not _additive(rows, families, column):
             continue
         for parent, children in families:
+            if not _one_unit(rows, [parent, *children]):
+                continue
             labels = [rows[c][0] for c in children]
             picked = any(_PICKED.search(label) for label in labels)
             complete = bool(_RESIDUAL.match(labels[-1])) or (
@@ -541,6 +543,17 @@ def _indented_families(
 
 # rows that are items picked out, not kinds: #女性, 其中…, and nested bounds (60岁以上 / 80岁以上) that overlap
 _PICKED = re.compile(r"^#|^其中|以上|以下|不足|及以上")
+
+
+def _one_unit(rows: list[tuple[str, ...]], family: list[int]) -> bool:
+    """Whether a row and its kinds agree in every column of words (a unit: 万张, 个): figures in two units are not
+    added."""
+    width = min(len(rows[i]) for i in family)
+    for column in range(1, width):
+        words = {_cell(rows[i], column) for i in family}
+        if not all(_NUMBER.match(w) or w == "" for w in words) and len(words) > 1:
+            return False
+    return True
 
 
 def _additive(rows: list[tuple[str, ...]], families: list[tuple[int, list[int]]], column: int) -> bool:

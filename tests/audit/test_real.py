@@ -19,7 +19,7 @@ def test_development_part_does_not_fall_back():
     assert (result.passages, result.relations, result.errors) == (68, 400, 15)
     assert result.false_alarms == []
     assert result.flagged >= 14
-    assert result.checked_full >= 276
+    assert result.checked_full >= 278
 
 
 def _findings(tmp_path: Path, text: str):
@@ -1012,3 +1012,16 @@ def test_an_average_per_person_over_another_population_is_not_called_wrong(tmp_p
     ]
     per_case = "临时救助12000人次，支出资金900万元，平均救助水平700元/人·次。"
     assert _verdicts(tmp_path, per_case, Kind.PER_UNIT) == [(Verdict.INCONSISTENT, Decimal("700"))]
+
+
+def test_a_monthly_table_with_units_and_figures_run_into_the_labels(tmp_path: Path):
+    # 43.txt (北京市民政局 2022年3月): "指标名称单位数量" over indented rows "养老机构床位万张11.3"; a row without a figure
+    # (精神疾病服务机构床位) stays in its place; the kinds end in 其他, so they must reach their row
+    lines = (REAL / "43.txt").read_text("utf-8").splitlines()
+    found = _table_findings(tmp_path, "\n".join(lines))
+    assert found == [(Verdict.CONSISTENT, Decimal("617")), (Verdict.CONSISTENT, Decimal("11.8"))]
+    short = "\n".join(lines).replace("其他提供住宿机构床位万张0.2", "其他提供住宿机构床位万张0.1")
+    assert (Verdict.INCONSISTENT, Decimal("11.8")) in _table_findings(tmp_path, short)
+    # kinds in another unit than their row are not added
+    mixed = "\n".join(lines).replace("养老机构床位万张11.3", "养老机构床位张11.3")
+    assert Decimal("11.8") not in [n for _, n in _table_findings(tmp_path, mixed)]
