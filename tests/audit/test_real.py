@@ -1020,7 +1020,7 @@ def test_a_monthly_table_with_units_and_figures_run_into_the_labels(tmp_path: Pa
     lines = (REAL / "43.txt").read_text("utf-8").splitlines()
     found = _table_findings(tmp_path, "\n".join(lines))
     assert found == [(Verdict.CONSISTENT, Decimal("617")), (Verdict.CONSISTENT, Decimal("11.8"))]
-    short = "\n".join(lines).replace("其他提供住宿机构床位万张0.2", "其他提供住宿机构床位万张0.1")
+    short = "\n".join(lines).replace("其他提供住宿机构床位万张0.2", "其他提供住宿机构床位万张0.5")
     assert (Verdict.INCONSISTENT, Decimal("11.8")) in _table_findings(tmp_path, short)
     # kinds in another unit than their row are not added
     mixed = "\n".join(lines).replace("养老机构床位万张11.3", "养老机构床位张11.3")
