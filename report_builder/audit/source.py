@@ -614,6 +614,8 @@ def _pipe_table(block: list[str]) -> Iterator[tuple[tuple[str, ...], ...]]:
     while at + width <= len(pieces):
         rows.append(tuple(pieces[at : at + width]))
         at += width + (separated and at + width < len(pieces) and not pieces[at + width])
+    if not separated and any(_FIGURE.match(r[0]) or _UNIT_WORD.match(r[0]) for r in rows[2:]):
+        return  # a cell lost or doubled by the page shifts every row after it: no row is certain
     yield tuple(rows)
 
 
