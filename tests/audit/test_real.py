@@ -985,11 +985,12 @@ def test_cells_one_a_line_with_no_row_separator(tmp_path: Path):
     cells += ["II 城市低保临时补贴", "万元", "JZH011212112", "7.8", "7.8", ""]
     text = "".join(f"{c} |\n" if c else "|\n" for c in cells)
     found = _table_findings(tmp_path, text)
-    assert (Verdict.CONSISTENT, Decimal("101.64")) in found and (
-        Verdict.CONSISTENT,
-        Decimal("7903.1"),
-    ) in found
+    assert (Verdict.CONSISTENT, Decimal("101.64")) in found
+    assert (Verdict.CONSISTENT, Decimal("7903.1")) in found
     assert {v for v, _ in found} == {Verdict.CONSISTENT}
+    # an empty cell lost by the page shifts every row after it (a unit lands under 指标名称): nothing is read
+    shifted = text.replace("一、综合 |\n|\n", "一、综合 |\n", 1)
+    assert _table_findings(tmp_path, shifted) == []
 
 
 def test_a_target_printed_before_the_words_target_task(tmp_path: Path):
