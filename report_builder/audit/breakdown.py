@@ -7,7 +7,8 @@ add up to the whole, 不一致 only when they exceed it (the categories listed m
 whose noun is a category before the whole's noun (东部地区 + 农村贫困人口); the whole is the one figure of the paragraph
 before with that noun. When every part and the whole carry a change beside them in the same direction (比上年减少),
 the changes are split the same way. Figures dated by years the whole's are not (2016年 against 2017年) are not
-its parts.
+its parts. A later sentence of a paragraph may open the breakdown too (…4335万…。分区域看，…): its wholes are then
+the figures of the sentences before it.
 """
 
 from __future__ import annotations
@@ -28,33 +29,57 @@ _VERB = re.compile(r"增加|减少|增长|下降|提高|降低|上升|回落")
 def breakdown_splits(previous: Passage, passage: Passage) -> Iterator[Split]:
     """The splits of a breakdown paragraph's figures over the wholes of the paragraph before it."""
     sentences = passage.paragraph.sentences
-    if not sentences or not _OPENS.match(sentences[0].text):
-        return
-    for unit in dict.fromkeys(q.unit for q in passage.quantities if is_operand(q)):
-        wholes = [q for q in previous.quantities if q.unit == unit and is_operand(q) and q.noun]
+    if sentences and _OPENS.match(sentences[0].text):
+        yield from _splits(previous, previous.quantities, passage, passage.quantities)
+
+
+def inner_breakdowns(passage: Passage) -> Iterator[Split]:
+    """A breakdown that opens a later sentence of the paragraph ("…全国农村贫困人口为4335万…。分区域看，…东部地区农村贫困
+    人口为490万…"): its parts are the figures from that sentence on, of the wholes of the sentences before it."""
+    for at, sentence in enumerate(passage.paragraph.sentences):
+        if at and _OPENS.match(sentence.text):
+            before = [q for q in passage.quantities if q.sentence < at]
+            after = [q for q in passage.quantities if q.sentence >= at]
+            yield from _splits(passage, before, passage, after)
+            return
+
+
+def _splits(
+    previous: Passage, stated: list[Quantity], passage: Passage, figures: list[Quantity]
+) -> Iterator[Split]:
+    for unit in dict.fromkeys(q.unit for q in figures if is_operand(q)):
+        wholes = [q for q in stated if q.unit == unit and is_operand(q) and q.noun]
         for whole in wholes:
-            tail, parts = _parts(passage, whole, unit)
+            tail, parts = _parts(figures, whole, unit)
             if len(parts) < 2 or [w for w in wholes if w.noun.endswith(tail)] != [whole]:
                 continue
             named, again = previous.years(whole), passage.years(parts[0])
             if named and again and not named & again:
                 continue  # another year's figures are no parts of this one
-            yield Split(whole, tuple(parts), False, disjoint=True)
-            changes = [c for q in parts if (c := _change(passage, q)) is not None]
-            whole_change = _change(previous, whole)
-            if whole_change is None or len(changes) < len(parts):
-                continue
-            verbs = {_verb(c) for c in (whole_change, *changes)}
-            if len(verbs) == 1 and None not in verbs:
-                yield Split(whole_change, tuple(changes), False, disjoint=True)
+            split = Split(whole, tuple(parts), False, disjoint=True)
+            yield split
+            yield from changes_split(previous, passage, split)
 
 
-def _parts(passage: Passage, whole: Quantity, unit: str) -> tuple[str, list[Quantity]]:
+def changes_split(previous: Passage, passage: Passage, split: Split) -> Iterator[Split]:
+    """ "全县最低生活保障救助人数为7446人，比上年增加3453人。其中：城镇1139人，比上年增加633人；农村6307人，比上年增加2820人":
+    when the whole and every part carry a change right after them, all in one direction, the changes split as the
+    figures do (complete or disjoint alike). `previous` holds the whole, `passage` the parts."""
+    changes = [c for q in split.parts if (c := _change(passage, q)) is not None]
+    whole_change = _change(previous, split.whole)
+    if whole_change is None or len(changes) < len(split.parts):
+        return
+    verbs = {_verb(c) for c in (whole_change, *changes)}
+    if len(verbs) == 1 and None not in verbs:
+        yield Split(whole_change, tuple(changes), split.complete, split.disjoint, split.loose)
+
+
+def _parts(figures: list[Quantity], whole: Quantity, unit: str) -> tuple[str, list[Quantity]]:
     """The longest tail of the whole's noun that plain figures end with after a category each (东部地区, 中部地区),
     and those figures; no figures when no tail is shared that way."""
     for size in range(len(whole.noun), _SHORTEST - 1, -1):
         tail = whole.noun[-size:]
-        found = [q for q in passage.quantities if q.unit == unit and is_operand(q) and q.noun.endswith(tail)]
+        found = [q for q in figures if q.unit == unit and is_operand(q) and q.noun.endswith(tail)]
         prefixes = [q.noun[: -len(tail)] for q in found]
         if len(found) >= 2 and all(prefixes) and len(set(prefixes)) == len(prefixes):
             if any(_NESTED.search(prefix) for prefix in prefixes):

@@ -10,12 +10,13 @@ from decimal import Decimal
 
 from report_builder.audit.findings import Finding, Interval, Kind, finding, uncheckable
 from report_builder.audit.passage import RATE_UNITS, Passage, is_rate
-from report_builder.audit.quantities import REACH, Quantity
+from report_builder.audit.quantities import REACH, Quantity, common_run
 
 UP = "提高|增加|增长|上升|提升|扩大|上调|增|升"
 DOWN = "下降|减少|降低|回落|缩小|下调|减|降"
 # 下降到2018年末的1.7%, 减少到2018年的1660万人: the period the end figure is of may stand between 到 and it
-_TO = re.compile(rf"(?P<verb>{UP}|{DOWN})了?(?:到|至)(?:\d{{4}}年(?:\d{{1,2}}月)?(?:末|底|初)?的?)?$")
+# (a scrape may strip the digits of the year: 下降到年底的0.46%)
+_TO = re.compile(rf"(?P<verb>{UP}|{DOWN})了?(?:到|至)(?:(?:\d{{4}})?年(?:\d{{1,2}}月)?(?:末|底|初)?的?)?$")
 _FROM = re.compile(r"[由从][^，]{0,14}$")
 _SIZE = re.compile(
     rf"^(?:同比|比上年|较上年|\d{{1,2}}年(?:时间|来|间)?)?(?:累计|共计|共)?(?:净)?(?P<verb>{UP}|{DOWN})了?$"
@@ -99,6 +100,74 @@ def _size(passage: Passage, start: Quantity, end: Quantity, size: Quantity, verb
     return uncheckable(Kind.GROWTH, sentence, size, stated, f"单位与{start.printed}不同，无法比较")
 
 
+# "2019年末，全国农村贫困人口551万人，比上年末减少1109万人，下降66.8%": the change D and its percentage R after
+# the figure Y it is the change of; the earlier figure is Y − D (Y + D for a fall), so R = D ÷ (Y ∓ D).
+_COMPARED_TO = re.compile(
+    r"^(?:/[人户][、·]?[年月]?)?，?(?:比|较|同比|环比)[^，；。：]{0,12}$"
+)  # 2067.8元/人、年，比上年提高
+_PERCENT_AFTER = re.compile(rf"^(?:名义)?(?P<verb>{UP}|{DOWN}|增幅|降幅|涨幅)了?(?:为|达)?$")
+
+
+def check_change_percent(passage: Passage) -> Iterator[Finding]:
+    """R% after 比上年增加D, against D and the figure it follows: both of one noun, one unit, one clause group."""
+    for change in passage.quantities:
+        if not change.change or is_rate(change):
+            continue
+        following = passage.following(change)
+        before = [q for q in passage.before(change) if q.sentence == change.sentence]
+        if not following or not before:
+            continue
+        rate, now = following[0], before[0]
+        said = _PERCENT_AFTER.match(rate.lead)
+        text = passage.text(change)
+        if (
+            said is None
+            or rate.unit not in RATE_UNITS
+            or now.unit != change.unit
+            or now.change
+            or is_rate(now)
+            or not _COMPARED_TO.match(text[now.end : change.start])
+        ):
+            continue
+        verb = _changed(change.lead)
+        if verb is None or (
+            said["verb"] not in ("增幅", "降幅", "涨幅") and _falls(said["verb"]) != _falls(verb)
+        ):
+            continue
+        sign = Decimal(-1) if _falls(verb) else Decimal(1)
+        earlier = Interval.of(now) - Interval.of(change).scale(sign)
+        growth = Interval.of(change) / earlier
+        if growth is None:
+            continue
+        scaled = growth.scale(Decimal(RATE_UNITS[rate.unit]))
+        op = "−" if sign > 0 else "+"
+        computed = f"{change.printed}÷({now.printed}{op}{change.printed}) = {rate.show(scaled.mid)}"
+        stated = f"{said[0]}{rate.printed}"
+        yield finding(Kind.GROWTH, passage.sentence(rate), rate, stated, computed, scaled.meets(rate))
+
+
+_VERB_AT_END = re.compile(rf"(?P<verb>{UP}|{DOWN})了?$")
+
+
+def _changed(lead: str) -> str | None:
+    m = _VERB_AT_END.search(lead)
+    return m["verb"] if m else None
+
+
+def _falls(verb: str) -> bool:
+    return bool(_DOWN.match(verb)) or verb == "降幅"
+
+
+_GROUP_WORD = re.compile(r"对象|人员|儿童|孤儿|老人|老年人|残疾人|家庭|贫困户|床位|机构")
+
+
+def _other_groups(first: Quantity, last: Quantity) -> bool:
+    """ "年初农村低保对象…，年末城市特困人员…": an opening and a closing that each name a group, sharing no word of
+    two characters, are two stocks, not one."""
+    a, b = first.noun, last.noun
+    return bool(_GROUP_WORD.search(a) and _GROUP_WORD.search(b)) and common_run(a, b) < 2
+
+
 _OPENING = re.compile(r"年初|期初|上年末|上年底|去年底|去年末|上季度末|上季末|季初|月初")
 _CLOSING = re.compile(r"年末|期末|年底|截至|截止|目前|现有|在册|在保|季末|季度末|月末|底")
 _IN = re.compile(r"新增|新纳入|纳入|新认定|增加")
@@ -121,7 +190,7 @@ def check_stock_flow(passage: Passage) -> Iterator[Finding]:
         if len(closing) != 1 or not (inflow or outflow):
             continue
         last = closing[0]
-        if (first.sentence, first.start) > (last.sentence, last.start):
+        if (first.sentence, first.start) > (last.sentence, last.start) or _other_groups(first, last):
             continue
         moved = Interval.of(first)
         for q in inflow:

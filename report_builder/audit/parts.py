@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from report_builder.audit.findings import Finding, Interval, Kind, finding, total, uncheckable
-from report_builder.audit.passage import NEAR, Passage, is_operand, is_rate
-from report_builder.audit.quantities import Quantity
+from report_builder.audit.passage import NEAR, Passage, is_average, is_operand, is_rate
+from report_builder.audit.quantities import Quantity, common_run, subject
 
 PAIRS = (
     ("集中", "分散"),
@@ -111,8 +111,9 @@ _NEW_GROUP = re.compile(rf"[；。，]{_GROUP}中(?![心部])")
 
 
 def _after_qizhong(passage: Passage, index: int, at: int, group: str | None = None) -> Iterator[Split]:
-    """The parts after 其中 (or "特困人员中"): the plain figures up to a new subject. A rate or a change beside a
-    part (其中社会福利医院155个，床位数4.5万张，比上年增长9.7%；复退军人精神病院106个) is the part's own and is passed."""
+    """The parts after 其中 (or "特困人员中"): the plain figures up to a new subject. A rate, a change or an average
+    beside a part (其中社会福利医院155个，床位数4.5万张，比上年增长9.7%；复退军人精神病院106个 / …1387.1万人次，人均救助
+    水平84元；…689.9万人次) is the part's own and is passed."""
     quantities = passage.in_sentence(index)
     text = passage.paragraph.sentences[index].text
     first = bisect_right(quantities, at, key=lambda q: q.start)  # the first figure after 其中
@@ -124,7 +125,7 @@ def _after_qizhong(passage: Passage, index: int, at: int, group: str | None = No
             break
         if complementary(subject, q.noun, alike=True):
             break  # "城市低保对象…，其中…；农村低保对象25070户": the subject's counterpart, not a part of it
-        if is_rate(q) or q.change:
+        if is_rate(q) or q.change or is_average(q):
             passed = passed or q
             continue
         if not is_operand(q) or (parts and _STOP.search(q.lead)):
@@ -143,9 +144,57 @@ def _after_qizhong(passage: Passage, index: int, at: int, group: str | None = No
             earlier = [q for q in earlier if group in q.noun]
         if not earlier and opening and index > 0:
             earlier = [q for q in passage.in_sentence(index - 1)[-NEAR:] if q.unit == unit and is_operand(q)]
+            if not earlier and index > 1:
+                earlier = [
+                    q for q in passage.in_sentence(index - 2)[-NEAR:] if q.unit == unit and is_operand(q)
+                ]
+                earlier = earlier if earlier and _names_parts(earlier[-1], same) else []
         if earlier:
             loose = passed is not None and same[-1].start > passed.start
-            yield Split(earlier[-1], same, not cut and _complete(same, text, loose), loose=loose)
+            split = Split(earlier[-1], same, not cut and _complete(same, text, loose), loose=loose)
+            yield _continued(passage, index, split) or split
+
+
+def _continued(passage: Passage, index: int, split: Split) -> Split | None:
+    """ "其中：符合低保条件的1122户3229人…；符合医疗救助1365户1849人…。符合临时救助条件的7087户10048人": a 其中 list that falls
+    short of its whole may go on in the next sentence, whose first figure of the unit is named like the parts (符合…,
+    two characters at least). Taken only when the list then adds up exactly, and loose: never a 不一致."""
+    if split.complete or len(split.parts) < 2 or total(list(split.parts)).meets(split.whole):
+        return None
+    unit = split.whole.unit
+    after = [q for q in passage.in_sentence(index + 1) if q.unit == unit and is_operand(q)]
+    if not after:
+        return None
+    nxt, opening = after[0], _opening(split.parts)
+    if len(opening) < 2 or not nxt.noun.startswith(opening):
+        return None
+    parts = (*split.parts, nxt)
+    return Split(split.whole, parts, False, loose=True) if total(list(parts)).meets(split.whole) else None
+
+
+def _opening(parts: tuple[Quantity, ...]) -> str:
+    """The characters every part's noun opens with."""
+    first = parts[0].noun
+    size = 0
+    while size < len(first) and all(p.noun[size : size + 1] == first[size] for p in parts):
+        size += 1
+    return first[:size]
+
+
+def _names_parts(whole: Quantity, parts: tuple[Quantity, ...]) -> bool:
+    """ "…农村五保供养对象529.2万户，545.6万人。全年…支出…145.0亿元…。其中：农村五保集中供养185.3万人…；农村五保分散供养
+    360.3万人": a whole two sentences back is the parts' only when its noun names what they share (农村五保), three
+    characters at least."""
+    if len(parts) < 2:
+        return False
+    shared = _shared(parts[0].noun, parts[1].noun)
+    return len(shared) >= 3 and all(shared in p.noun for p in parts) and shared in whole.noun
+
+
+def _shared(a: str, b: str) -> str:
+    """The longest run of characters two nouns share."""
+    size = common_run(a, b)
+    return next((a[i : i + size] for i in range(len(a) - size + 1) if size and a[i : i + size] in b), "")
 
 
 def complementary(a: str, b: str, alike: bool = False) -> bool:
@@ -180,11 +229,24 @@ def _parenthesised(passage: Passage, index: int) -> Iterator[Split]:
         close = text.find("）", whole.end, following[-1].end if following else whole.end)
         inside = [q for q in following if close < 0 or q.end <= close]
         cut = close < 0 and at + 1 + NEAR < len(quantities)
+        if not is_operand(whole):
+            continue  # "每千位老人…达到32.5张（…33.7张…6.5张）": an average is no whole
+        owners = _run_before(text, quantities, at)
         for unit in dict.fromkeys(q.unit for q in inside):
             same = tuple(q for q in inside if q.unit == unit)
-            owner = [q for q in quantities[max(0, at - NEAR) : at + 1] if q.unit == unit and is_operand(q)]
+            owner = [q for q in owners if q.unit == unit and is_operand(q)]
             if len(same) >= 2 and owner and all(is_operand(q) for q in same):
                 yield Split(owner[-1], same, not cut)
+
+
+def _run_before(text: str, quantities: list[Quantity], at: int) -> list[Quantity]:
+    """The figure before a bracket and those printed right before it ("6305户13183人（…）"): the whole a
+    bracketed list may split, never a figure further back."""
+    run = [quantities[at]]
+    while at > 0 and text[quantities[at - 1].end : quantities[at].start] in ("", "、"):
+        at -= 1
+        run.insert(0, quantities[at])
+    return run
 
 
 def _trailing_total(passage: Passage, index: int) -> Iterator[Split]:
@@ -219,6 +281,8 @@ def check_splits(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
         if split.complete or (len(parts) >= 2 and summed.meets(whole)):
             computed = f"{listed} = {whole.show(summed.mid)}"
             yield finding(Kind.PARTS, sentence, whole, f"总数 {whole.printed}", computed, summed.meets(whole))
+        elif not subject(whole):
+            continue  # "2、466个（其中…镇9683个…）": a whole that names nothing may be a figure cut by a page mark
         elif split.disjoint and summed.lo > whole.value + whole.err:
             computed = f"{listed} = {whole.show(summed.mid)}，各部分互不重叠，之和超过总数"
             yield finding(Kind.PARTS, sentence, whole, f"总数 {whole.printed}", computed, False)

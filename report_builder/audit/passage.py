@@ -92,6 +92,11 @@ def is_rate(q: Quantity) -> bool:
 
 
 def is_operand(q: Quantity) -> bool:
-    """A plain current figure, fit to divide or add: not a rate, an average, an earlier period's value, or a
-    figure restated in brackets."""
-    return not (is_rate(q) or q.change or q.restates or _DERIVED.search(q.clause) or _EARLIER.search(q.lead))
+    """A plain current figure, fit to divide or add: not a rate, an average (also where only the clause before names
+    it: 每千位老人拥有的床位数最高的是杭州，达到32.5张), an earlier period's value, or a figure restated in brackets."""
+    return not (is_rate(q) or q.change or q.restates or is_average(q) or _EARLIER.search(q.lead))
+
+
+def is_average(q: Quantity) -> bool:
+    """每…, 人均…, …率: a figure derived from others, not a count or an amount itself."""
+    return bool(_DERIVED.search(q.clause) or (not q.noun and _DERIVED.search(q.context)))

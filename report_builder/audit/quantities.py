@@ -24,7 +24,7 @@ _MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000)}
 _QUANTITY = re.compile(
     r"(?<![\d.第表图])(?P<number>\d+(?:\.\d+)?)(?P<more>[余多])?(?P<mult>[万亿])?(?P<more_after>(?<=[万亿])余)?"
     r"(?:(?P<unit>个百分点|百分点|人次|元|%|‰|户|人|名|张|个(?!月)|所|家|处|座|项|件|次|床(?!位))"
-    r"|(?<=[万亿])(?=[，。；、）]|$))"
+    r"|(?=[，。；、）]|$))"
 )
 # "老年人口已达1.43亿，": a population in 万 or 亿 with no unit after it counts persons
 _POPULATION = re.compile(r"(?:人口|人数)[^，、\d]{0,4}$")
@@ -67,6 +67,12 @@ class Quantity:
     approx: str = ""  # "8000多万人", "18万余人次": the text between number and unit; "" for a plain figure
     # "16658万人（约1.67亿人）": the figure before it again, alone in brackets, in another multiple
     restates: bool = False
+    # the text back to the previous figure of the sentence or a ；, where a figure whose own clause names nothing
+    # ("每千位老人拥有的养老床位数最高的是杭州，达到32.5张") is said to be about something
+    context: str = ""
+    # the words right after the unit, up to 中/的 or a mark: what a figure counts when the noun follows it
+    # ("全县158个行政村中", "21625名五保对象")
+    trail: str = ""
 
     @cached_property
     def value(self) -> Decimal:
@@ -129,14 +135,21 @@ def find_quantities(text: str, sentence: int) -> list[Quantity]:
         mark = bisect_left(marks, at) - 1
         clause_start = max(marks[mark] + 1 if mark >= 0 else 0, at - REACH)
         lead = text[max(clause_start, found[-1].end if found else 0) : at]
-        if match["unit"] is None and not _POPULATION.search(lead):
+        unit = (
+            _SAME.get(match["unit"], match["unit"])
+            if match["unit"]
+            else _unit_implied(text, match, found, lead)
+        )
+        if unit is None:
             continue
-        unit = _SAME.get(match["unit"], match["unit"]) if match["unit"] else "人"
         noun = _noun(lead)
         clause = text[clause_start:at]
+        since = max(found[-1].end if found else 0, text.rfind("；", 0, at) + 1, at - REACH)
         change = bool(_COMPARISON.search(clause) or _CHANGE_VERB.search(lead))
-        if found and found[-1].sentence == sentence and text[found[-1].end : at] in ("", "、"):
-            noun = noun or found[-1].noun  # "6305户13183人": both count the same group
+        between = text[found[-1].end : at] if found else None
+        # "6305户13183人", "529.2万户，545.6万人": both count the same group
+        if between in ("", "、") or (between == "，" and (found[-1].unit, unit) == ("户", "人")):
+            noun = noun or found[-1].noun
             change = change or found[-1].change  # "减少120户、305人"
         multiplier = _MULTIPLIERS.get(match["mult"] or "", Decimal(1))
         restates = bool(
@@ -160,12 +173,67 @@ def find_quantities(text: str, sentence: int) -> list[Quantity]:
                 noun=noun,
                 change=change,
                 restates=restates,
+                context=text[since:at],
+                trail=_trail(text, match.end()),
                 approx=text[match.end("number") : match.start("unit") if match["unit"] else match.end()]
                 if match["more"] or match["more_after"]
                 else "",
             )
         )
     return found
+
+
+_MONEY = re.compile(r"(?:资金|金|支出|经费|款)[^，、\d]{0,2}$")
+_TO_RATE = re.compile(r"(?:到|至)$")
+
+
+def _unit_implied(text: str, match: re.Match[str], found: list[Quantity], lead: str) -> str | None:
+    """The unit of a figure printed without one, where the words say it: a population in 万 or 亿 (老年人口已达1.43亿,
+    a change of it 较上年减少1240万), money in 万 (支出低保金3347万), a rate come down to 0 (贫困发生率从14.14%下降到0);
+    None for any other bare number (dates, list marks)."""
+    if match["mult"]:
+        if _POPULATION.search(lead) or _population_change(text, found, lead):
+            return "人"
+        return "元" if _MONEY.search(lead) else None
+    last = found[-1] if found else None
+    if (
+        last is not None
+        and last.unit in ("%", "‰")
+        and _TO_RATE.search(lead)
+        and "，" not in text[last.end : match.start()]
+    ):
+        return last.unit
+    return None
+
+
+def _population_change(text: str, found: list[Quantity], lead: str) -> bool:
+    """ "全国农村贫困人口为4335万，较2015年减少1240万": a change in 万 without a unit, right after a population given so,
+    counts persons too."""
+    if not found or not (_COMPARISON.search(lead) or _CHANGE_VERB.search(lead)):
+        return False
+    last = found[-1]
+    return (
+        last.unit == "人" and last.multiplier > 1 and text[last.end - 1] in _MULTIPLIERS and not last.change
+    )
+
+
+_TRAIL = re.compile(r"[\u4e00-\u9fff]{2,12}?(?=中|的|[^\u4e00-\u9fff]|$)")
+
+
+def _trail(text: str, at: int) -> str:
+    m = _TRAIL.match(text, at)
+    return m[0] if m else ""
+
+
+def subject(q: Quantity) -> str:
+    """What a figure is about: its noun, or where its clause names nothing (达到32.5张), the words before it back to
+    the previous figure, or else the words after it (158个行政村中); "" when none name anything (a page's "2、466个").
+    A noun ending in 的 only qualifies the one after the figure: 符合条件的21625名五保对象 is about 符合条件五保对象."""
+    if q.noun and q.lead.endswith("的"):
+        return q.noun + q.trail
+    if q.noun:
+        return q.noun
+    return _noun(re.sub(r"[^\u4e00-\u9fff]+", "", q.context)) or q.trail
 
 
 def _noun(lead: str) -> str:

@@ -12,16 +12,16 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from report_builder.audit.findings import Finding, Interval, Kind, finding, uncheckable
-from report_builder.audit.parts import Split, household_pairs, wholes
+from report_builder.audit.findings import Finding, Interval, Kind, Verdict, finding, uncheckable
+from report_builder.audit.parts import Split, complementary, household_pairs, wholes
 from report_builder.audit.passage import RATE_UNITS, Passage, is_operand
-from report_builder.audit.quantities import LEAD_NOISE, REACH, Quantity, common_run
+from report_builder.audit.quantities import LEAD_NOISE, REACH, Quantity, common_run, subject
 
 _SHARE_OF = re.compile(r"占(?P<base>[^，\d%≥≤<>]*?)的?(?:比重|比例)?(?:为|达到|达|是)?$")
 _SHARE = re.compile(r"^(?:占比|所占比[例重]|比[例重])(?:为|达到|达|是)?$")
 _RATE_NOUN = re.compile(r"(?:率|占比|比例|比重)$")
 _GENERIC_BASE = re.compile(r"^(?:总数|总量|总额|全部|总人数|总户数|全县|总体)?$")
-_MOVED = re.compile(r"到$|至$|提高|增长|增加|下降|减少|降低|上升|回落|同比|环比|较|比上")
+_MOVED = re.compile(r"(?<!达)到$|至$|提高|增长|增加|下降|减少|降低|上升|回落|同比|环比|较|比上")
 
 
 def check_rates(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
@@ -58,7 +58,10 @@ def rate_operands(
     share_of = _SHARE_OF.search(rate.lead)
     if _SHARE.match(rate.lead) or (share_of and share_of["base"] in ("", "比")):
         part = same_sentence[0] if same_sentence else None
-        return part, whole_of.get(id(part)) if part else None
+        whole = whole_of.get(id(part)) if part else None
+        if part is not None and whole is not None and _share_of_its_own(passage, whole, part):
+            return part, None
+        return part, whole
     if share_of:
         subject = LEAD_NOISE.sub("", rate.lead[: share_of.start()])
         named = _best_match(passage, subject, None, near=rate) if subject else None
@@ -66,9 +69,13 @@ def rate_operands(
         base = share_of["base"]
         if part is None:
             return None, None
-        if _GENERIC_BASE.match(base):
-            return part, whole_of.get(id(part))
-        return part, _best_match(passage, base, part.unit, near=part)  # a named base, or nothing certain
+        whole = whole_of.get(id(part))
+        if _GENERIC_BASE.match(base) or (whole is not None and _total_of(base, whole)):
+            return part, whole
+        named = _best_match(passage, base, part.unit, near=part)
+        if named is None and (counted := _TOTAL_WORD.sub("", base)) != base:
+            named = _whole_named(passage, counted, part, whole_of)
+        return part, named  # a named base, or nothing certain
     if _RATE_NOUN.search(rate.noun):
         core = _RATE_NOUN.sub("", rate.noun)
         for q in passage.before(rate):
@@ -77,10 +84,73 @@ def rate_operands(
             if id(q) not in whole_of:
                 if any(q is w for w in whole_of.values()):
                     continue
-                return None  # a new subject began: "生活不能自理特困人员484人，集中供养率…"
+                # "21625名五保对象…。…集中供养五保对象达14117人，集中供养率达到65.3%": the rate's own count, over
+                # the one figure of what it is a share of; else a new subject began ("生活不能自理特困人员484人，集中供养率…")
+                return _defined(passage, core, q)
             if q.noun and core.endswith(q.noun):
                 return q, whole_of[id(q)]
     return None
+
+
+_FLOW = re.compile(
+    r"新增|新纳入|退出|停保|取消|清退|减少|增加"
+)  # 新增五保对象200人 is no stock to take a share of
+
+
+def _defined(passage: Passage, core: str, q: Quantity) -> tuple[Quantity, Quantity] | None:
+    """A rate named after what it counts (集中供养率) as its definition says: the figure of that (集中供养五保对象) over
+    the one figure before it of the same noun without the qualifier (五保对象), none of the other side (分散供养…) and
+    no flow (新增…)."""
+    if len(core) < 2 or core not in q.noun:
+        return None
+    rest = q.noun.replace(core, "", 1)
+    if len(rest) < 2:
+        return None
+    found = [
+        p
+        for p in passage.before(q)
+        if p.unit == q.unit and is_operand(p) and rest in subject(p) and core not in subject(p)
+        and not complementary(core, subject(p)) and not _FLOW.search(p.clause)
+    ]  # fmt: skip
+    return (q, found[0]) if len(found) == 1 else None
+
+
+_TOTAL_WORD = re.compile(r"(?:总数|总量|总额|总人数)$")
+
+
+def _whole_named(
+    passage: Passage, counted: str, part: Quantity, whole_of: dict[int, Quantity]
+) -> Quantity | None:
+    """ "60岁以上老年人口84.77万人…其中市区老年人口24.24万人…（城镇老年人口17.27万人，占老年人口总数的20.37%）": X总数 is
+    the one figure counting X that is no part of another (市区老年人口 is a 其中 part: not the 总数)."""
+    around = [q for q in [*passage.before(part), *passage.after(part)] if id(q) not in whole_of]
+    found = [q for q in around if q.unit == part.unit and is_operand(q) and counted in subject(q)]
+    return found[0] if len(found) == 1 else None
+
+
+def _total_of(base: str, whole: Quantity) -> bool:
+    """ "共支出农村低保资金718.0亿元，其中中央补助资金431.4亿元，占总支出的60.1%": 总X is the whole of the part's 其中 when
+    the whole is said to be all of X (共支出); 占总人口 after 60周岁及以上人口 is not."""
+    return (
+        len(base) >= 3
+        and base.startswith("总")
+        and re.search(f"(?:共|合计|总计|累计){re.escape(base[1:])}", whole.clause) is not None
+    )
+
+
+def _share_of_its_own(passage: Passage, whole: Quantity, part: Quantity) -> bool:
+    """ "老年人口84.77万人，占总人口的14.7%，其中市区老年人口24.24万人，占15.93%": when the whole itself is given as a
+    share of a base it names, a part's bare 占 may be the same share of the part's own base (市区总人口), not of the
+    whole: which base is meant is not printed."""
+    after = passage.after(whole)
+    at = next((i for i, q in enumerate(after) if q is part), 0)
+    between = after[:at]
+    return any(
+        q.unit in RATE_UNITS
+        and (m := _SHARE_OF.search(q.lead)) is not None
+        and not _GENERIC_BASE.match(m["base"])
+        for q in between
+    )
 
 
 def _best_match(
@@ -106,8 +176,9 @@ def _certain(
             continue
         if population and "人口" not in q.noun:
             continue
-        run = common_run(q.noun, noun)
-        if run > score and run in (len(noun), len(q.noun)):
+        named = subject(q)
+        run = common_run(named, noun)
+        if run > score and run in (len(noun), len(named)):
             best, score = q, run
     return best
 
@@ -121,6 +192,9 @@ _PER_THOUSAND = re.compile(
 _SCALE = {"千": 1000, "百": 100, "万": 10000}
 # amount ÷ 人次: 次均救助, and 民政's 月人均补差 (保障金 over the 人次 summed across the months)
 _PER_CASE = re.compile(r"次均|月人均补[差助]|人均月补[差助]")
+# "城乡低保累计人均月补助分别达到193.26元和88.78元": each figure is one subject's, while the amount and the 人次 beside
+# them count all subjects together — no operands of either figure are printed
+_PER_FIGURE = re.compile(rf"{_PER_CASE.pattern}|每[千百万]|户均")
 
 
 def _cases(q: Quantity, summed: set[int]) -> bool:
@@ -136,6 +210,14 @@ def check_per_unit(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
         sentence = passage.sentence(q)
         if (f := _restated(passage, q) or _period_pair(passage, q)) is not None:
             yield f
+        elif "分别" in q.clause and _PER_FIGURE.search(q.clause):
+            yield uncheckable(
+                Kind.PER_UNIT,
+                sentence,
+                q,
+                q.printed,
+                "“分别”所列各是一类对象的数值，段内未分别给出其金额和人数",
+            )
         elif m := _PER_THOUSAND.search(q.clause):
             scale = next(g for g in (m[1], m[4]) if g)
             yield _per_thousand(
@@ -150,6 +232,12 @@ def check_per_unit(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
                 yield _quotient(passage, q, persons, households, Decimal(1))
         elif q.is_count and "年均" in q.lead and (f := _yearly(passage, q)) is not None:
             yield f
+        elif q.unit == "元" and (pair := _adjacent_operands(passage, q)) is not None:
+            found = _quotient(passage, q, *pair[:2], Decimal(1))
+            if found.verdict is Verdict.INCONSISTENT and not pair[2]:
+                why = f"{found.computed}；人均的人数口径未必是所列人数（如按低保、五保对象计算）"
+                found = uncheckable(Kind.PER_UNIT, sentence, q, q.printed, why)
+            yield found
         elif _PER_CASE.search(q.clause) and q.unit == "元":
             plain = [p for p in passage.before(q) if is_operand(p) and id(p) not in in_split]
             amount = next((p for p in plain if p.unit == "元"), None)
@@ -158,6 +246,31 @@ def check_per_unit(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
                 yield uncheckable(Kind.PER_UNIT, sentence, q, q.printed, "段内没有给出救助金额和人次")
             else:
                 yield _quotient(passage, q, amount, times, Decimal(1))
+
+
+# "资助参加基本医疗保险5621.0万人，支出74.0亿元，人均补助水平131.6元", "累计救助970.3万人次，…支出临时救助资金107.7亿元，
+# 平均救助水平1109.9元/人·次": an average with no period of its own, right after the one count and the one amount
+_AVERAGE = re.compile(r"(?<![月年季])(?:人均|平均|次均)")
+_PER_CASE_UNIT = re.compile(r"/人[·・]?次")
+
+
+def _adjacent_operands(passage: Passage, q: Quantity) -> tuple[Quantity, Quantity, bool] | None:
+    """(amount, count, per case) printed right before an average, in its sentence, nothing between them but their
+    clauses; the count in 人次 for an average per case (次均, 元/人·次), whose base is then certain, in 人 for one
+    per person, whose base may be another population (人均医疗救助 counted over all 低保 and 五保 recipients): that
+    one is 一致 when it agrees and 无法核对 when not, never 不一致."""
+    if not _AVERAGE.search(q.clause) or _PER_CASE.search(q.clause) or re.search("[月年季]", q.clause):
+        return None
+    before = passage.before(q)[:2]
+    text = passage.text(q)
+    if len(before) < 2 or any(p.sentence != q.sentence or not is_operand(p) for p in before):
+        return None
+    if re.search("[；。]", text[before[-1].end : q.start]):
+        return None
+    per_case = "次均" in q.clause or _PER_CASE_UNIT.match(text, q.end) is not None
+    amount = next((p for p in before if p.unit == "元"), None)
+    count = next((p for p in before if p.unit == ("人次" if per_case else "人")), None)
+    return (amount, count, per_case) if amount is not None and count is not None else None
 
 
 _DURATION = re.compile(r"(?<![\d年])(\d{1,2}|[一二两三四五六七八九十]{1,3})年(?:来|间|中|时间)")

@@ -6,14 +6,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from report_builder.audit.against_data import DataLookup, check_against_data
-from report_builder.audit.breakdown import breakdown_splits
-from report_builder.audit.changes import check_changes, check_stock_flow
+from report_builder.audit.breakdown import breakdown_splits, changes_split, inner_breakdowns
+from report_builder.audit.changes import check_change_percent, check_changes, check_stock_flow
+from report_builder.audit.completion import check_completion
 from report_builder.audit.findings import Finding
 from report_builder.audit.parts import check_households, check_splits, find_splits
 from report_builder.audit.passage import NEARBY, Passage
 from report_builder.audit.ratios import check_per_unit, check_rates
 from report_builder.audit.source import TextParagraph, read_report
-from report_builder.audit.tables import check_statistics, check_table
+from report_builder.audit.tables import check_indented, check_statistics, check_table
 
 
 def audit_paragraphs(paragraphs: list[TextParagraph], lookup: DataLookup | None = None) -> list[Finding]:
@@ -30,12 +31,15 @@ def audit_paragraphs(paragraphs: list[TextParagraph], lookup: DataLookup | None 
 
 def _paragraph_findings(passage: Passage, lookup: DataLookup | None) -> Iterator[Finding]:
     splits = find_splits(passage)
-    yield from check_splits(passage, splits)
+    changes = [c for s in splits for c in changes_split(passage, passage, s)]
+    yield from check_splits(passage, [*splits, *changes, *inner_breakdowns(passage)])
     yield from check_rates(passage, splits)
     yield from check_per_unit(passage, splits)
     yield from check_households(passage)
     yield from check_changes(passage)
+    yield from check_change_percent(passage)
     yield from check_stock_flow(passage)
+    yield from check_completion(passage)
     if lookup is not None:
         yield from check_against_data(passage, splits, lookup)
 
@@ -44,5 +48,8 @@ def audit_file(path: Path, lookup: DataLookup | None = None) -> list[Finding]:
     """Audit one report; with `lookup`, also compare its figures with the data. Unreadable input is BadInput."""
     report = read_report(path)
     return audit_paragraphs(report.paragraphs, lookup) + [
-        f for t in report.tables for check in (check_table, check_statistics) for f in check(t)
+        f
+        for t in report.tables
+        for check in (check_table, check_statistics, check_indented)
+        for f in check(t)
     ]

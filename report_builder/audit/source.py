@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 from report_builder.archives import check_archive, inflate
@@ -42,6 +43,8 @@ class TextTable:
     numbers: tuple[
         int, ...
     ] = ()  # each row's number in its sheet, where blank rows were skipped; () for 1, 2, …
+    # each row's indentation, for a yearbook table whose outline is its indentation (_indented_tables); () otherwise
+    indents: tuple[int, ...] = ()
 
     def row_number(self, at: int) -> int:
         return self.numbers[at] if self.numbers else at + 1
@@ -142,6 +145,12 @@ def read_report(path: Path) -> Report:
                 tables += [
                     TextTable(f"表{len(tables) + i}", rows) for i, rows in enumerate(_text_tables(text), 1)
                 ]
+                lines = text.splitlines()
+                for rows in (*_cell_line_tables(lines), *_glued_tables(lines)):
+                    tables.append(TextTable(f"表{len(tables) + 1}", rows))
+                indented = (*_indented_tables(lines), *_blank_cell_tables(lines), *_glued_unit_tables(lines))
+                for numbers, indents, rows in indented:
+                    tables.append(TextTable(f"表{len(tables) + 1}", rows, numbers, indents))
     except BadInput:
         raise
     except Exception as exc:  # a broken zip, a damaged PDF: say so instead of a traceback
@@ -287,7 +296,10 @@ def _text_tables(text: str) -> Iterator[tuple[tuple[str, ...], ...]]:
     block: list[str] = []
     for line in [*lines, ""]:
         stripped = line.strip()
-        if stripped.startswith("|") or (block and stripped.endswith("|")):
+        opens = (
+            _HEADING.match(stripped.rstrip("|").strip()) is not None
+        )  # "指标名称 |" may open the block itself
+        if stripped.startswith("|") or ((block or opens) and stripped.endswith("|")):
             block.append(stripped)
             continue
         if block:
@@ -299,11 +311,276 @@ def _text_tables(text: str) -> Iterator[tuple[tuple[str, ...], ...]]:
             yield _spaced_table(words, lines[at + 1 :])
 
 
+_ROW_HEAD = re.compile(r"^(?:序号|指标名称|指标|项目|主要项目和指标|主要指标)$")
+
+
+def _cell_line_tables(lines: list[str]) -> Iterator[tuple[tuple[str, ...], ...]]:
+    """ "1⏎|⏎民政事业费支出(亿元)⏎|⏎718.4⏎|⏎2697.5⏎|⏎30.29⏎|⏎||": a page's cells one a line between lines of a single
+    |, a row ended by a line of two or more (or by an empty cell). A table starts at a header row (序号, 项目, 指标…);
+    the rows are then read by _stacked_rows."""
+    rows: list[list[list[str]]] = []
+    row: list[list[str]] = []
+    cell: list[str] = []
+    for line in [*lines, ""]:
+        text = line.strip()
+        if text and set(text) == {"|"}:
+            if cell:
+                row.append(cell)
+            if (not cell or len(text) > 1) and row:
+                rows.append(row)
+                row = []
+            cell = []
+        elif text:
+            cell = [*cell, text] if row or rows else [text]
+        elif rows or row:
+            break
+    heads = [i for i, r in enumerate(rows) if r and len(r[0]) == 1 and _ROW_HEAD.match(r[0][0])]
+    for start, end in zip(heads, [*heads[1:], len(rows)], strict=False):
+        yield _stacked_rows(rows[start:end])
+
+
+def _stacked_rows(rows: list[list[list[str]]]) -> tuple[tuple[str, ...], ...]:
+    """A header and its rows as cells: a leading 序号 column dropped; a row with one label cell more than the
+    header (最低生活保障人数 | 城市 | …) has the two joined; a row whose cells of several lines all have the same
+    number of them (…床位数⏎其中:养老机构床位数 | 170.3⏎154.3 | …) is that many rows; any other cell's lines are one text."""
+    header = [" ".join(c) for c in rows[0]]
+    numbered = header[0] == "序号"
+    width = len(header) - numbered
+    out = [tuple(header[numbered:])]
+    for row in rows[1:]:
+        if numbered and len(row) > width and (row[0] == [] or "".join(row[0]).isdigit()):
+            row = row[1:]
+        if len(row) == width + 1 and not _FIGURE.match("".join(row[1])):
+            row = [["".join(row[0] + row[1])], *row[2:]]
+        depths = {len(c) for c in row if len(c) > 1}
+        if len(depths) == 1 and len(row[0]) in depths and all(len(c) in (1, *depths) for c in row[1:]):
+            depth = depths.pop()
+            out += [
+                tuple(c[k] if len(c) == depth else (c[0] if k == 0 else "") for c in row)
+                for k in range(depth)
+            ]
+        else:
+            out.append(tuple("".join(c) for c in row))
+    return tuple(out)
+
+
+_CJK_LABEL = re.compile(r"^(?P<indent> *)(?P<label>[#\u4e00-\u9fff][^\d]*?) *$")
+_LATIN = re.compile(r"^[A-Za-z(][^\u4e00-\u9fff]*$")
+
+
+def _blank_cell_tables(
+    lines: list[str],
+) -> Iterator[tuple[tuple[int, ...], tuple[int, ...], tuple[tuple[str, ...], ...]]]:
+    """A yearbook page scraped one cell a line with a blank line between cells (国家统计局 社会统计年鉴): each row is an
+    indented Chinese label, its English name (it may wrap), then its figures, an empty cell a line holding a space.
+    Rows have as many figures as most rows do; a label without figures (a wrapped 疗养院) is no row. Yielded as the
+    indented tables are, for their checks."""
+    cells = [(n, line) for n, line in enumerate(lines, 1) if line != ""]
+    spaced = sum(1 for a, b in pairwise(lines) if a != "" and b == "")
+    if len(cells) < 20 or spaced * 10 < len(cells) * 9:
+        return
+    found: list[tuple[int, int, str, list[str]]] = []
+    for at, (number, line) in enumerate(cells):
+        m = _CJK_LABEL.match(line.rstrip())
+        if m is None or _FIGURE.match(line.strip()):
+            continue
+        values: list[str] = []
+        for _, cell in cells[at + 1 :]:
+            if _LATIN.match(cell.strip()) and not values:
+                continue
+            if cell.strip() and not _FIGURE.match(cell.strip()):
+                break
+            values.append(cell.strip())
+        found.append((number, len(m["indent"]), m["label"], values))
+    widths = Counter(len(v) for *_, v in found if any(v))
+    if not widths:
+        return
+    width = widths.most_common(1)[0][0]
+    rows = [
+        (n, indent, (label, *values[:width])) for n, indent, label, values in found if any(values[:width])
+    ]
+    rows = [r for r in rows if len(r[2]) == width + 1]
+    if len(rows) >= _FEWEST_ROWS and len({indent for _, indent, _ in rows}) >= 2:
+        yield tuple(n for n, _, _ in rows), tuple(i for _, i, _ in rows), tuple(r for _, _, r in rows)
+
+
+# "    城镇收养性老年性福利机构     urban elderly adopting welfare units 116 112 89": a yearbook row, its label (an
+# English name may follow) indented by its outline level, its figures at the end
+_INDENTED_ROW = re.compile(
+    r"^(?P<indent> *)(?P<label>[#\u4e00-\u9fff][^\s\d]*|(?i:total))(?: +[A-Za-z][^\d]*?)? +(?P<figures>-?\d+(?:\.\d+)?(?: +-?\d+(?:\.\d+)?)*) *$"
+)
+_MARKED = re.compile(
+    "|".join(
+        p.pattern
+        for p in (re.compile(r"^[一二三四五六七八九十]+[、。]"), re.compile(r"^[（(]"), re.compile(r"^\d"))
+    )
+)
+_FEWEST_ROWS = 3
+
+
+def _indented_tables(
+    lines: list[str],
+) -> Iterator[tuple[tuple[int, ...], tuple[int, ...], tuple[tuple[str, ...], ...]]]:
+    """Runs of yearbook rows with the same number of figures, at least two indentations deep (or under a total):
+    each as (line numbers, indentations, rows of label and figures). Rows with outline marks (一、 （一） 1.) are left to
+    the statistical-table reader, whose outline they state."""
+    run: list[tuple[int, int, tuple[str, ...]]] = []
+    for number, line in enumerate([*lines, ""], 1):
+        m = _INDENTED_ROW.match(line.replace("\u3000", "  ").rstrip())
+        figures = m["figures"].split() if m else []
+        if m and not _MARKED.match(m["label"]) and (not run or len(run[-1][2]) == len(figures) + 1):
+            run.append((number, len(m["indent"]), (m["label"], *figures)))
+            continue
+        if len(run) >= _FEWEST_ROWS and len({indent for _, indent, _ in run}) >= 2:
+            yield tuple(n for n, _, _ in run), tuple(i for _, i, _ in run), tuple(r for _, _, r in run)
+        run = (
+            [(number, len(m["indent"]), (m["label"], *figures))]
+            if m and not _MARKED.match(m["label"])
+            else []
+        )
+
+
 # The column names a statistical table's header is made of, for a header typeset with a space between every
 # character ("指 标 单 位 数 量"): read again as names only when the names cover the whole line.
 _COLUMN_WORDS = re.compile(
     r"指标名称|指标|项目|计量单位|单位|代码|数量|本期|上期|本月|上月|本季度|上季度|同比|环比|上年同期|增减"
 )
+
+
+_CODE_GLUED = re.compile(r"(?P<letters>[A-Z]{2,5})(?P<digits>\d{6,})")
+_GLUED_FIGURE = re.compile(r"(?:0|[1-9]\d{0,2}(?:,\d{3})*)\.")
+_UNIT_AT_END = re.compile(r"(?:[万亿](?:元|人次|人|户|个|张|对)|元|人次|户|个|张|%|‰)$")
+_MOST_DECIMALS = 2
+
+
+def _glued_tables(lines: list[str]) -> Iterator[tuple[tuple[str, ...], ...]]:
+    """A statistical table whose cells a page ran together: "指标名称单位代码数量上季度环比上月" over rows such as
+    "(二)民政事业费累计支出万元JZH01131000069,436.333,872.0105.0053,519.0". The code's length is learnt from the rows
+    where nothing follows it; the figures after it are split where they have a decimal point, thousands grouped, one
+    or two decimals — only where one split fits the decimals each column shows in rows that split one way (a row of
+    whole numbers, 187187, cannot be split and stays blank). A lone figure on the next line is the last column's."""
+    for at, line in enumerate(lines):
+        joined = "".join(line.split())
+        names = _COLUMN_WORDS.findall(joined)
+        if len(names) < 4 or "".join(names) != joined or "代码" not in names:
+            continue
+        body = lines[at + 1 :]
+        ends = Counter(
+            len(m["digits"])
+            for x in body
+            if (m := _CODE_GLUED.search(x.strip())) and m.end() == len(x.strip())
+        )
+        if sum(ends.values()) >= 2:
+            yield _glued_rows(names, body, ends.most_common(1)[0][0])
+        return
+
+
+def _glued_rows(names: list[str], body: list[str], size: int) -> tuple[tuple[str, ...], ...]:
+    code = re.compile(rf"[A-Z]{{2,5}}\d{{{size}}}")
+    values = [i for i, n in enumerate(names) if n not in ("指标名称", "单位", "代码")]
+    read: list[tuple[str, str, str, list[list[str]], str]] = []
+    for i, line in enumerate(body):
+        m = code.search(line)
+        if m is None:
+            continue
+        label, rest = line[: m.start()].strip(), line[m.end() :].strip()
+        unit = u[0] if (u := _UNIT_AT_END.search(label)) else ""
+        following = body[i + 1].strip() if i + 1 < len(body) else ""
+        last = following if _FIGURE.match(following) else ""
+        read.append((label[: len(label) - len(unit)], unit, m[0], _splits(rest, len(values)), last))
+    chosen = _one_precision([splits for *_, splits, _ in read])
+    rows = [tuple(names)]
+    for (label, unit, found, splits, last), figures in zip(read, chosen, strict=True):
+        row = [label, unit, found, *[""] * (len(names) - 3)]
+        for column, figure in zip(values, figures, strict=False):
+            row[column] = figure
+        if last and len(figures) < len(values) and (figures or not _unsplit(splits)):
+            row[values[-1]] = last
+        rows.append(tuple(row[: len(names)]))
+    return tuple(rows)
+
+
+_GLUED_UNIT = r"元/人·月|元/人·年|元/人|万人次|万人|万户|万张|万个|亿元|万元|人次|个|张|人|户|%"
+_GLUED_ROW = re.compile(
+    rf"(?P<indent> *)(?P<label>(?:\d{{1,2}}[.、])?[^\s\d][^。；，]*?)\s*(?P<unit>{_GLUED_UNIT})?\s*(?P<figure>-?\d[\d,]*(?:\.\d+)?)?\s*"
+)
+_ROW_LENGTH = 40  # characters: a table row is a label, a unit and a figure, not a sentence
+
+
+def _glued_unit_tables(
+    lines: list[str],
+) -> Iterator[tuple[tuple[int, ...], tuple[int, ...], tuple[tuple[str, ...], ...]]]:
+    """A monthly table whose header and rows a page ran together ("指标名称单位数量" over "  1.提供住宿的民政机构   617",
+    "        养老机构床位万张11.3"), its outline shown by indentation: each row as (label, unit, figure), a row without a
+    figure kept in its place, read to the first line that is no such row. Yielded as the indented tables are."""
+    for at, line in enumerate(lines):
+        joined = "".join(line.split())
+        names = _COLUMN_WORDS.findall(joined)
+        if "".join(names) != joined or names[:1] != ["指标名称"] or "数量" not in names or "代码" in names:
+            continue
+        found: list[tuple[int, int, tuple[str, ...]]] = []
+        for number, row in enumerate(lines[at + 1 :], at + 2):
+            if not row.strip():
+                continue
+            m = _GLUED_ROW.fullmatch(row.replace("\u3000", "  ").rstrip())
+            if m is None or len("".join(row.split())) > _ROW_LENGTH:
+                break
+            found.append((number, len(m["indent"]), (m["label"], m["unit"] or "", m["figure"] or "")))
+        if len(found) >= _FEWEST_ROWS and len({indent for _, indent, _ in found}) >= 2:
+            yield tuple(n for n, _, _ in found), tuple(i for _, i, _ in found), tuple(r for _, _, r in found)
+        return
+
+
+def _one_precision(rows: list[list[list[str]]]) -> list[list[str]]:
+    """Each row's split, where a statistical table prints each column at one precision: the decimals a column shows
+    in a row that splits one way decide the other rows, until nothing more is decided. A row left with several
+    splits gives no figures; a row none of whose splits keeps the columns' precision means the assumption fails,
+    and then no row gives any."""
+    known: dict[int, int] = {}
+
+    def fits(split: list[str]) -> bool:
+        return all(known.get(c, _decimals(x)) == _decimals(x) for c, x in enumerate(split))
+
+    chosen: list[list[str] | None] = [None] * len(rows)
+    changed = True
+    while changed:
+        changed = False
+        for at, splits in enumerate(rows):
+            fitting = [f for f in splits if fits(f)]
+            if chosen[at] is None and len(fitting) == 1:
+                chosen[at], changed = fitting[0], True
+                for column, figure in enumerate(fitting[0]):
+                    known.setdefault(column, _decimals(figure))
+    if any(splits and not any(fits(f) for f in splits) for splits in rows):
+        return [[] for _ in rows]
+    return [c or [] for c in chosen]
+
+
+def _unsplit(splits: list[list[str]]) -> bool:
+    """Whether the row had figures after its code that could not be split (187187): then the next line's lone
+    figure may not be its last column's either."""
+    return not splits
+
+
+def _decimals(figure: str) -> int:
+    return len(figure.partition(".")[2])
+
+
+def _splits(rest: str, most: int) -> list[list[str]]:
+    """Every way `rest` reads as figures of one or two decimals each, at most `most` of them."""
+    if not rest:
+        return [[]]
+    if most == 0 or "." not in rest:
+        return []
+    m = _GLUED_FIGURE.match(rest)
+    if m is None:
+        return []
+    found = []
+    for k in range(1, _MOST_DECIMALS + 1):
+        digits = rest[m.end() : m.end() + k]
+        if len(digits) == k and digits.isdigit():
+            found += [[rest[: m.end() + k], *tail] for tail in _splits(rest[m.end() + k :], most - 1)]
+    return found
 
 
 def _header_words(line: str) -> list[str]:
@@ -326,11 +603,19 @@ def _pipe_table(block: list[str]) -> Iterator[tuple[tuple[str, ...], ...]]:
     if start is None:
         return
     width = next((n for n, p in enumerate(pieces[start:]) if not p), len(pieces) - start)
+    # "指标名称 |⏎单位 |⏎代码 |⏎数量 |⏎上年数据 |⏎同比 |⏎甲 |⏎乙 |…": a header whose column numbers follow it with no row
+    # separator — every cell a line, an empty cell a bare "|", rows as wide as the header
+    numbers = next((n for n, p in enumerate(pieces[start:]) if p == "甲"), None)
+    separated = not (numbers and numbers > 1 and all(pieces[start : start + numbers]))
+    if not separated:
+        width = numbers or width
     rows = []
     at = start
     while at + width <= len(pieces):
         rows.append(tuple(pieces[at : at + width]))
-        at += width + (at + width < len(pieces) and not pieces[at + width])
+        at += width + (separated and at + width < len(pieces) and not pieces[at + width])
+    if not separated and any(_FIGURE.match(r[0]) or _UNIT_WORD.match(r[0]) for r in rows[2:]):
+        return  # a cell lost or doubled by the page shifts every row after it: no row is certain
     yield tuple(rows)
 
 

@@ -20,6 +20,10 @@ from report_builder.audit.quantities import Quantity
 from report_builder.audit.source import TextTable, normalize
 
 _TOTAL = re.compile(r"^(?:合计|总计|全县|全市|全区|全省|全镇|总数)$")
+_TOTAL_ROW = re.compile(r"^(?:合计|总计|总数|total)$", re.IGNORECASE)
+_RESIDUAL = re.compile(
+    r"^(?:其他|其它)"
+)  # 其他收养性福利机构: what the kinds listed leave, so the list is all of them
 _SUB_ITEM = re.compile(r"^(?:其中|小计|#|注|资料来源)")
 _NOT_ADDITIVE = re.compile(r"率|占比|比重|比例|每|均|标准|%|‰|目标|差距|年份|代码")
 _YEAR = re.compile(r"^((?:19|20)\d\d)年?$")
@@ -351,6 +355,7 @@ def _outline_sum(
     columns: Columns,
     whole_list: bool,
     disjoint: bool = True,
+    complete: bool = False,
 ) -> Iterator[Finding]:
     """One parent and its children in one column; children not known to be `disjoint` are reported only when
     they add up."""
@@ -366,7 +371,7 @@ def _outline_sum(
     )
     if summed.meets(stated):
         verdict = Verdict.CONSISTENT
-    elif disjoint and (summed.lo > stated.value + stated.err or pair):
+    elif disjoint and (summed.lo > stated.value + stated.err or pair or complete):
         verdict = Verdict.INCONSISTENT
     else:
         return  # short of the parent: the items not listed may make up the rest
@@ -392,6 +397,7 @@ def _changes(
     if len(current) != 1 or earlier is None:
         return
     growth = columns.roles[column] is Role.GROWTH
+    years = _years_between(columns, column, current[0], earlier) if growth else 0
     found = []
     for at in range(columns.header + 1, len(rows)):
         row = rows[at]
@@ -405,10 +411,17 @@ def _changes(
         change = now - then
         if growth:
             ratio = now / then
-            if ratio is None:
+            if ratio is None or (years and ratio.lo <= 0):
                 continue
+            if years:
+                ratio = Interval(*(r ** (Decimal(1) / years) for r in (ratio.lo, ratio.hi, ratio.mid)))
             change = ratio.scale(Decimal(100)) - Interval.exact(Decimal(100))
-            working = f"({cells[1]} − {cells[2]}) ÷ {cells[2]} × 100 = {stated.show(change.mid)}"
+            root = (
+                f"(({cells[1]} ÷ {cells[2]})^(1/{years}) − 1)"
+                if years
+                else f"({cells[1]} − {cells[2]}) ÷ {cells[2]}"
+            )
+            working = f"{root} × 100 = {stated.show(change.mid)}"
         else:
             working = f"{cells[1]} − {cells[2]} = {stated.show(change.mid)}"
         found.append((at, stated, working, change.meets(stated)))
@@ -428,6 +441,15 @@ def _changes(
             verdict,
             stated.number,
         )
+
+
+def _years_between(columns: Columns, growth: int, current: int, earlier: int) -> int:
+    """ "2005年 | 2010年 | 年均增长(%)": a yearly average growth is compounded over the years between its two columns;
+    0 for a growth over one period."""
+    then, now = (_YEAR.match(columns.names[c]) for c in (earlier, current))
+    if "年均" not in columns.names[growth] or then is None or now is None:
+        return 0
+    return max(0, int(now[1]) - int(then[1]))
 
 
 def _label(row: tuple[str, ...]) -> str:
@@ -451,3 +473,180 @@ def _row_finding(
     return Finding(
         kind, text, f"{table.where}第{table.row_number(at)}行", shown, computed, verdict, number, (at, column)
     )
+
+
+def check_indented(table: TextTable) -> Iterator[Finding]:
+    """A yearbook table whose outline is its indentation: each row's children are the rows below it indented
+    deeper, up to the next row at its depth or less; a total row's are the least indented rows. The kinds one row
+    splits into are disjoint, so together they may not exceed it; they must reach it when the list ends in a residual
+    kind (其他…) or is a complementary pair. A row marked # or 其中, or a nested bound (80岁以上), is an item picked
+    out (#女性, #老年人 may overlap): a list with one is reported only when it adds up; a # row is nobody's parent.
+    Only additive columns are summed (_additive)."""
+    if not table.indents:
+        return
+    rows = [tuple(normalize(c) for c in row) for row in table.rows]
+    yield from _inferred_columns(table, rows)
+    families = list(_indented_families(rows, table.indents))
+    width = max(len(row) for row in rows)
+    plain = Columns(
+        -1, tuple(f"第{i + 1}列" for i in range(width)), (None,) * width
+    )  # no header: columns by number
+    for column in range(1, len(rows[0])):
+        if not _additive(rows, families, column):
+            continue
+        for parent, children in families:
+            if not _one_unit(rows, [parent, *children]):
+                continue
+            labels = [rows[c][0] for c in children]
+            picked = any(_PICKED.search(label) for label in labels)
+            complete = bool(_RESIDUAL.match(labels[-1])) or (
+                len(labels) == 2 and complementary(labels[0], labels[1], alike=True)
+            )
+            family = [rows[parent], *(rows[c] for c in children)]
+            yield from _outline_sum(
+                table,
+                parent,
+                family,
+                column,
+                plain,
+                False,
+                disjoint=not picked,
+                complete=complete and not picked,
+            )
+
+
+def _indented_families(
+    rows: list[tuple[str, ...]], indents: tuple[int, ...]
+) -> Iterator[tuple[int, list[int]]]:
+    top = min(indent for row, indent in zip(rows, indents, strict=True) if not _TOTAL_ROW.match(row[0]))
+    for at, (row, indent) in enumerate(zip(rows, indents, strict=True)):
+        if row[0].startswith("#"):
+            continue
+        if _TOTAL_ROW.match(row[0]):
+            children = [i for i, d in enumerate(indents) if d == top and i != at]
+        else:
+            below = []
+            for i in range(at + 1, len(rows)):
+                if indents[i] <= indent:
+                    break
+                below.append(i)
+            depth = min((indents[i] for i in below if not rows[i][0].startswith("#")), default=None)
+            children = [
+                i
+                for i in below
+                if indents[i] == depth
+                or (rows[i][0].startswith("#") and depth is not None and indents[i] <= depth)
+            ]
+        if len(children) >= 2:
+            yield at, children
+
+
+# rows that are items picked out, not kinds: #女性, 其中…, and nested bounds (60岁以上 / 80岁以上) that overlap
+_PICKED = re.compile(r"^#|^其中|以上|以下|不足|及以上")
+
+
+def _one_unit(rows: list[tuple[str, ...]], family: list[int]) -> bool:
+    """Whether a row and its kinds agree in every column of words (a unit: 万张, 个): figures in two units are not
+    added."""
+    width = min(len(rows[i]) for i in family)
+    for column in range(1, width):
+        words = {_cell(rows[i], column) for i in family}
+        if not all(_NUMBER.match(w) or w == "" for w in words) and len(words) > 1:
+            return False
+    return True
+
+
+def _additive(rows: list[tuple[str, ...]], families: list[tuple[int, list[int]]], column: int) -> bool:
+    """A column whose rows may be summed: no row lies strictly between its kinds (a rate or an average does), and
+    its figures are whole counts or some row's kinds add up to it exactly in this column."""
+    if any(_averaged(rows, parent, children, column) for parent, children in families):
+        return False
+    cells = [_cell(r, column) for r in rows]
+    if all("." not in c for c in cells if _NUMBER.match(c)):
+        return True
+    for parent, children in families:
+        cells = [_cell(rows[i], column) for i in (parent, *children)]
+        if not all(_NUMBER.match(c) for c in cells):
+            continue
+        whole, *parts = (_quantity(c, True, 0, column) for c in cells)
+        if total(parts).meets(whole):
+            return True
+    return False
+
+
+def _averaged(rows: list[tuple[str, ...]], parent: int, children: list[int], column: int) -> bool:
+    cells = [_cell(rows[i], column) for i in (parent, *children)]
+    if not all(_NUMBER.match(c) for c in cells):
+        return False
+    whole, *parts = (Decimal(c) for c in cells)
+    return min(parts) < whole < max(parts)
+
+
+# A header-less table's growth and ratio columns, known by what most of their rows say: "床位 2007 | 2008 | 增减% |
+# 人数 2007 | 2008 | 增减% | 利用率" scraped without its header. A column is taken for (b − a) ÷ a × 100 or a ÷ b × 100
+# of two others only when at least EVIDENCE rows show it to within a point and no more than one row in four does
+# not; then every row is checked, and the ones that disagree are 不一致.
+EVIDENCE = 3
+_CLOSE = Decimal(1)  # percentage points: a row whose figures are too rounded to say more is no evidence
+
+
+SAMPLE = 12  # rows a candidate relation is first tried on: the search stays linear in the rows
+NEAREST = 6  # columns to the left a derived column's operands may stand in
+
+
+def _inferred_columns(table: TextTable, rows: list[tuple[str, ...]]) -> Iterator[Finding]:
+    width = min(len(r) for r in rows)
+    for column in range(1, width):
+        for kind, (a, b) in _relations(column):
+            sample = [
+                c for at in range(min(SAMPLE, len(rows))) if (c := _relation(rows, at, column, a, b, kind))
+            ]
+            if (
+                sum(ok and close for _, ok, close, _ in sample) < min(EVIDENCE, len(sample))
+                or len(sample) < EVIDENCE
+            ):
+                continue
+            checked = [(at, *c) for at in range(len(rows)) if (c := _relation(rows, at, column, a, b, kind))]
+            evidence = sum(ok and close for *_, ok, close, _ in checked)
+            wrong = sum(not ok for *_, ok, _, _ in checked)
+            if evidence >= EVIDENCE and wrong * 4 <= len(checked):
+                for at, stated, ok, _, working in checked:
+                    yield _row_finding(
+                        kind, table, at, column, f"{rows[at][0]}（第{column + 1}列）{stated.number}", working,
+                        Verdict.CONSISTENT if ok else Verdict.INCONSISTENT, stated.number,
+                    )  # fmt: skip
+                break
+
+
+def _relations(column: int) -> Iterator[tuple[Kind, tuple[int, int]]]:
+    """Growth from a to b, then the ratio of a to b, of columns to the column's left (a table derives left to
+    right: 床位 2008 = 人数 ÷ 利用率 also holds, but 利用率 is the column derived), nearest first."""
+    left = range(column - 1, max(0, column - 1 - NEAREST), -1)
+    for b in left:
+        for a in (a for a in left if a < b):
+            yield Kind.GROWTH, (a, b)
+    for a in left:
+        for b in left:
+            if a != b:
+                yield Kind.RATE, (a, b)
+
+
+def _relation(
+    rows: list[tuple[str, ...]], at: int, column: int, a: int, b: int, kind: Kind
+) -> tuple[Quantity, bool, bool, str] | None:
+    cells = [_cell(rows[at], c) for c in (column, a, b)]
+    if not all(_NUMBER.match(c) for c in cells):
+        return None
+    stated = _quantity(cells[0], True, at, column, "%")
+    first, second = (Interval.of(_quantity(c, True, at, column)) for c in cells[1:])
+    if kind is Kind.GROWTH:
+        ratio = second / first
+        shown = f"({cells[2]} − {cells[1]}) ÷ {cells[1]} × 100"
+    else:
+        ratio = first / second
+        shown = f"{cells[1]} ÷ {cells[2]} × 100"
+    if ratio is None:
+        return None
+    value = ratio.scale(Decimal(100)) - Interval.exact(Decimal(100 if kind is Kind.GROWTH else 0))
+    ok = value.meets(stated)
+    return stated, ok, value.hi - value.lo <= _CLOSE, f"{shown} = {stated.show(value.mid)}"
