@@ -21,6 +21,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import _Cell
+from docx.text.paragraph import Paragraph as DocxParagraph
 
 from report_builder.archives import check_archive
 from report_builder.files import atomic_write
@@ -168,11 +169,18 @@ class _Writer:
                 run.font.color.rgb = EDITABLE
 
     def _signature(self, block: Signature) -> None:
-        self.paragraph("body")
+        """The 署名 and 成文日期 never alone on a page (as base.css keeps them in the PDF): the text's last
+        paragraph, the blank line and the 署名 each keep with the next."""
+        before = self.doc.element.body[-2] if len(self.doc.element.body) > 1 else None
+        if before is not None and before.tag == qn("w:p"):
+            DocxParagraph(before, self.doc).paragraph_format.keep_with_next = True
+        self.paragraph("body").paragraph_format.keep_with_next = True
         size = self.style.font("body").size_pt
         org_right, date_right = signature_right_indents(block.org, block.date, block.sealed)
-        for text, right in ((block.org, org_right), (block.date, date_right)):
-            ooxml.set_right_indent_chars(self.paragraph("body", text)._p, right, size)
+        org = self.paragraph("body", block.org)
+        org.paragraph_format.keep_with_next = True
+        ooxml.set_right_indent_chars(org._p, org_right, size)
+        ooxml.set_right_indent_chars(self.paragraph("body", block.date)._p, date_right, size)
 
     def _masthead(self, block: Masthead) -> None:
         """GB/T 9704 7.2: the issuer's mark in red 35 mm below the top of the text block, the 发文字号 two lines
@@ -257,8 +265,8 @@ class _Writer:
             grid, n_cols, ooxml.twips(self.style.text_width_mm), self.style.font("table").size_pt
         )
         ooxml.set_table_geometry(table, widths)
-        for r in range(len(block.header)):
-            ooxml.repeat_header_row(table.rows[r])
+        for r, row in enumerate(table.rows):
+            ooxml.keep_row_whole(row, header=r < len(block.header))
         ooxml.set_table_rules(table, self.style.table_rules, len(block.header))
         if block.notes or block.source:  # Word keeps the last row with the note, as base.css does in the PDF
             for cell in dict.fromkeys(at[-1]):

@@ -292,10 +292,13 @@ def add_field(paragraph, instruction: str) -> None:
             run.text = text
 
 
-def repeat_header_row(row) -> None:
+def keep_row_whole(row, header: bool) -> None:
+    """A row never broken across pages (as tr's break-inside: avoid in the PDF); a header row repeated on
+    each page the table runs on to."""
     trpr = row._tr.get_or_add_trPr()
     trpr.append(element("w:cantSplit"))
-    trpr.append(element("w:tblHeader", val="true"))
+    if header:
+        trpr.append(element("w:tblHeader", val="true"))
 
 
 def set_table_geometry(table, widths_twips: list[int]) -> None:

@@ -265,6 +265,29 @@ def test_a_table_note_is_never_alone_at_the_top_of_a_page(shipped, key):
         assert all(p.find(f"{W}pPr/{W}keepNext") is not None for p in last.iter(f"{W}p"))
 
 
+@pytest.mark.parametrize("key", ["quarterly", "city", "official", "township"])
+def test_the_signature_is_never_alone_on_a_page(shipped, libreoffice, key):
+    """桃源乡's signature fell alone on a page of LibreOffice's PDF when only the PDF kept it with the text: the
+    DOCX keeps the last paragraph, the blank line and the 署名 each with the next, and keeps every row whole."""
+    for pdf in (shipped[key][1], libreoffice[key]):
+        text = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        )
+        pages = [
+            [re.sub(r"\s+", "", line) for line in page.splitlines() if line.strip()]
+            for page in text.stdout.split("\f")
+        ]
+        (last,) = [lines for lines in pages if "2020年9月30日" in lines]
+        body = [line for line in last if not re.fullmatch(r"—\d+—|.*(民政局|人民政府)|2020年9月30日", line)]
+        assert body, (pdf, last)
+    document = docx.Document(str(shipped[key][0]))
+    tables = [
+        t for t in document.element.body.iter(f"{W}tbl") if t.find(f"{W}tblPr/{W}tblpPr") is None
+    ]  # not the 版记
+    rows = [row for table in tables for row in table.findall(f"{W}tr")]
+    assert rows and all(row.find(f"{W}trPr/{W}cantSplit") is not None for row in rows)
+
+
 def number_gap_mm(pdf: Path, style_key: str) -> float:
     """How far below the text block the middle of page 1's number lies."""
     style = load_style(style_key)
