@@ -1072,3 +1072,12 @@ def test_stacked_sections_adding_to_twice_the_total_are_no_error(tmp_path: Path)
     # a flat list off by one is still an error
     flat = "| 项目 | 人数 |\n| 合计 | 1000 |\n| 城镇 | 400 |\n| 农村 | 599 |\n"
     assert _table_parts(tmp_path, flat) == [(Decimal(1000), Verdict.INCONSISTENT)]
+
+
+def test_a_qizhong_list_closed_by_he_picks_items_out(tmp_path: Path):
+    # 其中 A、B和C of a count of cases: the list need not be all of it, so falling short is no error
+    text = "全年共救助困难群众1200人次,其中老年人300人次、残疾人200人次和未成年人100人次。"
+    assert [v for _, v in _table_parts(tmp_path, text)] == [Verdict.CONSISTENT]
+    # a complementary pair is all of its whole: short of it is an error
+    pair = "全县现有特困供养人员856人,其中集中供养312人,分散供养540人。"
+    assert _table_parts(tmp_path, pair) == [(Decimal(856), Verdict.INCONSISTENT)]
