@@ -25,7 +25,7 @@ _RESIDUAL = re.compile(
     r"^(?:其他|其它)"
 )  # 其他收养性福利机构: what the kinds listed leave, so the list is all of them
 _SUB_ITEM = re.compile(r"^(?:其中|小计|#|注|资料来源)")
-_NOT_ADDITIVE = re.compile(r"率|占比|比重|比例|每|均|标准|%|‰|目标|差距|年份|代码")
+_NOT_ADDITIVE = re.compile(r"率|占比|比重|比例|每|均|标准|%|‰|目标|差距|年份|代码|编码|编号|序号|行次|栏次")
 _YEAR = re.compile(r"^((?:19|20)\d\d)年?$")
 _OF_WHICH = re.compile(r"^(?:其中[：]?|#)")
 _NUMBER = re.compile(r"^(-?\d+(?:\.\d+)?)$")
@@ -60,7 +60,7 @@ def check_table(table: TextTable) -> Iterator[Finding]:
     plain = Columns(-1, tuple(_column_name(header, c) for c in range(len(rows[at]))), (None,) * len(rows[at]))
     for column in range(1, len(rows[at])):
         name = plain.names[column]
-        if _NOT_ADDITIVE.search(name):
+        if _NOT_ADDITIVE.search(name) or _numbers_rows([_cell(r, column) for r in rows[body:]]):
             continue
         cells = [_cell(rows[i], column) for i in (at, *parts)]
         if not all(_NUMBER.match(c) for c in cells):
@@ -130,6 +130,17 @@ def _totalled(
         if below and not any(marked) and len(below) >= 2:
             families.append((parent, below))
     return parts, families
+
+
+def _numbers_rows(cells: list[str]) -> bool:
+    """Whether a column counts the rows (行次 1, 2, 3… with no header saying so): consecutive whole numbers down the
+    table, never a quantity to add."""
+    figures = [c for c in cells if _NUMBER.match(c)]
+    return (
+        len(figures) >= 3
+        and all("." not in c for c in figures)
+        and all(int(b) == int(a) + 1 for a, b in zip(figures, figures[1:], strict=False))
+    )
 
 
 def _multiple(summed: Interval, stated: Quantity) -> bool:
@@ -642,6 +653,8 @@ def _additive(rows: list[tuple[str, ...]], families: list[tuple[int, list[int]]]
     """A column whose rows may be summed: no row lies strictly between its kinds (a rate or an average does), and
     its figures are whole counts or some row's kinds add up to it exactly in this column."""
     if any(_averaged(rows, parent, children, column) for parent, children in families):
+        return False
+    if _numbers_rows([_cell(r, column) for r in rows]):
         return False
     cells = [_cell(r, column) for r in rows]
     if all("." not in c for c in cells if _NUMBER.match(c)):

@@ -1081,3 +1081,12 @@ def test_a_qizhong_list_closed_by_he_picks_items_out(tmp_path: Path):
     # a complementary pair is all of its whole: short of it is an error
     pair = "全县现有特困供养人员856人,其中集中供养312人,分散供养540人。"
     assert _table_parts(tmp_path, pair) == [(Decimal(856), Verdict.INCONSISTENT)]
+
+
+@pytest.mark.parametrize("header", ["行次", "第二栏"])
+def test_a_column_numbering_the_rows_is_never_summed(tmp_path: Path, header: str):
+    # a 决算 table's 行次 column (1, 2, 3…), named or not: row numbers, not a quantity the 合计 row totals
+    text = (
+        f"| 项目 | {header} | 金额 |\n| 合计 | 1 | 1000 |\n| 基本支出 | 2 | 600 |\n| 项目支出 | 3 | 400 |\n"
+    )
+    assert _table_parts(tmp_path, text) == [(Decimal(1000), Verdict.CONSISTENT)]
