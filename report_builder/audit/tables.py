@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from itertools import pairwise
 
 from report_builder.audit.findings import Finding, Interval, Kind, Verdict, total
 from report_builder.audit.parts import complementary
@@ -139,7 +140,7 @@ def _numbers_rows(cells: list[str]) -> bool:
     return (
         len(figures) >= 3
         and all("." not in c for c in figures)
-        and all(int(b) == int(a) + 1 for a, b in zip(figures, figures[1:], strict=False))
+        and all(int(b) == int(a) + 1 for a, b in pairwise(figures))
     )
 
 
