@@ -105,7 +105,7 @@ def _size(passage: Passage, start: Quantity, end: Quantity, size: Quantity, verb
 _COMPARED_TO = re.compile(
     r"^(?:/[人户][、·]?[年月]?)?，?(?:比|较|同比|环比)[^，；。：]{0,12}$"
 )  # 2067.8元/人、年，比上年提高
-_PERCENT_AFTER = re.compile(rf"^(?:名义)?(?P<verb>{UP}|{DOWN}|增幅|降幅|涨幅)了?(?:为|达)?$")
+_PERCENT_AFTER = re.compile(rf"^(?:名义)?(?:同比)?(?P<verb>{UP}|{DOWN}|增幅|降幅|涨幅)了?(?:为|达)?$")
 
 
 def check_change_percent(passage: Passage) -> Iterator[Finding]:

@@ -19,7 +19,7 @@ def test_development_part_does_not_fall_back():
     assert (result.passages, result.relations, result.errors) == (94, 587, 24)
     assert result.false_alarms == []
     assert result.flagged >= 18
-    assert result.checked_full >= 356
+    assert result.checked_full >= 363
 
 
 def _findings(tmp_path: Path, text: str):
@@ -1090,3 +1090,14 @@ def test_a_column_numbering_the_rows_is_never_summed(tmp_path: Path, header: str
         f"| 项目 | {header} | 金额 |\n| 合计 | 1 | 1000 |\n| 基本支出 | 2 | 600 |\n| 项目支出 | 3 | 400 |\n"
     )
     assert _table_parts(tmp_path, text) == [(Decimal(1000), Verdict.CONSISTENT)]
+
+
+def test_a_tongbi_percentage_after_the_printed_change(tmp_path: Path):
+    # 70.txt (殡葬 statistics, 2020): 36 ÷ (1036 − 36) = 3.6%, 同比 as 较上年 is against the year before
+    text = "据初步统计,中国死亡人口数量1036万人,较上年增加36万人,同比增长3.6%。"
+    assert _changes(tmp_path, text) == [(Kind.GROWTH, Verdict.CONSISTENT, "36万人÷(1036万人−36万人) = 3.6%")]
+    assert [v for _, v, _ in _changes(tmp_path, text.replace("3.6%", "3.9%"))] == [Verdict.INCONSISTENT]
+    # 环比 compares with the month before, not the year the change is against: nothing
+    assert _changes(tmp_path, text.replace("同比", "环比")) == []
+    # the percentage of another noun (火化率) is no percentage of this change
+    assert _changes(tmp_path, text.replace("同比增长", "火化率同比增长")) == []
