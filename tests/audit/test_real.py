@@ -19,7 +19,7 @@ def test_development_part_does_not_fall_back():
     assert (result.passages, result.relations, result.errors) == (94, 587, 24)
     assert result.false_alarms == []
     assert result.flagged >= 18
-    assert result.checked_full >= 363
+    assert result.checked_full >= 366
 
 
 def _findings(tmp_path: Path, text: str):
@@ -1101,3 +1101,37 @@ def test_a_tongbi_percentage_after_the_printed_change(tmp_path: Path):
     assert _changes(tmp_path, text.replace("同比", "环比")) == []
     # the percentage of another noun (火化率) is no percentage of this change
     assert _changes(tmp_path, text.replace("同比增长", "火化率同比增长")) == []
+
+
+# 70.txt (殡葬 statistics, 2020): the 其中 paragraph takes its shares of the total the paragraph before states
+FUNERAL = (
+    "截至2020年底,全国共有殡葬服务机构4201个,较上年增加141个,同比增长3.47%。\n"
+    "其中,殡仪馆数量1722个,较上年增加45个,同比增长2.68%,占殡葬服务机构的40.99%;"
+    "殡葬管理机构865个,较上年减少25个,同比下降2.81%,占殡葬服务机构的20.59%。\n"
+)
+
+
+def _rates(tmp_path: Path, text: str):
+    return [(f.verdict, f.computed) for f in _findings(tmp_path, text) if f.kind is Kind.RATE]
+
+
+def test_a_share_takes_the_base_it_names_from_the_paragraph_before(tmp_path: Path):
+    assert _rates(tmp_path, FUNERAL) == [
+        (Verdict.CONSISTENT, "1722个÷4201个 = 40.9902%"),
+        (Verdict.CONSISTENT, "865个÷4201个 = 20.5903%"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the base paragraph speaks of another year than the shares' own
+        FUNERAL.replace("其中,", "2019年,"),
+        # two figures of that noun before: which one is meant is not printed
+        FUNERAL.replace("。\n其中", "。另有殡葬服务机构4100个未列入。\n其中"),
+        # the base printed only after its shares
+        "\n".join(reversed(FUNERAL.strip().split("\n"))),
+    ],
+)
+def test_a_base_from_another_paragraph_needs_one_certain_figure(tmp_path: Path, text: str):
+    assert {v for v, _ in _rates(tmp_path, text)} <= {Verdict.UNCHECKABLE}
