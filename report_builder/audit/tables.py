@@ -585,6 +585,9 @@ def check_indented(table: TextTable) -> Iterator[Finding]:
     plain = Columns(
         -1, tuple(f"第{i + 1}列" for i in range(width)), (None,) * width
     )  # no header: columns by number
+    heading = _unnamed_total(rows, table.indents)
+    if heading and not _one_unit(rows, heading):
+        heading = None
     for column in range(1, len(rows[0])):
         if not _additive(rows, families, column):
             continue
@@ -607,6 +610,19 @@ def check_indented(table: TextTable) -> Iterator[Finding]:
                 disjoint=not picked,
                 complete=complete and not picked,
             )
+        if heading:
+            family = [rows[i] for i in heading]
+            yield from _outline_sum(table, heading[0], family, column, plain, False, disjoint=False)
+
+
+def _unnamed_total(rows: list[tuple[str, ...]], indents: tuple[int, ...]) -> list[int] | None:
+    """ "收养性社会福利单位 806 / 优抚类收养性单位 59 (its kinds indented under it) / 福利类收养性单位 747 (…)": a yearbook
+    table's first row may total the rows printed at its own depth without being called 合计. Nothing says so, so
+    it is reported only when they add up; the rows and the first one, unless it is a # row or the table has a 合计."""
+    if any(_TOTAL_ROW.match(row[0]) for row in rows) or rows[0][0].startswith("#"):
+        return None
+    level = [i for i, d in enumerate(indents) if d == indents[0] and not rows[i][0].startswith("#")]
+    return level if len(level) >= 3 and level[0] == 0 and min(indents) == indents[0] else None
 
 
 def _indented_families(
