@@ -19,7 +19,7 @@ def test_development_part_does_not_fall_back():
     assert (result.passages, result.relations, result.errors) == (94, 587, 24)
     assert result.false_alarms == []
     assert result.flagged >= 18
-    assert result.checked_full >= 375
+    assert result.checked_full >= 376
 
 
 def _findings(tmp_path: Path, text: str):
@@ -1147,3 +1147,14 @@ def test_a_yearbook_tables_first_row_totals_the_rows_at_its_depth_when_they_add_
     # nothing calls the first row a total: when the rows do not add up to it, nothing is said
     wrong = "\n".join(lines).replace(" 806 ", " 809 ")
     assert [n for _, n in _table_findings(tmp_path, wrong) if n == 809] == []
+
+
+def test_a_change_percent_after_the_words_its_figure_counts(tmp_path: Path):
+    # 79.txt (民政部 2010 statistics): 454.0 ÷ (5214.0 − 454.0) = 9.54%, the figure followed by what it counts
+    text = "2010年底,全国有2528.7万户、5214.0万人得到了农村低保,比上年同期增加454.0万人,增长了9.5%。"
+    assert _changes(tmp_path, text) == [
+        (Kind.GROWTH, Verdict.CONSISTENT, "454.0万人÷(5214.0万人−454.0万人) = 9.538%")
+    ]
+    # a new subject after the comma is not the figure's: 城市低保's change is no change of the 5214.0万人
+    other = "2010年底,全国有5214.0万人得到了农村低保,城市低保比上年同期增加454.0万人,增长了9.5%。"
+    assert _changes(tmp_path, other) == []
