@@ -103,9 +103,9 @@ def _size(passage: Passage, start: Quantity, end: Quantity, size: Quantity, verb
 # "2019年末，全国农村贫困人口551万人，比上年末减少1109万人，下降66.8%": the change D and its percentage R after
 # the figure Y it is the change of; the earlier figure is Y − D (Y + D for a fall), so R = D ÷ (Y ∓ D).
 _COMPARED_TO = re.compile(
-    r"^(?:/[人户][、·]?[年月]?)?，?(?:比|较|同比|环比)[^，；。：]{0,12}$"
-)  # 2067.8元/人、年，比上年提高
-_PERCENT_AFTER = re.compile(rf"^(?:名义)?(?P<verb>{UP}|{DOWN}|增幅|降幅|涨幅)了?(?:为|达)?$")
+    r"^(?:/[人户][、·]?[年月]?)?(?:[^，；。：、\d（）()]{1,8}(?=，))?，?(?:比|较|同比|环比)[^，；。：]{0,12}$"
+)  # 2067.8元/人、年，比上年提高; 5214.0万人得到了农村低保，比上年同期增加 (the words the figure counts)
+_PERCENT_AFTER = re.compile(rf"^(?:名义)?(?:同比)?(?P<verb>{UP}|{DOWN}|增幅|降幅|涨幅)了?(?:为|达)?$")
 
 
 def check_change_percent(passage: Passage) -> Iterator[Finding]:

@@ -1,9 +1,9 @@
 """Parts and whole: 共有X人，其中A人、B人 / X人（A人、B人）/ A人，B人，合计X人; and A户B人.
 
 Parts must add up only when the text says the split is complete: a complementary pair (集中/分散, 城市/农村),
-a list closed by 和/及/与, a parenthesised list after the total, or a 合计 after the parts. Otherwise the parts
-may overlap (其中老年人…残疾人…) and the only check is that none exceeds the whole — unless they add up to it,
-which is then reported as a checked sum.
+a parenthesised list after the total, or a 合计 after the parts (a 和 before a 其中 list's last item does not: 其中
+picks items out). Otherwise the parts may overlap (其中老年人…残疾人…) and the only check is that none exceeds the
+whole — unless they add up to it, which is then reported as a checked sum.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ PAIRS = (
     ("本地", "外地"),
 )
 _TRAILING_TOTAL = re.compile(r"(?:合计|共计|总计|合共|总共)[为达是]?")
-_CLOSING_AND = re.compile(r"(?:和|及|与|以及)[^，、]*$")
 _STOP = re.compile(r"比|较|同比|环比|新增|退出|增加|减少|其中|合计|共计|总计|全[县市区镇乡省]")
 
 
@@ -151,7 +150,7 @@ def _after_qizhong(passage: Passage, index: int, at: int, group: str | None = No
                 earlier = earlier if earlier and _names_parts(earlier[-1], same) else []
         if earlier:
             loose = passed is not None and same[-1].start > passed.start
-            split = Split(earlier[-1], same, not cut and _complete(same, text, loose), loose=loose)
+            split = Split(earlier[-1], same, not cut and _complete(same), loose=loose)
             yield _continued(passage, index, split) or split
 
 
@@ -208,15 +207,10 @@ def complementary(a: str, b: str, alike: bool = False) -> bool:
     )
 
 
-def _complete(parts: tuple[Quantity, ...], text: str, loose: bool) -> bool:
-    """A complementary pair, or (for a list not read past a rate or change, where the 和 may be a noun's own:
-    机构和设施) a last part after 和/及/与."""
-    if len(parts) < 2:
-        return False
-    if len(parts) == 2 and complementary(parts[0].noun, parts[1].noun):
-        return True
-    between = text[parts[-2].end : parts[-1].start]
-    return not loose and bool(_CLOSING_AND.search(between))
+def _complete(parts: tuple[Quantity, ...]) -> bool:
+    """A complementary pair (集中/分散). A list after 其中 closed by 和/及/与 is not marked complete by it: 其中 picks
+    items out (其中老年人300人次、残疾人200人次和未成年人100人次 of 1200人次), so only an exact sum says it is all."""
+    return len(parts) == 2 and complementary(parts[0].noun, parts[1].noun)
 
 
 def _parenthesised(passage: Passage, index: int) -> Iterator[Split]:

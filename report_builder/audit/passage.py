@@ -32,6 +32,7 @@ class Passage:
     quantities: list[Quantity] = field(default_factory=list)
     # the paragraphs around this one (NEARBY each way), where a base the paragraph names but does not give may stand
     nearby: list[Passage] = field(default_factory=list, repr=False)
+    earlier: int = 0  # how many of `nearby` come before this paragraph
     _index: dict[int, int] = field(init=False, repr=False)  # id(quantity) → its place in `quantities`
     _sentences: dict[int, list[Quantity]] = field(init=False, repr=False)
 
@@ -64,6 +65,11 @@ class Passage:
         """The NEAR quantities following `q` in the paragraph, nearest first."""
         at = self._index[id(q)]
         return self.quantities[at + 1 : at + 1 + NEAR]
+
+    @property
+    def preceding(self) -> list[Passage]:
+        """The nearby paragraphs before this one, nearest first."""
+        return self.nearby[: self.earlier][::-1]
 
     def years(self, q: Quantity) -> frozenset[str]:
         """The years a figure's sentence names, or else its paragraph's ("截至2015年年底，…。…30.3张"); read once."""

@@ -75,6 +75,8 @@ def rate_operands(
         named = _best_match(passage, base, part.unit, near=part)
         if named is None and (counted := _TOTAL_WORD.sub("", base)) != base:
             named = _whole_named(passage, counted, part, whole_of)
+        if named is None and not _TOTAL_WORD.search(base):
+            named = _named_before(passage, part, base)
         return part, named  # a named base, or nothing certain
     if _RATE_NOUN.search(rate.noun):
         core = _RATE_NOUN.sub("", rate.noun)
@@ -372,6 +374,25 @@ def _population_nearby(passage: Passage, q: Quantity, base: str) -> Quantity | N
         match = _certain(dated, base, "人", population=True)
         if match is not None:
             found.append(match)
+    return found[0] if len(found) == 1 else None
+
+
+def _named_before(passage: Passage, part: Quantity, base: str) -> Quantity | None:
+    """A base named after 占 that this paragraph does not give, from a paragraph before it: "截至2020年底，全国共有殡葬
+    服务机构4201个…" and on the next line "其中，殡仪馆数量1722个…占殡葬服务机构的40.99%". Taken only when exactly one
+    figure there is certainly of that noun in the part's unit, and the two paragraphs name the same years (or this one
+    none, and that one one year): a figure of another year or of a look-alike noun is no base."""
+    years = passage.years(part)
+    found = []
+    for other in passage.preceding:
+        found += [
+            q
+            for q in other.quantities
+            if (other.years(q) == years or (not years and len(other.years(q)) == 1))
+            and q.unit == part.unit
+            and is_operand(q)
+            and common_run(subject(q), base) == len(base)
+        ]
     return found[0] if len(found) == 1 else None
 
 

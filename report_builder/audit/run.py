@@ -23,6 +23,7 @@ def audit_paragraphs(paragraphs: list[TextParagraph], lookup: DataLookup | None 
     passages = [Passage.read(paragraph) for paragraph in paragraphs]
     for at, passage in enumerate(passages):
         passage.nearby = [p for p in passages[max(0, at - NEARBY) : at + NEARBY + 1] if p is not passage]
+        passage.earlier = at - max(0, at - NEARBY)
         found.extend(sorted(_paragraph_findings(passage, lookup), key=lambda f: f.position))
         if at:  # a breakdown paragraph's parts, of wholes the paragraph before states
             found.extend(check_splits(passages[at - 1], list(breakdown_splits(passages[at - 1], passage))))

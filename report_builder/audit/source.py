@@ -297,8 +297,8 @@ def _text_tables(text: str) -> Iterator[tuple[tuple[str, ...], ...]]:
     for line in [*lines, ""]:
         stripped = line.strip()
         opens = (
-            _HEADING.match(stripped.rstrip("|").strip()) is not None
-        )  # "指标名称 |" may open the block itself
+            _HEADING.match(_pipe_cells(stripped)[0]) is not None
+        )  # "指标名称 |" or "指标名称 | 单位 | 代码 | 数量 |" (no leading |) may open the block itself
         if stripped.startswith("|") or ((block or opens) and stripped.endswith("|")):
             block.append(stripped)
             continue
@@ -307,7 +307,7 @@ def _text_tables(text: str) -> Iterator[tuple[tuple[str, ...], ...]]:
             block = []
     for at, line in enumerate(lines):
         words = _header_words(line)
-        if len(words) > 2 and _HEADING.match(words[0]) and not line.strip().startswith("|"):
+        if len(words) > 2 and _HEADING.match(words[0]) and "|" not in line:
             yield _spaced_table(words, lines[at + 1 :])
 
 

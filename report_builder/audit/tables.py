@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from itertools import pairwise
 
 from report_builder.audit.findings import Finding, Interval, Kind, Verdict, total
 from report_builder.audit.parts import complementary
@@ -25,16 +26,16 @@ _RESIDUAL = re.compile(
     r"^(?:其他|其它)"
 )  # 其他收养性福利机构: what the kinds listed leave, so the list is all of them
 _SUB_ITEM = re.compile(r"^(?:其中|小计|#|注|资料来源)")
-_NOT_ADDITIVE = re.compile(r"率|占比|比重|比例|每|均|标准|%|‰|目标|差距|年份|代码")
+_NOT_ADDITIVE = re.compile(r"率|占比|比重|比例|每|均|标准|%|‰|目标|差距|年份|代码|编码|编号|序号|行次|栏次")
 _YEAR = re.compile(r"^((?:19|20)\d\d)年?$")
 _OF_WHICH = re.compile(r"^(?:其中[：]?|#)")
 _NUMBER = re.compile(r"^(-?\d+(?:\.\d+)?)$")
 
 
 def check_table(table: TextTable) -> Iterator[Finding]:
-    """The 合计 row against the other rows. When the row under the total is marked as its sub-item (#光荣院 under
+    """The 合计 row against the rows it totals. When the row under the total is marked as its sub-item (#光荣院 under
     合计, as yearbooks mark 其中), the rows are items picked out of the total, not all of them: their sum may fall
-    short of it, but not exceed it."""
+    short of it, but not exceed it. A table whose rows nest is read by its structure or left alone (_totalled)."""
     rows = [tuple(normalize(c) for c in row) for row in table.rows]
     body = next((i for i, row in enumerate(rows) if _figures(row) and not _years(row)), None)
     if body is None:
@@ -44,38 +45,127 @@ def check_table(table: TextTable) -> Iterator[Finding]:
     if len(totals) != 1:
         return
     at = totals[0]
-    parts = [
-        r for i, r in enumerate(rows[body:], body) if i != at and r and r[0] and not _SUB_ITEM.match(r[0])
+    listed = [
+        i
+        for i in range(body, len(rows))
+        if i != at and rows[i] and rows[i][0] and not _SUB_ITEM.match(rows[i][0])
     ]
+    structure = _totalled(rows, listed)
+    if structure is None:
+        return
+    parts, families = structure
     if len(parts) < 2:
         return
+    outlined = bool(families) or any(_outline_level(rows[i][0])[0] is not None for i in parts)
     selection = at + 1 < len(rows) and bool(_OF_WHICH.match(rows[at + 1][0] if rows[at + 1] else ""))
+    plain = Columns(-1, tuple(_column_name(header, c) for c in range(len(rows[at]))), (None,) * len(rows[at]))
     for column in range(1, len(rows[at])):
-        name = (
-            "".join(dict.fromkeys(h[column] for h in header if column < len(h) and h[column]))
-            or f"第{column + 1}列"
-        )
-        if _NOT_ADDITIVE.search(name):
+        name = plain.names[column]
+        if _NOT_ADDITIVE.search(name) or _numbers_rows([_cell(r, column) for r in rows[body:]]):
             continue
-        cells = [r[column] if column < len(r) else "" for r in (rows[at], *parts)]
+        cells = [_cell(rows[i], column) for i in (at, *parts)]
         if not all(_NUMBER.match(c) for c in cells):
             continue
         rounded = "元" in name
         stated, *items = (_quantity(c, rounded, at, column) for c in cells)
         summed = total(items)
         ok = summed.meets(stated)
-        if selection and not ok and summed.hi < stated.value - stated.err:
-            continue
+        short = summed.hi < stated.value - stated.err
+        if not ok and (
+            ((selection or outlined) and short)
+            or _multiple(summed, stated)
+            or _nests([rows[i] for i in parts])
+        ):
+            continue  # short of a list that may leave items out, or rows that hold subtotals: nothing certain
+        what = f"第一级{len(items)}项之和" if outlined else f"其余{len(items)}行之和"
         yield _row_finding(
             Kind.PARTS,
             table,
             at,
             column,
             f"{name}{rows[at][0]} {stated.number}",
-            f"其余{len(items)}行之和 = {stated.show(summed.mid).rstrip(stated.unit)}",
+            f"{what} = {stated.show(summed.mid).rstrip(stated.unit)}",
             Verdict.CONSISTENT if ok else Verdict.INCONSISTENT,
             stated.number,
         )
+        for parent, children in families:
+            yield from _outline_sum(
+                table,
+                parent,
+                [rows[parent], *(rows[c] for c in children)],
+                column,
+                plain,
+                False,
+                disjoint=not any(_PICKED.search(rows[c][0]) for c in children),
+            )
+
+
+def _column_name(header: list[tuple[str, ...]], column: int) -> str:
+    return (
+        "".join(dict.fromkeys(h[column] for h in header if column < len(h) and h[column]))
+        or f"第{column + 1}列"
+    )
+
+
+def _totalled(
+    rows: list[tuple[str, ...]], listed: list[int]
+) -> tuple[list[int], list[tuple[int, list[int]]]] | None:
+    """The rows a total adds, and the families below them. A flat list: all of them. Rows with outline marks
+    (一、社会福利事业单位 over 民政部门办, 社会集体办): the total adds the rows at the first level only, and the unmarked
+    rows under a numbered row are its kinds. None when the outline leaves a row's place uncertain (an unmarked row
+    before the first numbered one, or deeper numbered rows mixed with unmarked ones): nothing is summed then."""
+    levels = [_outline_level(rows[i][0])[0] for i in listed]
+    if all(level is None for level in levels):
+        return listed, []
+    if levels[0] is None:
+        return None
+    top = min(level for level in levels if level is not None)
+    parts = [i for i, level in zip(listed, levels, strict=True) if level == top]
+    families = []
+    for n, parent in enumerate(parts):
+        end = listed.index(parts[n + 1]) if n + 1 < len(parts) else len(listed)
+        below = listed[listed.index(parent) + 1 : end]
+        marked = [_outline_level(rows[i][0])[0] is not None for i in below]
+        if any(marked) and not all(marked):
+            return None
+        if below and not any(marked) and len(below) >= 2:
+            families.append((parent, below))
+    return parts, families
+
+
+def _numbers_rows(cells: list[str]) -> bool:
+    """Whether a column counts the rows (行次 1, 2, 3… with no header saying so): consecutive whole numbers down the
+    table, never a quantity to add."""
+    figures = [c for c in cells if _NUMBER.match(c)]
+    return (
+        len(figures) >= 3
+        and all("." not in c for c in figures)
+        and all(int(b) == int(a) + 1 for a, b in pairwise(figures))
+    )
+
+
+def _multiple(summed: Interval, stated: Quantity) -> bool:
+    """Whether rows add to about two to four times their total: stacked sections or subtotals counted again (a
+    yearbook's 一、 rows beside their own kinds), a structure, never a 不一致."""
+    if stated.value <= 0:
+        return False
+    ratio = summed.mid / stated.value
+    return any(abs(ratio - k) <= Decimal("0.05") * k for k in (2, 3, 4))
+
+
+def _nests(rows: list[tuple[str, ...]]) -> bool:
+    """Whether some row is the exact sum of two or more rows right below it, in every column where they all have
+    figures (at least two): a subtotal among the rows, so they are no flat set of parts."""
+    width = max(len(row) for row in rows)
+    for n, first in enumerate(rows):
+        for end in range(n + 3, len(rows) + 1):
+            run = rows[n + 1 : end]
+            columns = [c for c in range(1, width) if all(_NUMBER.match(_cell(r, c)) for r in (first, *run))]
+            if len(columns) >= 2 and all(
+                Decimal(_cell(first, c)) == sum(Decimal(_cell(r, c)) for r in run) for c in columns
+            ):
+                return True
+    return False
 
 
 def _figures(row: tuple[str, ...]) -> list[str]:
@@ -371,7 +461,11 @@ def _outline_sum(
     )
     if summed.meets(stated):
         verdict = Verdict.CONSISTENT
-    elif disjoint and (summed.lo > stated.value + stated.err or pair or complete):
+    elif (
+        disjoint
+        and (summed.lo > stated.value + stated.err or pair or complete)
+        and not (_multiple(summed, stated) or _nests(parts))
+    ):
         verdict = Verdict.INCONSISTENT
     else:
         return  # short of the parent: the items not listed may make up the rest
@@ -491,6 +585,9 @@ def check_indented(table: TextTable) -> Iterator[Finding]:
     plain = Columns(
         -1, tuple(f"第{i + 1}列" for i in range(width)), (None,) * width
     )  # no header: columns by number
+    heading = _unnamed_total(rows, table.indents)
+    if heading and not _one_unit(rows, heading):
+        heading = None
     for column in range(1, len(rows[0])):
         if not _additive(rows, families, column):
             continue
@@ -513,6 +610,19 @@ def check_indented(table: TextTable) -> Iterator[Finding]:
                 disjoint=not picked,
                 complete=complete and not picked,
             )
+        if heading:
+            family = [rows[i] for i in heading]
+            yield from _outline_sum(table, heading[0], family, column, plain, False, disjoint=False)
+
+
+def _unnamed_total(rows: list[tuple[str, ...]], indents: tuple[int, ...]) -> list[int] | None:
+    """ "收养性社会福利单位 806 / 优抚类收养性单位 59 (its kinds indented under it) / 福利类收养性单位 747 (…)": a yearbook
+    table's first row may total the rows printed at its own depth without being called 合计. Nothing says so, so
+    it is reported only when they add up; the rows and the first one, unless it is a # row or the table has a 合计."""
+    if any(_TOTAL_ROW.match(row[0]) for row in rows) or rows[0][0].startswith("#"):
+        return None
+    level = [i for i, d in enumerate(indents) if d == indents[0] and not rows[i][0].startswith("#")]
+    return level if len(level) >= 3 and level[0] == 0 and min(indents) == indents[0] else None
 
 
 def _indented_families(
@@ -560,6 +670,8 @@ def _additive(rows: list[tuple[str, ...]], families: list[tuple[int, list[int]]]
     """A column whose rows may be summed: no row lies strictly between its kinds (a rate or an average does), and
     its figures are whole counts or some row's kinds add up to it exactly in this column."""
     if any(_averaged(rows, parent, children, column) for parent, children in families):
+        return False
+    if _numbers_rows([_cell(r, column) for r in rows]):
         return False
     cells = [_cell(r, column) for r in rows]
     if all("." not in c for c in cells if _NUMBER.match(c)):
