@@ -143,7 +143,7 @@ def check_change_percent(passage: Passage) -> Iterator[Finding]:
         op = "−" if sign > 0 else "+"
         computed = f"{change.printed}÷({now.printed}{op}{change.printed}) = {rate.show(scaled.mid)}"
         stated = f"{said[0]}{rate.printed}"
-        yield finding(Kind.GROWTH, passage.sentence(rate), rate, stated, computed, scaled.meets(rate))
+        yield finding(Kind.GROWTH, passage.sentence(rate), rate, stated, computed, scaled.meets_cut(rate))
 
 
 _VERB_AT_END = re.compile(rf"(?P<verb>{UP}|{DOWN})了?$")

@@ -283,12 +283,19 @@ def check_splits(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
         else:
             largest = max(parts, key=lambda p: p.value)
             fits = Interval.of(largest).lo <= whole.value + whole.err
-            if (split.loose or not subject(whole)) and not fits:
+            if (split.loose or not subject(whole) or _scope(passage, whole)) and not fits:
                 continue  # exceeded only where the parts and the whole are certain
             computed = (
                 f"最大的部分 {largest.printed}，{'不超过' if fits else '超过'}总数（未列全，不要求相加）"
             )
             yield finding(Kind.PARTS, sentence, whole, f"总数 {whole.printed}", computed, fits)
+
+
+def _scope(passage: Passage, whole: Quantity) -> bool:
+    """ "社会团体数量在31个省区市（除港澳台外）中…分别为32318个…": a figure in 在…中 is the size of the set a comparison is
+    made in (31 provinces), not a stock of the clause's noun: what the parts count is another quantity."""
+    among = re.compile(rf"{re.escape(whole.trail)}(?:（[^）]*）)?中")
+    return whole.lead.endswith("在") and among.match(passage.text(whole), whole.end) is not None
 
 
 _HOUSEHOLDS = re.compile(r"^[、，]?$")

@@ -43,7 +43,18 @@ def check_rates(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
             continue
         scaled = ratio.scale(Decimal(RATE_UNITS[rate.unit]))
         computed = f"{part.printed}÷{base.printed} = {rate.show(scaled.mid)}"
-        yield finding(Kind.RATE, sentence, rate, rate.printed, computed, scaled.meets(rate))
+        if ratio.lo > 1 and _is_share(rate):
+            # a part is never more than its whole: the figure taken for the base is not what the share is of
+            yield uncheckable(
+                Kind.RATE, sentence, rate, rate.printed, f"{computed}，分子大于分母，分母未必是所占的总数"
+            )
+            continue
+        yield finding(Kind.RATE, sentence, rate, rate.printed, computed, scaled.meets_cut(rate))
+
+
+def _is_share(rate: Quantity) -> bool:
+    """占…的 / 占比: a share of a whole, at most all of it."""
+    return bool(_SHARE.match(rate.lead) or _SHARE_OF.search(rate.lead))
 
 
 def _current_rate(rate: Quantity) -> bool:
@@ -126,8 +137,25 @@ def _whole_named(
     """ "60岁以上老年人口84.77万人…其中市区老年人口24.24万人…（城镇老年人口17.27万人，占老年人口总数的20.37%）": X总数 is
     the one figure counting X that is no part of another (市区老年人口 is a 其中 part: not the 总数)."""
     around = [q for q in [*passage.before(part), *passage.after(part)] if id(q) not in whole_of]
-    found = [q for q in around if q.unit == part.unit and is_operand(q) and counted in subject(q)]
+    found = [
+        q
+        for q in around
+        if q.unit == part.unit
+        and is_operand(q)
+        and counted in subject(q)
+        and not _share_of(passage, q, counted)
+    ]
     return found[0] if len(found) == 1 else None
+
+
+def _share_of(passage: Passage, q: Quantity, counted: str) -> bool:
+    """ "失能、半失能老年人口共76.81万人，占老年人口总数的7.45%": a figure itself given as a share of the 老年人口 total
+    is a part of that total, never the total."""
+    following = passage.following(q)
+    if not following or following[0].unit not in RATE_UNITS:
+        return False
+    m = _SHARE_OF.search(following[0].lead)
+    return m is not None and counted in m["base"]
 
 
 def _total_of(base: str, whole: Quantity) -> bool:
@@ -404,7 +432,7 @@ def _quotient(passage: Passage, q: Quantity, top: Quantity, bottom: Quantity, sc
     scaled = ratio.scale(scale)
     times = f"×{scale:g}" if scale != 1 else ""
     computed = f"{top.printed}÷{bottom.printed}{times} = {q.show(scaled.mid)}"
-    return finding(Kind.PER_UNIT, sentence, q, q.printed, computed, scaled.meets(q))
+    return finding(Kind.PER_UNIT, sentence, q, q.printed, computed, scaled.meets_cut(q))
 
 
 def _household_pair(passage: Passage, q: Quantity) -> tuple[Quantity, Quantity] | None:

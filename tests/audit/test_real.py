@@ -17,10 +17,9 @@ from tests.audit.score import REAL, score
 def test_development_part_does_not_fall_back():
     result = score(REAL)
     assert (result.passages, result.relations, result.errors) == (128, 764, 31)
-    # the third test set (95–128) joined with four false 不一致 found when it was measured: fixing them is the work
-    assert sorted(alarm.split()[0] for alarm in result.false_alarms) == ["111", "119", "121", "96"]
+    assert result.false_alarms == []
     assert result.flagged >= 20
-    assert result.checked_full >= 450
+    assert result.checked_full >= 452
 
 
 def _findings(tmp_path: Path, text: str):
@@ -1167,3 +1166,64 @@ def test_a_pipe_table_without_a_leading_pipe_opens_at_its_header(tmp_path: Path)
     found = _table_findings(tmp_path, "\n".join(lines))
     assert (Verdict.CONSISTENT, Decimal(3101)) in found
     assert Verdict.INCONSISTENT not in {v for v, _ in found}
+
+
+def _rates(tmp_path: Path, text: str):
+    return [(f.verdict, f.computed) for f in _findings(tmp_path, text) if f.kind is Kind.RATE]
+
+
+# 121.txt (琼中县残联 2020): integer shares of 5099人, some rounded (295人 占6%), one cut (1119人 占21%), one wrong
+DISABLED = "残疾人共5099人,其中视力残疾人295人,占6%;听力残疾人361人,占8%;精神残疾人1119人,占21%。"
+
+
+def test_a_share_cut_at_its_printed_digits_is_no_error(tmp_path: Path):
+    assert [v for v, _ in _rates(tmp_path, DISABLED)] == [
+        Verdict.CONSISTENT,  # 5.79% rounds to 6
+        Verdict.INCONSISTENT,  # 7.08% is neither rounded nor cut to 8
+        Verdict.CONSISTENT,  # 21.95% cut to 21
+    ]
+    # cut, never raised: 22.95% is not 21 either way
+    wrong = _rates(tmp_path, DISABLED.replace("1119人", "1170人"))
+    assert wrong[-1][0] is Verdict.INCONSISTENT
+
+
+# 111.txt (浙江 2016 老龄公报): 老年人口总数 is printed in the paragraph before; 失能老年人口 is itself a share of it
+ELDERLY_SHARES = (
+    "全省有百岁老人2307人。纯老家庭人口数为249.00万人,占老年人口总数的24.16%。"
+    "失能、半失能老年人口共76.81万人,占老年人口总数的7.45%。"
+)
+
+
+def test_a_figure_given_as_a_share_of_a_total_is_not_that_total(tmp_path: Path):
+    assert [v for v, _ in _rates(tmp_path, ELDERLY_SHARES)] == [Verdict.UNCHECKABLE, Verdict.UNCHECKABLE]
+
+
+def test_a_share_above_its_whole_says_the_base_is_misread(tmp_path: Path):
+    # without the 7.45% the one 老年人口 figure is 76.81万人: a share over 100% means it is not the base
+    text = "纯老家庭人口数为249.00万人,占老年人口总数的24.16%。失能、半失能老年人口共76.81万人。"
+    found = _rates(tmp_path, text)
+    assert [v for v, _ in found] == [Verdict.UNCHECKABLE]
+    assert found[0][1].startswith("249.00万人÷76.81万人 = 324.1765%")
+
+
+def test_a_change_against_a_named_year_is_no_whole_of_a_qizhong(tmp_path: Path):
+    # 119.txt (西山区 2014): the 其中 items are of 19.83亿元, not of the 3.52亿元 increase over 2013
+    text = (
+        "2014年1—10月,全区民生支出达19.83亿元,较2013年同期增加支出3.52亿元,增幅达21.56%,"
+        "占公共财政预算支出的78.06%。其中:教育支出3.39亿元,社会保障和就业支出2.83亿元,医疗卫生支出1.08亿元,"
+        "“三农”、科技保障房等其他民生事业累计支出12.53亿元。"
+    )
+    found = _findings(tmp_path, text)
+    assert not [f for f in found if f.verdict is Verdict.INCONSISTENT]
+    assert (Decimal("19.83"), Verdict.CONSISTENT, "3.39亿元+2.83亿元+1.08亿元+12.53亿元 = 19.83亿元") in {
+        (f.number, f.verdict, f.computed) for f in found if f.kind is Kind.PARTS
+    }
+
+
+def test_the_set_a_comparison_is_made_in_is_no_whole(tmp_path: Path):
+    # 96.txt (社会组织蓝皮书 2023): 31个省区市 are what 32318个 社会团体 are ranked among
+    text = (
+        "东部沿海地区社会团体数量在31个省区市(除港澳台外,下同)中仍保持领先状态。其中广东省、江苏省、浙江省社会团体"
+        "数量水平在31个省区市中位居前三,分别为32318个、30804个和26342个。"
+    )
+    assert _parts(tmp_path, text) == []
