@@ -57,6 +57,35 @@ def _is_share(rate: Quantity) -> bool:
     return bool(_SHARE.match(rate.lead) or _SHARE_OF.search(rate.lead))
 
 
+_BARE_SHARE = re.compile(r"，?(?:占|占比)(?:为|达)?")
+
+
+def _pair_total(passage: Passage, part: Quantity) -> Quantity | None:
+    """ "100周岁以上老年人口中，男性93人，占38.46%；女性150人，占61.54%": the two sides of a complementary pair, each
+    given with its bare 占, are the whole group between them — the base is their sum (243), printed or not."""
+    text = passage.text(part)
+
+    def shared(q: Quantity) -> bool:  # a figure followed by its own bare 占 share
+        nxt = passage.following(q)[:1]
+        return (
+            bool(nxt)
+            and nxt[0].unit in RATE_UNITS
+            and _BARE_SHARE.fullmatch(text, q.end, nxt[0].start) is not None
+        )
+
+    sides = [
+        q
+        for q in passage.in_sentence(part.sentence)
+        if q is not part and is_operand(q) and (q.unit, q.multiplier) == (part.unit, part.multiplier)
+        and complementary(part.noun, q.noun, alike=True) and shared(q)
+    ]  # fmt: skip
+    if len(sides) != 1 or not shared(part):
+        return None
+    other = sides[0]
+    return Quantity(part.number + other.number, part.multiplier, part.unit, max(part.decimals, other.decimals),
+                    part.sentence, part.start, other.end, "", "", f"{part.noun}+{other.noun}")  # fmt: skip
+
+
 def _current_rate(rate: Quantity) -> bool:
     return not re.search(r"[由从]|上年|去年|上季度|同期", rate.lead)
 
@@ -72,7 +101,7 @@ def rate_operands(
         whole = whole_of.get(id(part)) if part else None
         if part is not None and whole is not None and _share_of_its_own(passage, whole, part):
             return part, None
-        return part, whole
+        return part, whole or (_pair_total(passage, part) if part else None)
     if share_of:
         subject = LEAD_NOISE.sub("", rate.lead[: share_of.start()])
         named = _best_match(passage, subject, None, near=rate) if subject else None
