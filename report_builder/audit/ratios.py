@@ -101,7 +101,14 @@ def rate_operands(
         whole = whole_of.get(id(part)) if part else None
         if part is not None and whole is not None and _share_of_its_own(passage, whole, part):
             return part, None
-        return part, whole or (_pair_total(passage, part) if part else None)
+        if part is None or whole is not None:
+            return part, whole
+        intro = next(reversed(list(_INTRODUCED.finditer(passage.text(part), 0, part.start))), None)
+        if (
+            intro is not None
+        ):  # "各类残疾人的人数及各占残疾人总人数的比重分别是：视力残疾28.7万人，占13.11%；…"
+            return part, _named_base(passage, intro["base"], part, whole_of)
+        return part, _pair_total(passage, part)
     if share_of:
         subject = LEAD_NOISE.sub("", rate.lead[: share_of.start()])
         named = _best_match(passage, subject, None, near=rate) if subject else None
@@ -112,12 +119,7 @@ def rate_operands(
         whole = whole_of.get(id(part))
         if _GENERIC_BASE.match(base) or (whole is not None and _total_of(base, whole)):
             return part, whole
-        named = _best_match(passage, base, part.unit, near=part)
-        if named is None and (counted := _TOTAL_WORD.sub("", base)) != base:
-            named = _whole_named(passage, counted, part, whole_of)
-        if named is None and not _TOTAL_WORD.search(base):
-            named = _named_before(passage, part, base)
-        return part, named  # a named base, or nothing certain
+        return part, _named_base(passage, base, part, whole_of)
     if _RATE_NOUN.search(rate.noun):
         core = _RATE_NOUN.sub("", rate.noun)
         for q in passage.before(rate):
@@ -132,6 +134,22 @@ def rate_operands(
             if q.noun and core.endswith(q.noun):
                 return q, whole_of[id(q)]
     return None
+
+
+# a list of shares introduced once: "…的人数及各占残疾人总人数的比重分别是：" — each item's bare 占 is of that base
+_INTRODUCED = re.compile(r"各?占(?P<base>[^，。；：\d%]{2,}?)的?(?:比重|比例)分别[是为]")
+
+
+def _named_base(
+    passage: Passage, base: str, part: Quantity, whole_of: dict[int, Quantity]
+) -> Quantity | None:
+    """The figure a share's named base (占老年人口总数) is certainly of, in this paragraph or one before; None when
+    no figure is."""
+    named = _best_match(passage, base, part.unit, near=part)
+    counted = _TOTAL_WORD.sub("", base)
+    if named is None and counted != base:
+        named = _whole_named(passage, counted, part, whole_of)
+    return named if named is not None else _named_before(passage, part, counted)
 
 
 _FLOW = re.compile(

@@ -19,7 +19,7 @@ def test_development_part_does_not_fall_back():
     assert (result.passages, result.relations, result.errors) == (128, 764, 31)
     assert result.false_alarms == []
     assert result.flagged >= 22
-    assert result.checked_full >= 452
+    assert result.checked_full >= 459
 
 
 def _findings(tmp_path: Path, text: str):
@@ -1246,3 +1246,25 @@ def test_a_pair_not_both_given_as_shares_is_no_base(tmp_path: Path):
     # only one side with a share: the 38.46% may be of a larger whole the paragraph does not print
     text = "100周岁以上老年人口中,男性93人,占38.46%;女性150人。"
     assert [v for v, _ in _rates(tmp_path, text)] == [Verdict.UNCHECKABLE]
+
+
+# 123.txt (黑龙江 2006 残疾人抽样): the base of every bare 占 is named once, before the list
+INTRODUCED = (
+    "据此推算2006年4月1日零时黑龙江省各类残疾人的总数为218.9万人。各类残疾人的人数及各占残疾人总人数的比重分别是:"
+    "视力残疾28.7万人,占13.11%;听力残疾35.8万人,占16.35%;肢体残疾91.7万人,占41.90%。"
+)
+
+
+def test_a_share_list_takes_the_base_its_introduction_names(tmp_path: Path):
+    assert _rates(tmp_path, INTRODUCED) == [
+        (Verdict.CONSISTENT, "28.7万人÷218.9万人 = 13.1110%"),
+        (Verdict.CONSISTENT, "35.8万人÷218.9万人 = 16.3545%"),
+        (Verdict.CONSISTENT, "91.7万人÷218.9万人 = 41.8913%"),  # 41.89, within the rounding of the 万 figures
+    ]
+    wrong = _rates(tmp_path, INTRODUCED.replace("16.35%", "17.35%"))
+    assert [v for v, _ in wrong][1] is Verdict.INCONSISTENT
+
+
+def test_an_introduced_base_no_figure_is_of_says_nothing_certain(tmp_path: Path):
+    text = INTRODUCED.replace("各类残疾人的总数为218.9万人", "总人口3800万人")
+    assert {v for v, _ in _rates(tmp_path, text)} == {Verdict.UNCHECKABLE}
