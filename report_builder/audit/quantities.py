@@ -226,12 +226,19 @@ def _trail(text: str, at: int) -> str:
     return m[0] if m else ""
 
 
+_PLACE = re.compile(r"[我全本该][国省市县区镇乡]")
+
+
 def subject(q: Quantity) -> str:
     """What a figure is about: its noun, or where its clause names nothing (达到32.5张), the words before it back to
     the previous figure, or else the words after it (158个行政村中); "" when none name anything (a page's "2、466个").
     A noun ending in 的 only qualifies the one after the figure: 符合条件的21625名五保对象 is about 符合条件五保对象."""
     if q.noun and q.lead.endswith("的"):
         return q.noun + q.trail
+    if _PLACE.fullmatch(q.noun) and q.trail:
+        return (
+            q.trail
+        )  # "我国共有89.13万个社会组织": the place names no counted thing, the words after the figure do
     if q.noun:
         return q.noun
     return _noun(re.sub(r"[^\u4e00-\u9fff]+", "", q.context)) or q.trail

@@ -19,7 +19,7 @@ def test_development_part_does_not_fall_back():
     assert (result.passages, result.relations, result.errors) == (128, 764, 31)
     assert result.false_alarms == []
     assert result.flagged >= 22
-    assert result.checked_full >= 459
+    assert result.checked_full >= 462
 
 
 def _findings(tmp_path: Path, text: str):
@@ -1268,3 +1268,19 @@ def test_a_share_list_takes_the_base_its_introduction_names(tmp_path: Path):
 def test_an_introduced_base_no_figure_is_of_says_nothing_certain(tmp_path: Path):
     text = INTRODUCED.replace("各类残疾人的总数为218.9万人", "总人口3800万人")
     assert {v for v, _ in _rates(tmp_path, text)} == {Verdict.UNCHECKABLE}
+
+
+# 96.txt (社会组织蓝皮书 2023): the total's noun follows it, and each type's 2021 figure is compared against
+ORGANISATIONS = (
+    "截至2022年底,我国共有89.13万个社会组织,与2021年相比减少了1.06万个。社会团体有37.01万个,"
+    "与2021年的37.11万个相比减少了0.1万个,增长率为-0.27%,占全国社会组织总量的41.52%;"
+    "基金会共9319个,与2021年的8877个相比增加了442个,增长率为4.98%,占全国社会组织总量的1.05%。"
+)
+
+
+def test_a_place_before_a_figure_leaves_its_noun_to_the_words_after_it(tmp_path: Path):
+    # 我国共有89.13万个社会组织 is the 社会组织总量; the 2021 figures (与2021年的37.11万个相比) are no part of 2022's
+    assert _rates(tmp_path, ORGANISATIONS) == [
+        (Verdict.CONSISTENT, "37.01万个÷89.13万个 = 41.5236%"),
+        (Verdict.CONSISTENT, "9319个÷89.13万个 = 1.0456%"),
+    ]
