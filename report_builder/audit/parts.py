@@ -138,7 +138,11 @@ def _after_qizhong(passage: Passage, index: int, at: int, group: str | None = No
         # 集中供养973人，分散供养1746人 exhaust the whole: "本级五保对象161人" after them is a new subject
         if len(same) > 2 and complementary(same[0].noun, same[1].noun):
             same = same[:2]
-        earlier = [q for q in quantities[max(0, first - NEAR) : first] if q.unit == unit and is_operand(q)]
+        earlier = [
+            q
+            for q in quantities[max(0, first - NEAR) : first]
+            if q.unit == unit and is_operand(q) and not _aside(text, q, at)
+        ]
         if group is not None:
             earlier = [q for q in earlier if group in q.noun]
         if not earlier and opening and index > 0:
@@ -152,6 +156,13 @@ def _after_qizhong(passage: Passage, index: int, at: int, group: str | None = No
             loose = passed is not None and same[-1].start > passed.start
             split = Split(earlier[-1], same, not cut and _complete(same), loose=loose)
             yield _continued(passage, index, split) or split
+
+
+def _aside(text: str, q: Quantity, at: int) -> bool:
+    """ "婚姻登记总量为97039对（办理跨区登记8267对），其中结婚登记72048对": a figure in brackets closed before 其中 is an
+    aside on the figure before it; the 其中 goes on with the main clause."""
+    opened = text.rfind("（", 0, q.start)
+    return opened > text.rfind("）", 0, q.start) and text.find("）", q.end, at) >= 0
 
 
 def _continued(passage: Passage, index: int, split: Split) -> Split | None:

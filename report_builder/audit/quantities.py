@@ -17,13 +17,13 @@ from functools import cached_property
 from report_builder.numbers import fmt_fixed, rounded
 
 # Units whose whole numbers are exact counts; amounts (元) and rates are rounded to the digits printed.
-COUNT_UNITS = ("人次", "户", "人", "张", "个", "所", "家", "处", "座", "项", "件", "次")
+COUNT_UNITS = ("人次", "户", "人", "张", "个", "所", "家", "处", "座", "项", "件", "次", "对")
 _SAME = {"名": "人", "位": "人", "百分点": "个百分点", "床": "张"}
 _MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000)}
 
 _QUANTITY = re.compile(
     r"(?<![\d.第表图])(?P<number>\d+(?:\.\d+)?)(?P<more>[余多])?(?P<mult>[万亿])?(?P<more_after>(?<=[万亿])余)?"
-    r"(?:(?P<unit>个百分点|百分点|人次|元|%|‰|户|人|名|张|个(?!月)|所|家|处|座|项|件|次|床(?!位))"
+    r"(?:(?P<unit>个百分点|百分点|人次|元|%|‰|户|人|名|张|个(?!月)|所|家|处|座|项|件|次|对|床(?!位))"
     r"|(?=[，。；、）]|$))"
 )
 # "老年人口已达1.43亿，": a population in 万 or 亿 with no unit after it counts persons

@@ -19,7 +19,7 @@ def test_development_part_does_not_fall_back():
     assert (result.passages, result.relations, result.errors) == (128, 764, 31)
     assert result.false_alarms == []
     assert result.flagged >= 22
-    assert result.checked_full >= 462
+    assert result.checked_full >= 473
 
 
 def _findings(tmp_path: Path, text: str):
@@ -1284,3 +1284,9 @@ def test_a_place_before_a_figure_leaves_its_noun_to_the_words_after_it(tmp_path:
         (Verdict.CONSISTENT, "37.01万个÷89.13万个 = 41.5236%"),
         (Verdict.CONSISTENT, "9319个÷89.13万个 = 1.0456%"),
     ]
+
+
+def test_couples_are_counted_and_a_bracketed_aside_is_no_whole(tmp_path: Path):
+    # 100.txt (上海 2022 婚姻登记, 繁体 as scraped): 对 counts couples; the 其中 splits 97039对, not the 8267对 aside
+    text = "2022年婚姻登記總量為97039對(辦理跨區(qū)登記8267對),其中結婚登記72048對、離婚登記24991對。"
+    assert _parts(tmp_path, text) == [(Decimal("97039"), Verdict.CONSISTENT, "72048对+24991对 = 97039对")]
