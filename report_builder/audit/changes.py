@@ -103,8 +103,8 @@ def _size(passage: Passage, start: Quantity, end: Quantity, size: Quantity, verb
 # "2019年末，全国农村贫困人口551万人，比上年末减少1109万人，下降66.8%": the change D and its percentage R after
 # the figure Y it is the change of; the earlier figure is Y − D (Y + D for a fall), so R = D ÷ (Y ∓ D).
 _COMPARED_TO = re.compile(
-    r"^(?:/[人户][、·]?[年月]?)?(?:[^，；。：、\d（）()]{1,8}(?=，))?，?(?:比|较|同比|环比)[^，；。：]{0,12}$"
-)  # 2067.8元/人、年，比上年提高; 5214.0万人得到了农村低保，比上年同期增加 (the words the figure counts)
+    r"^(?:/[人户][、·]?[年月]?)?(?:[^，；。：、\d（）()]{1,8}(?=，))?，?(?:比|较|同比|环比|与)[^，；。：]{0,12}$"
+)  # 2067.8元/人、年，比上年提高; 5214.0万人得到了农村低保，比上年同期增加 (the words the figure counts); 与2021年相比减少了
 _PERCENT_AFTER = re.compile(rf"^(?:名义)?(?:同比)?(?P<verb>{UP}|{DOWN}|增幅|降幅|涨幅)了?(?:为|达)?$")
 
 
@@ -146,7 +146,8 @@ def check_change_percent(passage: Passage) -> Iterator[Finding]:
         yield finding(Kind.GROWTH, passage.sentence(rate), rate, stated, computed, scaled.meets_cut(rate))
 
 
-_VERB_AT_END = re.compile(rf"(?P<verb>{UP}|{DOWN})了?$")
+# 增加了, and 较2013年同期增加支出 (the verb's object, two characters at most)
+_VERB_AT_END = re.compile(rf"(?P<verb>{UP}|{DOWN})了?[\u4e00-\u9fff]{{0,2}}$")
 
 
 def _changed(lead: str) -> str | None:

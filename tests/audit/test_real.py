@@ -19,7 +19,7 @@ def test_development_part_does_not_fall_back():
     assert (result.passages, result.relations, result.errors) == (128, 764, 31)
     assert result.false_alarms == []
     assert result.flagged >= 22
-    assert result.checked_full >= 473
+    assert result.checked_full >= 474
 
 
 def _findings(tmp_path: Path, text: str):
@@ -1290,3 +1290,13 @@ def test_couples_are_counted_and_a_bracketed_aside_is_no_whole(tmp_path: Path):
     # 100.txt (上海 2022 婚姻登记, 繁体 as scraped): 对 counts couples; the 其中 splits 97039对, not the 8267对 aside
     text = "2022年婚姻登記總量為97039對(辦理跨區(qū)登記8267對),其中結婚登記72048對、離婚登記24991對。"
     assert _parts(tmp_path, text) == [(Decimal("97039"), Verdict.CONSISTENT, "72048对+24991对 = 97039对")]
+
+
+def test_a_change_whose_verb_takes_an_object_before_the_figure(tmp_path: Path):
+    # 119.txt (西山区 2014): 较2013年同期增加支出3.52亿元, 增幅达21.56%: 3.52 ÷ (19.83 − 3.52) = 21.58%, within the 亿 rounding
+    text = "2014年1—10月,全区民生支出达19.83亿元,较2013年同期增加支出3.52亿元,增幅达21.56%。"
+    assert _changes(tmp_path, text) == [
+        (Kind.GROWTH, Verdict.CONSISTENT, "3.52亿元÷(19.83亿元−3.52亿元) = 21.5819%")
+    ]
+    wrong = _changes(tmp_path, text.replace("21.56", "23.56"))
+    assert [v for _, v, _ in wrong] == [Verdict.INCONSISTENT]
