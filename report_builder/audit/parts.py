@@ -56,6 +56,11 @@ def find_splits(passage: Passage) -> list[Split]:
     for index, sentence in enumerate(passage.paragraph.sentences):
         for match in _AMONG.finditer(sentence.text):
             splits.extend(_after_qizhong(passage, index, match.start(), match["group"]))
+        for q in passage.in_sentence(index):
+            # "394名百岁老人中，男性97人…；女性297人…": the group named after its figure, then 中, opens its parts
+            among = _AMONG_AFTER.match(sentence.text, q.end)
+            if q.trail and among is not None and among[1] == q.trail:
+                splits.extend(_after_qizhong(passage, index, among.end()))
         splits.extend(_parenthesised(passage, index))
         splits.extend(_trailing_total(passage, index))
         splits.extend(_respectively(passage, index))
@@ -106,6 +111,7 @@ _OPENING_MARKS = re.compile(r"[，、（ ]*")
 # 特困人员中照料护理补贴一档…人数45人；二档…213人，三档…460人" — the parts of the figure whose noun has that group.
 _GROUP = r"[\u4e00-\u9fff]{0,8}?(?:人员|对象|人口|家庭|儿童|老年人|老人|机构)"
 _AMONG = re.compile(rf"其中|(?:^|(?<=[；。，]))(?P<group>{_GROUP})中(?![心部])")
+_AMONG_AFTER = re.compile(r"([\u4e00-\u9fff]{2,12}?)中(?![心部国])[，：]")
 _NEW_GROUP = re.compile(rf"[；。，]{_GROUP}中(?![心部])")
 
 

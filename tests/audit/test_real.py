@@ -19,7 +19,7 @@ def test_development_part_does_not_fall_back():
     assert (result.passages, result.relations, result.errors) == (128, 764, 31)
     assert result.false_alarms == []
     assert result.flagged >= 22
-    assert result.checked_full >= 474
+    assert result.checked_full >= 478
 
 
 def _findings(tmp_path: Path, text: str):
@@ -1300,3 +1300,14 @@ def test_a_change_whose_verb_takes_an_object_before_the_figure(tmp_path: Path):
     ]
     wrong = _changes(tmp_path, text.replace("21.56", "23.56"))
     assert [v for _, v, _ in wrong] == [Verdict.INCONSISTENT]
+
+
+def test_a_group_named_after_its_figure_opens_its_parts(tmp_path: Path):
+    # 114.txt (武汉 2015 老龄, 繁体 as scraped): "394名百歲老人中," splits the 394, and its shares are of it
+    text = "394名百歲老人中,男性97人,僅占總數(shù)的24.62%;女性297人,占比75.38%。"
+    assert _parts(tmp_path, text) == [(Decimal("394"), Verdict.CONSISTENT, "97人+297人 = 394人")]
+    assert _rates(tmp_path, text) == [
+        (Verdict.CONSISTENT, "97人÷394人 = 24.6193%"),
+        (Verdict.CONSISTENT, "297人÷394人 = 75.3807%"),
+    ]
+    assert [v for _, v, _ in _parts(tmp_path, text.replace("297人", "299人"))] == [Verdict.INCONSISTENT]
