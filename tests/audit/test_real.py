@@ -19,7 +19,7 @@ def test_development_part_does_not_fall_back():
     assert (result.passages, result.relations, result.errors) == (128, 764, 31)
     assert result.false_alarms == []
     assert result.flagged >= 22
-    assert result.checked_full >= 478
+    assert result.checked_full >= 482
 
 
 def _findings(tmp_path: Path, text: str):
@@ -1311,3 +1311,16 @@ def test_a_group_named_after_its_figure_opens_its_parts(tmp_path: Path):
         (Verdict.CONSISTENT, "297人÷394人 = 75.3807%"),
     ]
     assert [v for _, v, _ in _parts(tmp_path, text.replace("297人", "299人"))] == [Verdict.INCONSISTENT]
+
+
+def test_a_change_against_a_printed_earlier_level(tmp_path: Path):
+    # 96.txt: 与2021年的37.11万个相比减少了0.1万个，增长率为-0.27%: (37.01 − 37.11) ÷ 37.11 = −0.27%
+    text = (
+        "社会团体有37.01万个,与2021年的37.11万个相比减少了0.1万个,增长率为-0.27%,占全国社会组织总量的41.52%。"
+    )
+    assert _changes(tmp_path, text) == [
+        (Kind.GROWTH, Verdict.CONSISTENT, "37.01万个−37.11万个 = 0.1万个"),
+        (Kind.GROWTH, Verdict.CONSISTENT, "(37.01万个−37.11万个)÷37.11万个 = 0.2695%"),
+    ]
+    wrong = _changes(tmp_path, text.replace("减少了0.1万个", "减少了0.2万个"))
+    assert [v for _, v, _ in wrong] == [Verdict.INCONSISTENT, Verdict.CONSISTENT]
