@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from report_builder.audit.findings import Finding, Interval, Kind, Verdict, finding, uncheckable
+from report_builder.audit.findings import Finding, Interval, Kind, Verdict, finding, total, uncheckable
 from report_builder.audit.parts import Split, complementary, household_pairs, wholes
 from report_builder.audit.passage import RATE_UNITS, Passage, is_operand
 from report_builder.audit.quantities import LEAD_NOISE, REACH, Quantity, common_run, subject
@@ -57,21 +57,22 @@ def _is_share(rate: Quantity) -> bool:
     return bool(_SHARE.match(rate.lead) or _SHARE_OF.search(rate.lead))
 
 
+_HUNDRED = Quantity(Decimal(100), Decimal(1), "%", 0, 0, 0, 0, "", "", "")
 _BARE_SHARE = re.compile(r"，?(?:占|占比)(?:为|达)?")
 
 
 def _pair_total(passage: Passage, part: Quantity) -> Quantity | None:
     """ "100周岁以上老年人口中，男性93人，占38.46%；女性150人，占61.54%": the two sides of a complementary pair, each
-    given with its bare 占, are the whole group between them — the base is their sum (243), printed or not."""
+    given with its bare 占 and the two shares making 100%, are the whole group between them — the base is their sum
+    (243), printed or not. Shares short of 100% may be of a larger base the text does not print."""
     text = passage.text(part)
+    shares: dict[int, Quantity] = {}
 
     def shared(q: Quantity) -> bool:  # a figure followed by its own bare 占 share
         nxt = passage.following(q)[:1]
-        return (
-            bool(nxt)
-            and nxt[0].unit in RATE_UNITS
-            and _BARE_SHARE.fullmatch(text, q.end, nxt[0].start) is not None
-        )
+        if nxt and nxt[0].unit == "%" and _BARE_SHARE.fullmatch(text, q.end, nxt[0].start) is not None:
+            shares[id(q)] = nxt[0]
+        return id(q) in shares
 
     sides = [
         q
@@ -82,6 +83,8 @@ def _pair_total(passage: Passage, part: Quantity) -> Quantity | None:
     if len(sides) != 1 or not shared(part):
         return None
     other = sides[0]
+    if not total([shares[id(part)], shares[id(other)]]).meets(_HUNDRED):
+        return None
     return Quantity(part.number + other.number, part.multiplier, part.unit, max(part.decimals, other.decimals),
                     part.sentence, part.start, other.end, "", "", f"{part.noun}+{other.noun}")  # fmt: skip
 

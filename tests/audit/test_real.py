@@ -1324,3 +1324,9 @@ def test_a_change_against_a_printed_earlier_level(tmp_path: Path):
     ]
     wrong = _changes(tmp_path, text.replace("减少了0.1万个", "减少了0.2万个"))
     assert [v for _, v, _ in wrong] == [Verdict.INCONSISTENT, Verdict.CONSISTENT]
+
+
+def test_pair_shares_short_of_the_whole_may_be_of_a_larger_base(tmp_path: Path):
+    # 30% + 20%: the two sides are shares of something the text does not print, not of 93 + 150
+    text = CENTENARIANS.replace("38.46", "30").replace("61.54", "20")
+    assert {v for v, _ in _rates(tmp_path, text)} == {Verdict.UNCHECKABLE}
