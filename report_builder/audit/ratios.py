@@ -110,7 +110,7 @@ def rate_operands(
         if (
             intro is not None
         ):  # "各类残疾人的人数及各占残疾人总人数的比重分别是：视力残疾28.7万人，占13.11%；…"
-            return part, _named_base(passage, intro["base"], part, whole_of)
+            return part, _named_base(passage, intro["base"] or intro["group"], part, whole_of)
         return part, _pair_total(passage, part)
     if share_of:
         subject = LEAD_NOISE.sub("", rate.lead[: share_of.start()])
@@ -140,7 +140,11 @@ def rate_operands(
 
 
 # a list of shares introduced once: "…的人数及各占残疾人总人数的比重分别是：" — each item's bare 占 is of that base
-_INTRODUCED = re.compile(r"各?占(?P<base>[^，。；：\d%]{2,}?)的?(?:比重|比例)分别[是为]")
+# (or of the group whose 人数及比重 it lists: "各类残疾人的人数及比重分别是：")
+_INTRODUCED = re.compile(
+    r"各?占(?P<base>[^，。；：\d%]{2,}?)的?(?:比重|比例)分别[是为]"
+    r"|(?:[各七六五四三两]类)?(?P<group>[\u4e00-\u9fff]{2,6}?)的人数及(?:其)?(?:比重|比例)分别[是为]"
+)
 
 
 def _named_base(

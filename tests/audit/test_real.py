@@ -19,7 +19,7 @@ def test_development_part_does_not_fall_back():
     assert (result.passages, result.relations, result.errors) == (128, 764, 31)
     assert result.false_alarms == []
     assert result.flagged >= 22
-    assert result.checked_full >= 482
+    assert result.checked_full >= 489
 
 
 def _findings(tmp_path: Path, text: str):
@@ -1330,3 +1330,17 @@ def test_pair_shares_short_of_the_whole_may_be_of_a_larger_base(tmp_path: Path):
     # 30% + 20%: the two sides are shares of something the text does not print, not of 93 + 150
     text = CENTENARIANS.replace("38.46", "30").replace("61.54", "20")
     assert {v for v, _ in _rates(tmp_path, text)} == {Verdict.UNCHECKABLE}
+
+
+def test_a_share_list_of_a_group_takes_the_group_s_total_from_the_paragraph_before(tmp_path: Path):
+    # 112.txt (福建 2006 残疾人抽样, 新浪): "各类残疾人的人数及比重分别是", the 221.1万人 one paragraph up
+    text = (
+        "我省现有七类残疾人共221.1万人,占全省总人口比例为6.25%,与1987年第一次全国残疾人抽样调查比较,"
+        "全省残疾人口总量增加90.2万人。\n\n据悉,各类残疾人的人数及比重分别是:视力残疾35.6万人,占16.10%;"
+        "听力残疾61.3万人,占27.73%;言语残疾2.7万人,占1.22%。\n"
+    )
+    assert [c for v, c in _rates(tmp_path, text) if v is Verdict.CONSISTENT] == [
+        "35.6万人÷221.1万人 = 16.1013%",
+        "61.3万人÷221.1万人 = 27.7250%",
+        "2.7万人÷221.1万人 = 1.2212%",
+    ]
