@@ -193,6 +193,8 @@ def _share_column(
         return
     stated, *shares = (_quantity(c, False, i, column, "%") for c, i in zip(cells, (at, *parts), strict=True))
     summed = total(shares)
+    if not summed.meets(stated) and _nests([rows[i] for i in parts]):
+        return  # rows that hold subtotals count some shares twice: nothing certain
     verdict = Verdict.CONSISTENT if summed.meets(stated) else Verdict.INCONSISTENT
     computed = f"其余{len(shares)}行之和 = {stated.show(summed.mid)}"
     yield _row_finding(
