@@ -44,6 +44,34 @@ def check_changes(passage: Passage) -> Iterator[Finding]:
             yield _size(passage, start, end, size, said["verb"])
 
 
+_AGAINST = re.compile(r"^与(?:19|20)\d\d年[底末]?的$")
+_AGAINST_CHANGE = re.compile(rf"^相比(?P<verb>{UP}|{DOWN})了?$")
+_RATE_AFTER = re.compile(rf"^(?:增长率|增幅|降幅|同比(?:{UP}|{DOWN}))(?:为|达)?-?$")
+
+
+def check_compared(passage: Passage) -> Iterator[Finding]:
+    """ "社会团体有37.01万个，与2021年的37.11万个相比减少了0.1万个，增长率为-0.27%": both levels printed, the change
+    D is their difference and the rate after it D over the earlier one (a printed minus is the fall's sign)."""
+    for size in passage.quantities:
+        said = _AGAINST_CHANGE.match(size.lead)
+        before = [q for q in passage.before(size) if q.sentence == size.sentence][:2]
+        if said is None or len(before) < 2:
+            continue
+        earlier, now = before
+        text = passage.text(size)
+        if (
+            not _AGAINST.match(earlier.lead)
+            or (earlier.unit, now.unit) != (size.unit, size.unit)
+            or now.change
+            or text[now.end : earlier.start] != f"，{earlier.lead}"
+        ):
+            continue
+        yield _size(passage, earlier, now, size, said["verb"])
+        rate = passage.following(size)[:1]
+        if rate and rate[0].unit in RATE_UNITS and _RATE_AFTER.match(rate[0].lead.lstrip("，")):
+            yield _size(passage, earlier, now, rate[0], said["verb"])
+
+
 _YEAR = re.compile(r"((?:19|20)\d\d)年(?![—\-–~至到])")
 
 
@@ -103,8 +131,8 @@ def _size(passage: Passage, start: Quantity, end: Quantity, size: Quantity, verb
 # "2019年末，全国农村贫困人口551万人，比上年末减少1109万人，下降66.8%": the change D and its percentage R after
 # the figure Y it is the change of; the earlier figure is Y − D (Y + D for a fall), so R = D ÷ (Y ∓ D).
 _COMPARED_TO = re.compile(
-    r"^(?:/[人户][、·]?[年月]?)?(?:[^，；。：、\d（）()]{1,8}(?=，))?，?(?:比|较|同比|环比)[^，；。：]{0,12}$"
-)  # 2067.8元/人、年，比上年提高; 5214.0万人得到了农村低保，比上年同期增加 (the words the figure counts)
+    r"^(?:/[人户][、·]?[年月]?)?(?:[^，；。：、\d（）()]{1,8}(?=，))?，?(?:比|较|同比|环比|与)[^，；。：]{0,12}$"
+)  # 2067.8元/人、年，比上年提高; 5214.0万人得到了农村低保，比上年同期增加 (the words the figure counts); 与2021年相比减少了
 _PERCENT_AFTER = re.compile(rf"^(?:名义)?(?:同比)?(?P<verb>{UP}|{DOWN}|增幅|降幅|涨幅)了?(?:为|达)?$")
 
 
@@ -143,10 +171,11 @@ def check_change_percent(passage: Passage) -> Iterator[Finding]:
         op = "−" if sign > 0 else "+"
         computed = f"{change.printed}÷({now.printed}{op}{change.printed}) = {rate.show(scaled.mid)}"
         stated = f"{said[0]}{rate.printed}"
-        yield finding(Kind.GROWTH, passage.sentence(rate), rate, stated, computed, scaled.meets(rate))
+        yield finding(Kind.GROWTH, passage.sentence(rate), rate, stated, computed, scaled.meets_cut(rate))
 
 
-_VERB_AT_END = re.compile(rf"(?P<verb>{UP}|{DOWN})了?$")
+# 增加了, and 较2013年同期增加支出 (the verb's object, two characters at most)
+_VERB_AT_END = re.compile(rf"(?P<verb>{UP}|{DOWN})了?[\u4e00-\u9fff]{{0,2}}$")
 
 
 def _changed(lead: str) -> str | None:

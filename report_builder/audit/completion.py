@@ -74,4 +74,4 @@ def _share(passage: Passage, figure: Quantity, target: Quantity, share: Quantity
     scaled = ratio.scale(Decimal(100))
     computed = f"{figure.printed}÷{target.printed} = {share.show(scaled.mid)}"
     shown = f"完成目标{target.printed}的{share.printed}"
-    yield finding(Kind.RATE, passage.sentence(share), share, shown, computed, scaled.meets(share))
+    yield finding(Kind.RATE, passage.sentence(share), share, shown, computed, scaled.meets_cut(share))

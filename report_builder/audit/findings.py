@@ -112,6 +112,13 @@ class Interval:
         """The stated figure agrees when some exact value it may stand for lies within reach."""
         return self.lo <= stated.value + stated.err and stated.value - stated.err <= self.hi
 
+    def meets_cut(self, stated: Quantity) -> bool:
+        """As `meets`, or the stated figure is a computed share or average cut at its printed digits instead of
+        rounded (精神残疾人1119人，占21% of 5099人: 21.95% cut to 21): offices print both ways, so a quotient
+        that only truncation makes agree is no error."""
+        cut = stated.err > 0 and 0 <= stated.value <= self.hi and self.lo < stated.value + 2 * stated.err
+        return self.meets(stated) or cut
+
 
 def total(quantities: list[Quantity]) -> Interval:
     result = Interval.exact(Decimal(0))

@@ -56,6 +56,11 @@ def find_splits(passage: Passage) -> list[Split]:
     for index, sentence in enumerate(passage.paragraph.sentences):
         for match in _AMONG.finditer(sentence.text):
             splits.extend(_after_qizhong(passage, index, match.start(), match["group"]))
+        for q in passage.in_sentence(index):
+            # "394名百岁老人中，男性97人…；女性297人…": the group named after its figure, then 中, opens its parts
+            among = _AMONG_AFTER.match(sentence.text, q.end)
+            if q.trail and among is not None and among[1] == q.trail:
+                splits.extend(_after_qizhong(passage, index, among.end()))
         splits.extend(_parenthesised(passage, index))
         splits.extend(_trailing_total(passage, index))
         splits.extend(_respectively(passage, index))
@@ -106,6 +111,7 @@ _OPENING_MARKS = re.compile(r"[，、（ ]*")
 # 特困人员中照料护理补贴一档…人数45人；二档…213人，三档…460人" — the parts of the figure whose noun has that group.
 _GROUP = r"[\u4e00-\u9fff]{0,8}?(?:人员|对象|人口|家庭|儿童|老年人|老人|机构)"
 _AMONG = re.compile(rf"其中|(?:^|(?<=[；。，]))(?P<group>{_GROUP})中(?![心部])")
+_AMONG_AFTER = re.compile(r"([\u4e00-\u9fff]{2,12}?)中(?![心部国])[，：]")
 _NEW_GROUP = re.compile(rf"[；。，]{_GROUP}中(?![心部])")
 
 
@@ -138,7 +144,11 @@ def _after_qizhong(passage: Passage, index: int, at: int, group: str | None = No
         # 集中供养973人，分散供养1746人 exhaust the whole: "本级五保对象161人" after them is a new subject
         if len(same) > 2 and complementary(same[0].noun, same[1].noun):
             same = same[:2]
-        earlier = [q for q in quantities[max(0, first - NEAR) : first] if q.unit == unit and is_operand(q)]
+        earlier = [
+            q
+            for q in quantities[max(0, first - NEAR) : first]
+            if q.unit == unit and is_operand(q) and not _aside(text, q, at)
+        ]
         if group is not None:
             earlier = [q for q in earlier if group in q.noun]
         if not earlier and opening and index > 0:
@@ -152,6 +162,13 @@ def _after_qizhong(passage: Passage, index: int, at: int, group: str | None = No
             loose = passed is not None and same[-1].start > passed.start
             split = Split(earlier[-1], same, not cut and _complete(same), loose=loose)
             yield _continued(passage, index, split) or split
+
+
+def _aside(text: str, q: Quantity, at: int) -> bool:
+    """ "婚姻登记总量为97039对（办理跨区登记8267对），其中结婚登记72048对": a figure in brackets closed before 其中 is an
+    aside on the figure before it; the 其中 goes on with the main clause."""
+    opened = text.rfind("（", 0, q.start)
+    return opened > text.rfind("）", 0, q.start) and text.find("）", q.end, at) >= 0
 
 
 def _continued(passage: Passage, index: int, split: Split) -> Split | None:
@@ -283,12 +300,19 @@ def check_splits(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
         else:
             largest = max(parts, key=lambda p: p.value)
             fits = Interval.of(largest).lo <= whole.value + whole.err
-            if (split.loose or not subject(whole)) and not fits:
+            if (split.loose or not subject(whole) or _scope(passage, whole)) and not fits:
                 continue  # exceeded only where the parts and the whole are certain
             computed = (
                 f"最大的部分 {largest.printed}，{'不超过' if fits else '超过'}总数（未列全，不要求相加）"
             )
             yield finding(Kind.PARTS, sentence, whole, f"总数 {whole.printed}", computed, fits)
+
+
+def _scope(passage: Passage, whole: Quantity) -> bool:
+    """ "社会团体数量在31个省区市（除港澳台外）中…分别为32318个…": a figure in 在…中 is the size of the set a comparison is
+    made in (31 provinces), not a stock of the clause's noun: what the parts count is another quantity."""
+    among = re.compile(rf"{re.escape(whole.trail)}(?:（[^）]*）)?中")
+    return whole.lead.endswith("在") and among.match(passage.text(whole), whole.end) is not None
 
 
 _HOUSEHOLDS = re.compile(r"^[、，]?$")

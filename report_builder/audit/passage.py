@@ -23,7 +23,10 @@ NEAR = 40
 NEARBY = 2
 _DERIVED = re.compile(r"每|均|率|占|比例|比重")
 _YEAR = re.compile(r"(?:19|20)\d\d年")
-_EARLIER = re.compile(r"[由从]|上年|去年|上季度|上月|(?<!今)年初(?!以来|至今)|期初")
+# "与2021年的37.11万个相比": a figure compared against is another period's
+_EARLIER = re.compile(
+    r"[由从]|上年|去年|上季度|上月|(?<!今)年初(?!以来|至今)|期初|[与比较](?:19|20)\d\d年[底末]?(?:同期)?的?$"
+)
 
 
 @dataclass

@@ -17,13 +17,13 @@ from functools import cached_property
 from report_builder.numbers import fmt_fixed, rounded
 
 # Units whose whole numbers are exact counts; amounts (元) and rates are rounded to the digits printed.
-COUNT_UNITS = ("人次", "户", "人", "张", "个", "所", "家", "处", "座", "项", "件", "次")
+COUNT_UNITS = ("人次", "户", "人", "张", "个", "所", "家", "处", "座", "项", "件", "次", "对")
 _SAME = {"名": "人", "位": "人", "百分点": "个百分点", "床": "张"}
 _MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000)}
 
 _QUANTITY = re.compile(
     r"(?<![\d.第表图])(?P<number>\d+(?:\.\d+)?)(?P<more>[余多])?(?P<mult>[万亿])?(?P<more_after>(?<=[万亿])余)?"
-    r"(?:(?P<unit>个百分点|百分点|人次|元|%|‰|户|人|名|张|个(?!月)|所|家|处|座|项|件|次|床(?!位))"
+    r"(?:(?P<unit>个百分点|百分点|人次|元|%|‰|户|人|名|张|个(?!月)|所|家|处|座|项|件|次|对|床(?!位))"
     r"|(?=[，。；、）]|$))"
 )
 # "老年人口已达1.43亿，": a population in 万 or 亿 with no unit after it counts persons
@@ -31,7 +31,8 @@ _POPULATION = re.compile(r"(?:人口|人数)[^，、\d]{0,4}$")
 _RANGE_BEFORE = re.compile(r"\d[万亿]?(?:至|到|~|—|－|-|–)$")
 _RESTATED = re.compile(r"（(?:约|即|合|折合)?")
 _BOUND_BEFORE = re.compile(r"(?:[≥≤<>]|不低于|不高于|不少于|不超过|不足)$")
-_COMPARISON = re.compile(r"比上|较上|比去年|较去年|比年初|较年初|同比|环比")
+# "较2013年同期增加支出3.52亿元": a year named after 比/较 is a comparison as much as 上年 is
+_COMPARISON = re.compile(r"比上|较上|比去年|较去年|比年初|较年初|同比|环比|[比较](?:19|20)\d\d年")
 _CHANGE_VERB = re.compile(r"(?:增加|减少|增长|下降|提高|降低|净增|净减)了?$")
 CLAUSE_MARKS = "，、；：（）。！？“”"
 _CLAUSE_MARK = re.compile(f"[{CLAUSE_MARKS}]")
@@ -225,12 +226,19 @@ def _trail(text: str, at: int) -> str:
     return m[0] if m else ""
 
 
+_PLACE = re.compile(r"[我全本该][国省市县区镇乡]")
+
+
 def subject(q: Quantity) -> str:
     """What a figure is about: its noun, or where its clause names nothing (达到32.5张), the words before it back to
     the previous figure, or else the words after it (158个行政村中); "" when none name anything (a page's "2、466个").
     A noun ending in 的 only qualifies the one after the figure: 符合条件的21625名五保对象 is about 符合条件五保对象."""
     if q.noun and q.lead.endswith("的"):
         return q.noun + q.trail
+    if _PLACE.fullmatch(q.noun) and q.trail:
+        return (
+            q.trail
+        )  # "我国共有89.13万个社会组织": the place names no counted thing, the words after the figure do
     if q.noun:
         return q.noun
     return _noun(re.sub(r"[^\u4e00-\u9fff]+", "", q.context)) or q.trail

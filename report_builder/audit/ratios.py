@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from report_builder.audit.findings import Finding, Interval, Kind, Verdict, finding, uncheckable
+from report_builder.audit.findings import Finding, Interval, Kind, Verdict, finding, total, uncheckable
 from report_builder.audit.parts import Split, complementary, household_pairs, wholes
 from report_builder.audit.passage import RATE_UNITS, Passage, is_operand
 from report_builder.audit.quantities import LEAD_NOISE, REACH, Quantity, common_run, subject
@@ -43,7 +43,50 @@ def check_rates(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
             continue
         scaled = ratio.scale(Decimal(RATE_UNITS[rate.unit]))
         computed = f"{part.printed}÷{base.printed} = {rate.show(scaled.mid)}"
-        yield finding(Kind.RATE, sentence, rate, rate.printed, computed, scaled.meets(rate))
+        if ratio.lo > 1 and _is_share(rate):
+            # a part is never more than its whole: the figure taken for the base is not what the share is of
+            yield uncheckable(
+                Kind.RATE, sentence, rate, rate.printed, f"{computed}，分子大于分母，分母未必是所占的总数"
+            )
+            continue
+        yield finding(Kind.RATE, sentence, rate, rate.printed, computed, scaled.meets_cut(rate))
+
+
+def _is_share(rate: Quantity) -> bool:
+    """占…的 / 占比: a share of a whole, at most all of it."""
+    return bool(_SHARE.match(rate.lead) or _SHARE_OF.search(rate.lead))
+
+
+_HUNDRED = Quantity(Decimal(100), Decimal(1), "%", 0, 0, 0, 0, "", "", "")
+_BARE_SHARE = re.compile(r"，?(?:占|占比)(?:为|达)?")
+
+
+def _pair_total(passage: Passage, part: Quantity) -> Quantity | None:
+    """ "100周岁以上老年人口中，男性93人，占38.46%；女性150人，占61.54%": the two sides of a complementary pair, each
+    given with its bare 占 and the two shares making 100%, are the whole group between them — the base is their sum
+    (243), printed or not. Shares short of 100% may be of a larger base the text does not print."""
+    text = passage.text(part)
+    shares: dict[int, Quantity] = {}
+
+    def shared(q: Quantity) -> bool:  # a figure followed by its own bare 占 share
+        nxt = passage.following(q)[:1]
+        if nxt and nxt[0].unit == "%" and _BARE_SHARE.fullmatch(text, q.end, nxt[0].start) is not None:
+            shares[id(q)] = nxt[0]
+        return id(q) in shares
+
+    sides = [
+        q
+        for q in passage.in_sentence(part.sentence)
+        if q is not part and is_operand(q) and (q.unit, q.multiplier) == (part.unit, part.multiplier)
+        and complementary(part.noun, q.noun, alike=True) and shared(q)
+    ]  # fmt: skip
+    if len(sides) != 1 or not shared(part):
+        return None
+    other = sides[0]
+    if not total([shares[id(part)], shares[id(other)]]).meets(_HUNDRED):
+        return None
+    return Quantity(part.number + other.number, part.multiplier, part.unit, max(part.decimals, other.decimals),
+                    part.sentence, part.start, other.end, "", "", f"{part.noun}+{other.noun}")  # fmt: skip
 
 
 def _current_rate(rate: Quantity) -> bool:
@@ -61,7 +104,14 @@ def rate_operands(
         whole = whole_of.get(id(part)) if part else None
         if part is not None and whole is not None and _share_of_its_own(passage, whole, part):
             return part, None
-        return part, whole
+        if part is None or whole is not None:
+            return part, whole
+        intro = next(reversed(list(_INTRODUCED.finditer(passage.text(part), 0, part.start))), None)
+        if (
+            intro is not None
+        ):  # "各类残疾人的人数及各占残疾人总人数的比重分别是：视力残疾28.7万人，占13.11%；…"
+            return part, _named_base(passage, intro["base"] or intro["group"], part, whole_of)
+        return part, _pair_total(passage, part)
     if share_of:
         subject = LEAD_NOISE.sub("", rate.lead[: share_of.start()])
         named = _best_match(passage, subject, None, near=rate) if subject else None
@@ -72,12 +122,7 @@ def rate_operands(
         whole = whole_of.get(id(part))
         if _GENERIC_BASE.match(base) or (whole is not None and _total_of(base, whole)):
             return part, whole
-        named = _best_match(passage, base, part.unit, near=part)
-        if named is None and (counted := _TOTAL_WORD.sub("", base)) != base:
-            named = _whole_named(passage, counted, part, whole_of)
-        if named is None and not _TOTAL_WORD.search(base):
-            named = _named_before(passage, part, base)
-        return part, named  # a named base, or nothing certain
+        return part, _named_base(passage, base, part, whole_of)
     if _RATE_NOUN.search(rate.noun):
         core = _RATE_NOUN.sub("", rate.noun)
         for q in passage.before(rate):
@@ -92,6 +137,26 @@ def rate_operands(
             if q.noun and core.endswith(q.noun):
                 return q, whole_of[id(q)]
     return None
+
+
+# a list of shares introduced once: "…的人数及各占残疾人总人数的比重分别是：" — each item's bare 占 is of that base
+# (or of the group whose 人数及比重 it lists: "各类残疾人的人数及比重分别是：")
+_INTRODUCED = re.compile(
+    r"各?占(?P<base>[^，。；：\d%]{2,}?)的?(?:比重|比例)分别[是为]"
+    r"|(?:[各七六五四三两]类)?(?P<group>[\u4e00-\u9fff]{2,6}?)的人数及(?:其)?(?:比重|比例)分别[是为]"
+)
+
+
+def _named_base(
+    passage: Passage, base: str, part: Quantity, whole_of: dict[int, Quantity]
+) -> Quantity | None:
+    """The figure a share's named base (占老年人口总数) is certainly of, in this paragraph or one before; None when
+    no figure is."""
+    named = _best_match(passage, base, part.unit, near=part)
+    counted = _TOTAL_WORD.sub("", base)
+    if named is None and counted != base:
+        named = _whole_named(passage, counted, part, whole_of)
+    return named if named is not None else _named_before(passage, part, counted)
 
 
 _FLOW = re.compile(
@@ -126,8 +191,25 @@ def _whole_named(
     """ "60岁以上老年人口84.77万人…其中市区老年人口24.24万人…（城镇老年人口17.27万人，占老年人口总数的20.37%）": X总数 is
     the one figure counting X that is no part of another (市区老年人口 is a 其中 part: not the 总数)."""
     around = [q for q in [*passage.before(part), *passage.after(part)] if id(q) not in whole_of]
-    found = [q for q in around if q.unit == part.unit and is_operand(q) and counted in subject(q)]
+    found = [
+        q
+        for q in around
+        if q.unit == part.unit
+        and is_operand(q)
+        and counted in subject(q)
+        and not _share_of(passage, q, counted)
+    ]
     return found[0] if len(found) == 1 else None
+
+
+def _share_of(passage: Passage, q: Quantity, counted: str) -> bool:
+    """ "失能、半失能老年人口共76.81万人，占老年人口总数的7.45%": a figure itself given as a share of the 老年人口 total
+    is a part of that total, never the total."""
+    following = passage.following(q)
+    if not following or following[0].unit not in RATE_UNITS:
+        return False
+    m = _SHARE_OF.search(following[0].lead)
+    return m is not None and counted in m["base"]
 
 
 def _total_of(base: str, whole: Quantity) -> bool:
@@ -404,7 +486,7 @@ def _quotient(passage: Passage, q: Quantity, top: Quantity, bottom: Quantity, sc
     scaled = ratio.scale(scale)
     times = f"×{scale:g}" if scale != 1 else ""
     computed = f"{top.printed}÷{bottom.printed}{times} = {q.show(scaled.mid)}"
-    return finding(Kind.PER_UNIT, sentence, q, q.printed, computed, scaled.meets(q))
+    return finding(Kind.PER_UNIT, sentence, q, q.printed, computed, scaled.meets_cut(q))
 
 
 def _household_pair(passage: Passage, q: Quantity) -> tuple[Quantity, Quantity] | None:

@@ -61,6 +61,9 @@ def check_table(table: TextTable) -> Iterator[Finding]:
     plain = Columns(-1, tuple(_column_name(header, c) for c in range(len(rows[at]))), (None,) * len(rows[at]))
     for column in range(1, len(rows[at])):
         name = plain.names[column]
+        if _SHARE_COLUMN.search(name) and not (outlined or selection):
+            yield from _share_column(table, rows, at, parts, column, name)
+            continue
         if _NOT_ADDITIVE.search(name) or _numbers_rows([_cell(r, column) for r in rows[body:]]):
             continue
         cells = [_cell(rows[i], column) for i in (at, *parts)]
@@ -175,6 +178,45 @@ def _figures(row: tuple[str, ...]) -> list[str]:
 def _years(row: tuple[str, ...]) -> bool:
     """A header of years (项目 2011 2012 …), not a row of figures."""
     return all(_YEAR.match(c) for c in _figures(row))
+
+
+_SHARE_COLUMN = re.compile(r"占比|比重|构成")
+
+
+def _share_column(
+    table: TextTable, rows: list[tuple[str, ...]], at: int, parts: list[int], column: int, name: str
+) -> Iterator[Finding]:
+    """A 占比(%) column whose 合计 row says 100: the rows' shares add up to it, and when the table has one other column
+    of figures (人数), each share is its row's figure over the 合计's (124: 视力残疾 1731 of 8500, 20.4%)."""
+    cells = [_cell(rows[i], column).removesuffix("%") for i in (at, *parts)]
+    if not all(_NUMBER.match(c) for c in cells) or Decimal(cells[0]) != 100:
+        return
+    stated, *shares = (_quantity(c, False, i, column, "%") for c, i in zip(cells, (at, *parts), strict=True))
+    summed = total(shares)
+    if not summed.meets(stated) and _nests([rows[i] for i in parts]):
+        return  # rows that hold subtotals count some shares twice: nothing certain
+    verdict = Verdict.CONSISTENT if summed.meets(stated) else Verdict.INCONSISTENT
+    computed = f"其余{len(shares)}行之和 = {stated.show(summed.mid)}"
+    yield _row_finding(
+        Kind.PARTS, table, at, column, f"{name}{rows[at][0]} 100%", computed, verdict, stated.number
+    )
+    counted = [
+        c
+        for c in range(1, len(rows[at]))
+        if c != column and all(_NUMBER.match(_cell(rows[i], c)) for i in (at, *parts))
+    ]
+    if len(counted) != 1:
+        return  # which figures the shares are of is not certain
+    whole = _quantity(_cell(rows[at], counted[0]), False, at, counted[0])
+    for i, share in zip(parts, shares, strict=True):
+        part = _quantity(_cell(rows[i], counted[0]), False, i, counted[0])
+        ratio = Interval.of(part) / Interval.of(whole)
+        if ratio is None:
+            return
+        scaled = ratio.scale(Decimal(100))
+        ok = Verdict.CONSISTENT if scaled.meets_cut(share) else Verdict.INCONSISTENT
+        working = f"{part.number}÷{whole.number} = {share.show(scaled.mid)}"
+        yield _row_finding(Kind.RATE, table, i, column, f"{name} {share.number}%", working, ok, share.number)
 
 
 def _quantity(cell: str, rounded: bool, row: int, column: int, unit: str | None = None) -> Quantity:
