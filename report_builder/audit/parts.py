@@ -147,7 +147,7 @@ def _after_qizhong(passage: Passage, index: int, at: int, group: str | None = No
         earlier = [
             q
             for q in quantities[max(0, first - NEAR) : first]
-            if q.unit == unit and is_operand(q) and not _aside(text, q, at)
+            if q.unit == unit and is_operand(q) and not _aside(text, q, at) and not _former(text, q, at)
         ]
         if group is not None:
             earlier = [q for q in earlier if group in q.noun]
@@ -169,6 +169,19 @@ def _aside(text: str, q: Quantity, at: int) -> bool:
     aside on the figure before it; the 其中 goes on with the main clause."""
     opened = text.rfind("（", 0, q.start)
     return opened > text.rfind("）", 0, q.start) and text.find("）", q.end, at) >= 0
+
+
+_FROM_MARK = re.compile(r"[从由]")
+_TO_MARK = re.compile(r"(?<!截)[到至]")
+
+
+def _former(text: str, q: Quantity, at: int) -> bool:
+    """ "低保对象从144户331人，全年发放保障金14.555万元，扩大到…3735户7275人，其中…累计发放低保金1129.4万元": a figure
+    between 从 and the 到 before 其中 is the former state; the 其中 list splits the state reached, another period,
+    so the earlier figure is no whole of it (an uncertain whole is never grounds for 不一致)."""
+    opened = max((m.start() for m in _FROM_MARK.finditer(text, 0, q.start)), default=-1)
+    closed = max((m.start() for m in _TO_MARK.finditer(text, 0, q.start)), default=-1)
+    return opened > closed and _TO_MARK.search(text, q.end, at) is not None
 
 
 def _continued(passage: Passage, index: int, split: Split) -> Split | None:

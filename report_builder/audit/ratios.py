@@ -97,6 +97,9 @@ def rate_operands(
     passage: Passage, rate: Quantity, whole_of: dict[int, Quantity]
 ) -> tuple[Quantity | None, Quantity | None] | None:
     """(numerator, denominator) when the text states what the rate is of; None when it does not say."""
+    respective = _respective_share(passage, rate, whole_of)
+    if respective is not None:
+        return respective
     same_sentence = [q for q in passage.before(rate) if q.sentence == rate.sentence and is_operand(q)]
     share_of = _SHARE_OF.search(rate.lead)
     if _SHARE.match(rate.lead) or (share_of and share_of["base"] in ("", "比")):
@@ -137,6 +140,36 @@ def rate_operands(
             if q.noun and core.endswith(q.noun):
                 return q, whole_of[id(q)]
     return None
+
+
+# "…分别占60岁及以上老年人口总数的13.3%和1.19%": shares listed after 分别占, of a base that may hold digits
+_RESPECTIVE = re.compile(r"分别占(?P<base>[^，。；：%]{2,}?)的?(?:比重|比例)?(?:为|达|是)?$")
+_RATE_LISTED = re.compile(r"[、和及与]")
+
+
+def _respective_share(
+    passage: Passage, rate: Quantity, whole_of: dict[int, Quantity]
+) -> tuple[Quantity, Quantity | None] | None:
+    """ "80岁以上高龄老人18.32万人，其中：90岁以上高龄老人1.68万人，分别占60岁及以上老年人口总数的13.3%和1.19%": the k-th
+    share after 分别占 is of the k-th of the figures just before it, all over the one named base. None unless there
+    are as many figures, of one unit, as shares: otherwise which share is whose is not printed."""
+    quantities = passage.in_sentence(rate.sentence)
+    first = next(i for i, q in enumerate(quantities) if q is rate)
+    while first > 0 and _RATE_LISTED.fullmatch(quantities[first].lead):
+        first -= 1
+    opening = _RESPECTIVE.search(quantities[first].lead)
+    if opening is None or quantities[first].unit not in RATE_UNITS:
+        return None
+    shares = [quantities[first]]
+    for q in quantities[first + 1 :]:
+        if q.unit not in RATE_UNITS or not _RATE_LISTED.fullmatch(q.lead):
+            break
+        shares.append(q)
+    figures = [q for q in quantities[:first] if is_operand(q) and q.unit not in RATE_UNITS][-len(shares) :]
+    if len(shares) < 2 or len(figures) != len(shares) or len({q.unit for q in figures}) != 1:
+        return None
+    part = figures[next(i for i, s in enumerate(shares) if s is rate)]
+    return part, _named_base(passage, opening["base"], part, whole_of)
 
 
 # a list of shares introduced once: "…的人数及各占残疾人总人数的比重分别是：" — each item's bare 占 is of that base
