@@ -109,10 +109,9 @@ def rate_operands(
             return part, None
         if part is None or whole is not None:
             return part, whole
+        # "各类残疾人的人数及各占残疾人总人数的比重分别是：视力残疾28.7万人，占13.11%；…": the list's base, named once
         intro = next(reversed(list(_INTRODUCED.finditer(passage.text(part), 0, part.start))), None)
-        if (
-            intro is not None
-        ):  # "各类残疾人的人数及各占残疾人总人数的比重分别是：视力残疾28.7万人，占13.11%；…"
+        if intro is not None:
             return part, _named_base(passage, intro["base"] or intro["group"], part, whole_of)
         return part, _pair_total(passage, part)
     if share_of:
