@@ -54,8 +54,10 @@ def check_compared(passage: Passage) -> Iterator[Finding]:
     D is their difference and the rate after it D over the earlier one (a printed minus is the fall's sign)."""
     for size in passage.quantities:
         said = _AGAINST_CHANGE.match(size.lead)
+        if said is None:
+            continue
         before = [q for q in passage.before(size) if q.sentence == size.sentence][:2]
-        if said is None or len(before) < 2:
+        if len(before) < 2:
             continue
         earlier, now = before
         text = passage.text(size)

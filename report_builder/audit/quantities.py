@@ -126,6 +126,7 @@ def find_quantities(text: str, sentence: int) -> list[Quantity]:
     the work grows with the sentence, not with its square.
     """
     marks = [m.start() for m in _CLAUSE_MARK.finditer(text)]
+    semicolons = [i for i, c in enumerate(text) if c == "；"]
     found: list[Quantity] = []
     for match in _QUANTITY.finditer(text):
         at = match.start()
@@ -145,7 +146,10 @@ def find_quantities(text: str, sentence: int) -> list[Quantity]:
             continue
         noun = _noun(lead)
         clause = text[clause_start:at]
-        since = max(found[-1].end if found else 0, text.rfind("；", 0, at) + 1, at - REACH)
+        semicolon = bisect_left(semicolons, at) - 1
+        since = max(
+            found[-1].end if found else 0, semicolons[semicolon] + 1 if semicolon >= 0 else 0, at - REACH
+        )
         change = bool(_COMPARISON.search(clause) or _CHANGE_VERB.search(lead))
         between = text[found[-1].end : at] if found else None
         # "6305户13183人", "529.2万户，545.6万人": both count the same group
