@@ -10,9 +10,9 @@ from decimal import Decimal
 
 from report_builder.audit.findings import Finding, Interval, Kind, finding, uncheckable
 from report_builder.audit.passage import RATE_UNITS, Passage, is_rate
-from report_builder.audit.quantities import REACH, Quantity, common_run
+from report_builder.audit.quantities import REACH, SHARE_LEAD, Quantity, common_run
 
-UP = "提高|增加|增长|上升|提升|扩大|上调|增|升"
+UP = "提高|增加|增长|上升|提升|扩大|上调|回升|增|升"
 DOWN = "下降|减少|降低|回落|缩小|下调|减|降"
 # 下降到2018年末的1.7%, 减少到2018年的1660万人: the period the end figure is of may stand between 到 and it
 # (a scrape may strip the digits of the year: 下降到年底的0.46%)
@@ -78,7 +78,7 @@ _YEAR = re.compile(r"((?:19|20)\d\d)年(?![—\-–~至到])")
 
 
 _NOT_A_NOUN = re.compile(
-    r"(?:19|20)\d\d年(?:\d{1,2}月)?(?:底|末|初)?|截至|截止|已经|已|最高|最低|进一步|逐步|又|再"
+    r"(?:19|20)\d\d年(?:\d{1,2}月)?(?:底|末|初|[上下]半年|前三季度|第?[一二三四]季度)?|截至|截止|已经|已|最高|最低|进一步|逐步|又|再|则|而"
 )
 
 
@@ -135,7 +135,9 @@ def _size(passage: Passage, start: Quantity, end: Quantity, size: Quantity, verb
 _COMPARED_TO = re.compile(
     r"^(?:/[人户][、·]?[年月]?)?(?:[^，；。：、\d（）()]{1,8}(?=，))?，?(?:比|较|同比|环比|与)[^，；。：]{0,12}$"
 )  # 2067.8元/人、年，比上年提高; 5214.0万人得到了农村低保，比上年同期增加 (the words the figure counts); 与2021年相比减少了
-_PERCENT_AFTER = re.compile(rf"^(?:名义)?(?:同比)?(?P<verb>{UP}|{DOWN}|增幅|降幅|涨幅)了?(?:为|达)?$")
+_PERCENT_AFTER = re.compile(
+    rf"^(?:名义)?(?:同比)?(?:(?P<verb>{UP}|{DOWN}|增幅|降幅|涨幅)了?(?:为|达)?|(?P<signed>增长率|增速)(?:为|是|达)?-?)$"
+)  # 减少了1.06万个，增长率为-1.18%: a growth rate whose printed minus says the fall
 
 
 def check_change_percent(passage: Passage) -> Iterator[Finding]:
@@ -150,19 +152,26 @@ def check_change_percent(passage: Passage) -> Iterator[Finding]:
         rate, now = following[0], before[0]
         said = _PERCENT_AFTER.match(rate.lead)
         text = passage.text(change)
+        gap = now.end
+        if len(before) > 1 and now.unit in RATE_UNITS and SHARE_LEAD.fullmatch(now.lead):
+            # "户籍人口为1030.62万，占总人口的20.96%，比上年同期增加46.59万，增长4.73%": the share is said of the level
+            # before it, and the change too
+            gap, now = now.end, before[1]
         if (
             said is None
             or rate.unit not in RATE_UNITS
             or now.unit != change.unit
             or now.change
             or is_rate(now)
-            or not _COMPARED_TO.match(text[now.end : change.start])
+            or not _COMPARED_TO.match(text[gap : change.start])
         ):
             continue
         verb = _changed(change.lead)
-        if verb is None or (
-            said["verb"] not in ("增幅", "降幅", "涨幅") and _falls(said["verb"]) != _falls(verb)
-        ):
+        if said["signed"]:
+            falls = rate.lead.endswith("-")
+        else:
+            falls = _falls(said["verb"]) if said["verb"] not in ("增幅", "降幅", "涨幅") else None
+        if verb is None or (falls is not None and falls != _falls(verb)):
             continue
         sign = Decimal(-1) if _falls(verb) else Decimal(1)
         earlier = Interval.of(now) - Interval.of(change).scale(sign)

@@ -132,14 +132,14 @@ def finding(kind: Kind, sentence: Sentence, stated: Quantity, shown: str, comput
     verdict = Verdict.CONSISTENT if ok else Verdict.INCONSISTENT
     place = (stated.sentence, stated.start)
     return Finding(
-        kind, quote(sentence, stated), sentence.where, shown, computed, verdict, stated.number, place
+        kind, quote(sentence, stated), sentence.where, shown, computed, verdict, stated.signed, place
     )
 
 
 def uncheckable(kind: Kind, sentence: Sentence, stated: Quantity, shown: str, why: str) -> Finding:
     place = (stated.sentence, stated.start)
     return Finding(
-        kind, quote(sentence, stated), sentence.where, shown, why, Verdict.UNCHECKABLE, stated.number, place
+        kind, quote(sentence, stated), sentence.where, shown, why, Verdict.UNCHECKABLE, stated.signed, place
     )
 
 

@@ -30,7 +30,7 @@ _QUANTITY = re.compile(
 _POPULATION = re.compile(r"(?:人口|人数)[^，、\d]{0,4}$")
 _RANGE_BEFORE = re.compile(r"\d[万亿]?(?:至|到|~|—|－|-|–)$")
 _RESTATED = re.compile(r"（(?:约|即|合|折合)?")
-_BOUND_BEFORE = re.compile(r"(?:[≥≤<>]|不低于|不高于|不少于|不超过|不足)$")
+_BOUND_BEFORE = re.compile(r"(?:[≥≤<>]|不低于|不高于|不少于|不超过|不足|跌破|突破)$")
 # "较2013年同期增加支出3.52亿元": a year named after 比/较 is a comparison as much as 上年 is
 _COMPARISON = re.compile(r"比上|较上|比去年|较去年|比年初|较年初|同比|环比|[比较](?:19|20)\d\d年")
 _CHANGE_VERB = re.compile(r"(?:增加|减少|增长|下降|提高|降低|净增|净减)了?$")
@@ -97,6 +97,12 @@ class Quantity:
             return Decimal(1).scaleb(-self.decimals)
         digits = str(self.number)
         return Decimal(1).scaleb(len(digits) - len(digits.rstrip("0")))
+
+    @property
+    def signed(self) -> Decimal:
+        """The number with the minus printed before it (增长率为-1.18%): the figure as the report states it. The other
+        fields keep the bare number, since a fall is read from its verb (减少, 下降) as often as from a sign."""
+        return -self.number if self.lead.endswith("-") else self.number
 
     @property
     def is_count(self) -> bool:
@@ -188,6 +194,8 @@ def find_quantities(text: str, sentence: int) -> list[Quantity]:
     return found
 
 
+# "，占总人口的": the lead of a share said of the figure just before it
+SHARE_LEAD = re.compile(r"，?占[^，；。：\d]{0,12}?的?(?:比重|比例)?(?:为|达)?")
 _MONEY = re.compile(r"(?:资金|金|支出|经费|款)[^，、\d]{0,2}$")
 _TO_RATE = re.compile(r"(?:到|至)$")
 
@@ -217,6 +225,10 @@ def _population_change(text: str, found: list[Quantity], lead: str) -> bool:
     if not found or not (_COMPARISON.search(lead) or _CHANGE_VERB.search(lead)):
         return False
     last = found[-1]
+    if last.unit in ("%", "‰") and len(found) > 1 and SHARE_LEAD.fullmatch(last.lead):
+        last = found[
+            -2
+        ]  # "户籍人口为1030.62万，占总人口的20.96%，比上年同期增加46.59万": the share is of the level
     return (
         last.unit == "人" and last.multiplier > 1 and text[last.end - 1] in _MULTIPLIERS and not last.change
     )
