@@ -122,7 +122,9 @@ def rate_operands(
         if part is None:
             return None, None
         whole = whole_of.get(id(part))
-        if _GENERIC_BASE.match(base) or (whole is not None and _total_of(base, whole)):
+        if _GENERIC_BASE.match(base) or (
+            whole is not None and (_total_of(base, whole) or _all_people(base, whole))
+        ):
             return part, whole
         return part, _named_base(passage, base, part, whole_of)
     if _RATE_NOUN.search(rate.noun):
@@ -185,10 +187,23 @@ def _named_base(
     """The figure a share's named base (占老年人口总数) is certainly of, in this paragraph or one before; None when
     no figure is."""
     named = _best_match(passage, base, part.unit, near=part)
+    if named is None and _TOTAL_POPULATION.match(base):
+        named = _population(passage, part)
     counted = _TOTAL_WORD.sub("", base)
     if named is None and counted != base:
         named = _whole_named(passage, counted, part, whole_of)
     return named if named is not None else _named_before(passage, part, counted)
+
+
+def _population(passage: Passage, part: Quantity) -> Quantity | None:
+    """The one registered or resident population printed near a share of 总人口 (户籍人口459.98万人), if the paragraph
+    prints exactly one value of it."""
+    found = [
+        q
+        for q in [*passage.before(part), *passage.after(part)]
+        if q.unit == part.unit and is_operand(q) and _REGISTERED.search(subject(q)) and not q.change
+    ]
+    return found[0] if len({q.value for q in found}) == 1 else None
 
 
 _FLOW = re.compile(
@@ -252,6 +267,16 @@ def _total_of(base: str, whole: Quantity) -> bool:
         and base.startswith("总")
         and re.search(f"(?:共|合计|总计|累计){re.escape(base[1:])}", whole.clause) is not None
     )
+
+
+_TOTAL_POPULATION = re.compile(r"^(?:全[国省市县区]|本[省市县区])?总人口数?$")
+_REGISTERED = re.compile(r"(?:户籍|常住|年末|总)(?:总)?人口数?$")
+
+
+def _all_people(base: str, whole: Quantity) -> bool:
+    """ "全市户籍人口数达459.98万人，其中60周岁以上老年人口115.91万人，占总人口数25.2%": 总人口 is the registered or
+    resident population the part's 其中 is of; an age group or 农业人口 is no 总人口."""
+    return bool(_TOTAL_POPULATION.match(base) and _REGISTERED.search(whole.noun))
 
 
 def _share_of_its_own(passage: Passage, whole: Quantity, part: Quantity) -> bool:
