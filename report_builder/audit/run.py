@@ -14,7 +14,7 @@ from report_builder.audit.parts import check_households, check_splits, find_spli
 from report_builder.audit.passage import NEARBY, Passage
 from report_builder.audit.ratios import check_per_unit, check_rates
 from report_builder.audit.source import TextParagraph, read_report
-from report_builder.audit.tables import check_indented, check_statistics, check_table
+from report_builder.audit.tables import check_column_groups, check_indented, check_statistics, check_table
 
 
 def audit_paragraphs(paragraphs: list[TextParagraph], lookup: DataLookup | None = None) -> list[Finding]:
@@ -52,6 +52,6 @@ def audit_file(path: Path, lookup: DataLookup | None = None) -> list[Finding]:
     return audit_paragraphs(report.paragraphs, lookup) + [
         f
         for t in report.tables
-        for check in (check_table, check_statistics, check_indented)
+        for check in (check_table, check_column_groups, check_statistics, check_indented)
         for f in check(t)
     ]

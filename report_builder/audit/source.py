@@ -276,6 +276,7 @@ def _rule(cells: tuple[str, ...]) -> bool:
     return all(set(c) <= set("-: ") for c in cells)
 
 
+_ROW_PIPES = 3
 _HEADING = re.compile(r"^(?:指标名称|指标|项目|item)$", re.IGNORECASE)
 _FIGURE = re.compile(r"^-?\d[\d,]*(?:\.\d+)?$")
 _UNIT_WORD = re.compile(r"^(?:[万亿]?(?:元|人次|人|户|个|张|床|所|家|处|座|项|件|次|名)|%|‰)$")
@@ -299,7 +300,11 @@ def _text_tables(text: str) -> Iterator[tuple[tuple[str, ...], ...]]:
         opens = (
             _HEADING.match(_pipe_cells(stripped)[0]) is not None
         )  # "指标名称 |" or "指标名称 | 单位 | 代码 | 数量 |" (no leading |) may open the block itself
-        if stripped.startswith("|") or ((block or opens) and stripped.endswith("|")):
+        if (
+            stripped.startswith("|")
+            or ((block or opens) and stripped.endswith("|"))
+            or stripped.count("|") >= _ROW_PIPES
+        ):  # "年 龄 | 60岁及以上人口 | 健 康 | …": a row of cells with no leading | opens a table too
             block.append(stripped)
             continue
         if block:

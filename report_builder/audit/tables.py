@@ -804,3 +804,101 @@ def _relation(
     value = ratio.scale(Decimal(100)) - Interval.exact(Decimal(100 if kind is Kind.GROWTH else 0))
     ok = value.meets(stated)
     return stated, ok, value.hi - value.lo <= _CLOSE, f"{shown} = {stated.show(value.mid)}"
+
+
+_GROUP_TOTAL = re.compile(r"^(?:合计|总计|小计|总数)$")
+
+
+def check_column_groups(table: TextTable) -> Iterator[Finding]:
+    """Columns that split the one before them, in every row: a header "合计 | 男 | 女 | 小计 | 男 | 女" over each age
+    row (a census table's 60岁及以上人口 and each 健康状况 group). A 合计 or 小计 column adds the columns after it, up
+    to the next 合计 or 小计. The columns are disjoint, so together they may not exceed their total; falling short of
+    it is a 不一致 only for a complementary pair (男 / 女, 城镇 / 农村), since a list of columns may leave kinds out.
+    The header that names the groups may lack the label column above the row labels (a page that merged it into
+    the row above): it is then read one column to the right."""
+    rows = [tuple(normalize(c).replace(" ", "") for c in row) for row in table.rows]
+    body = next((i for i, row in enumerate(rows) if _figures(row) and not _years(row)), None)
+    if body is None or _NUMBER.match(rows[body][0]):
+        return
+    for header in reversed(rows[:body]):
+        groups = _column_groups(header)
+        if not groups:
+            continue
+        shift = 1 if _GROUP_TOTAL.match(header[0]) else 0
+        crossed = _crossed(header, groups)
+        for at in range(body, len(rows)):
+            for whole, parts in groups:
+                yield from _group_sum(table, rows[at], at, header, shift, whole, parts)
+            for whole, parts in crossed:
+                yield from _group_sum(table, rows[at], at, header, shift, whole, parts, exact=False)
+        return
+
+
+def _crossed(header: tuple[str, ...], groups: list[tuple[int, list[int]]]) -> list[tuple[int, list[int]]]:
+    """ "合计 | 男 | 女 | 小计 | 男 | 女 | 小计 | 男 | 女": a 合计 group followed by 小计 groups split the same way is a
+    cross-tabulation — the 合计 adds the 小计s, its 男 the groups' 男. Each column of the first group with the columns
+    of its name in the others."""
+    first, *others = groups
+    names = [header[c] for c in first[1]]
+    if (
+        len(others) < 2
+        or header[first[0]] == "小计"
+        or not all(header[w] == "小计" and [header[c] for c in p] == names for w, p in others)
+    ):
+        return []
+    return [(first[0], [w for w, _ in others])] + [
+        (c, [p[n] for _, p in others]) for n, c in enumerate(first[1])
+    ]
+
+
+def _column_groups(header: tuple[str, ...]) -> list[tuple[int, list[int]]]:
+    while header and not header[-1]:
+        header = header[:-1]
+    starts = [i for i, name in enumerate(header) if _GROUP_TOTAL.match(name)]
+    groups = []
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(header)
+        parts = list(range(start + 1, end))
+        names = [header[i] for i in parts]
+        if (
+            len(parts) >= 2
+            and all(names)
+            and not any(_SUB_ITEM.match(name) or _NOT_ADDITIVE.search(name) for name in names)
+        ):
+            groups.append((start, parts))
+    return groups
+
+
+def _group_sum(
+    table: TextTable,
+    row: tuple[str, ...],
+    at: int,
+    header: tuple[str, ...],
+    shift: int,
+    whole: int,
+    parts: list[int],
+    exact: bool = True,
+) -> Iterator[Finding]:
+    """`exact`: the parts are the columns right after their total, named in the header; else columns picked across
+    the table (a cross-tabulation's groups), named by the total's."""
+    cells = [_cell(row, c + shift) for c in (whole, *parts)]
+    if not all(_NUMBER.match(c) for c in cells):
+        return
+    rounded = any("." in c for c in cells)
+    stated, *items = (_quantity(c, rounded, at, whole + shift) for c in cells)
+    summed = total(items)
+    ok = summed.meets(stated)
+    names = [header[c] for c in parts] if exact else [f"各组{header[parts[0]]}"]
+    pair = len(names) == 2 and complementary(*names)
+    if not ok and summed.hi < stated.value - stated.err and not pair:
+        return  # short of a total whose columns may leave kinds out: nothing certain
+    yield _row_finding(
+        Kind.PARTS,
+        table,
+        at,
+        whole + shift,
+        f"{row[0]}{header[whole]} {stated.number}",
+        f"{'、'.join(names)}之和 = {stated.show(summed.mid).rstrip(stated.unit)}",
+        Verdict.CONSISTENT if ok else Verdict.INCONSISTENT,
+        stated.number,
+    )

@@ -102,3 +102,52 @@ def test_markdown_table_total(tmp_path):
                     encoding="utf-8")  # fmt: skip
     found = [(f.location, f.computed, str(f.verdict)) for f in audit_file(path)]
     assert found == [("表1第4行", "其余2行之和 = 809", "不一致")]
+
+
+def _column_findings(tmp_path, text: str) -> list[tuple[str, str, str, str]]:
+    from report_builder.audit.run import audit_file
+
+    path = tmp_path / "t.txt"
+    path.write_text(text, encoding="utf-8")
+    return [
+        (f.location, f.stated, f.computed, str(f.verdict)) for f in audit_file(path) if "之和" in f.computed
+    ]
+
+
+def test_a_total_column_adds_the_columns_after_it_in_every_row(tmp_path):
+    text = (
+        "单位:人 | | | |\n"
+        "乡镇 | 合计 | 城镇 | 农村 |\n"
+        "城关镇 | 300 | 120 | 180 |\n"
+        "青山镇 | 250 | 100 | 140 |\n"  # a complementary pair short of its total
+        "河口镇 | 90 | 50 | 60 |\n"  # parts above the total
+    )
+    assert _column_findings(tmp_path, text) == [
+        ("表1第3行", "城关镇合计 300", "城镇、农村之和 = 300", "一致"),
+        ("表1第4行", "青山镇合计 250", "城镇、农村之和 = 240", "不一致"),
+        ("表1第5行", "河口镇合计 90", "城镇、农村之和 = 110", "不一致"),
+    ]
+
+
+def test_columns_that_may_leave_kinds_out_are_not_flagged_short(tmp_path):
+    text = "地区 | 合计 | 视力残疾 | 听力残疾 |\n甲县 | 300 | 120 | 170 |\n乙县 | 200 | 120 | 80 |\n"
+    assert _column_findings(tmp_path, text) == [
+        ("表1第3行", "乙县合计 200", "视力残疾、听力残疾之和 = 200", "一致")
+    ]
+
+
+def test_a_cross_tabulation_header_without_its_label_column_is_read_one_column_right(tmp_path):
+    # a census table as a statistics bureau's page comes back: the second header row has no cell over the labels
+    text = (
+        "年 龄 | 老年人口 | 健 康 | 不健康 | |||||||\n"
+        "合计 | 男 | 女 | 小计 | 男 | 女 | 小计 | 男 | 女 | |\n"
+        "总 计 | 100 | 40 | 60 | 70 | 30 | 40 | 31 | 10 | 20 | |\n"
+    )
+    assert _column_findings(tmp_path, text) == [
+        ("表1第3行", "总计合计 100", "男、女之和 = 100", "一致"),
+        ("表1第3行", "总计小计 70", "男、女之和 = 70", "一致"),
+        ("表1第3行", "总计小计 31", "男、女之和 = 30", "不一致"),
+        ("表1第3行", "总计合计 100", "各组小计之和 = 101", "不一致"),
+        ("表1第3行", "总计男 40", "各组男之和 = 40", "一致"),
+        ("表1第3行", "总计女 60", "各组女之和 = 60", "一致"),
+    ]
