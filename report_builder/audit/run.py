@@ -14,6 +14,7 @@ from report_builder.audit.parts import check_households, check_splits, find_spli
 from report_builder.audit.passage import NEARBY, Passage
 from report_builder.audit.ratios import check_per_unit, check_rates
 from report_builder.audit.source import TextParagraph, read_report
+from report_builder.audit.structure import check_structure
 from report_builder.audit.tables import check_column_groups, check_indented, check_statistics, check_table
 
 
@@ -42,6 +43,7 @@ def _paragraph_findings(passage: Passage, lookup: DataLookup | None) -> Iterator
     yield from check_compared(passage)
     yield from check_stock_flow(passage)
     yield from check_completion(passage)
+    yield from check_structure(passage)
     if lookup is not None:
         yield from check_against_data(passage, splits, lookup)
 

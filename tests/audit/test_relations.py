@@ -151,3 +151,21 @@ def test_a_cross_tabulation_header_without_its_label_column_is_read_one_column_r
         ("表1第3行", "总计男 40", "各组男之和 = 40", "一致"),
         ("表1第3行", "总计女 60", "各组女之和 = 60", "一致"),
     ]
+
+
+def test_the_three_industries_structure_is_each_industry_over_gdp():
+    found = audit(
+        "全县实现生产总值200.00亿元。其中，第一产业增加值30.00亿元，第二产业增加值70.00亿元，第三产业增加值100.00亿元。"
+        "三次产业结构由上年的16.0:36.0:48.0调整为15.0:36.0:50.0，第一产业比重下降1.0个百分点，第三产业比重提高2.5个百分点。"
+    )
+    assert [f for f in found if f[0] in ("rate", "growth")] == [
+        ("rate", "一致", "第一产业 15.0", "30.00亿元÷200.00亿元 = 15.0%"),
+        ("rate", "不一致", "第二产业 36.0", "70.00亿元÷200.00亿元 = 35.0%"),
+        ("rate", "一致", "第三产业 50.0", "100.00亿元÷200.00亿元 = 50.0%"),
+        ("growth", "一致", "下降1.0个百分点", "15.0−16.0 = -1.0个百分点"),
+        ("growth", "不一致", "提高2.5个百分点", "50.0−48.0 = 2.0个百分点"),
+    ]
+
+
+def test_a_structure_whose_industries_are_not_printed_is_left_alone():
+    assert audit("全县三次产业结构调整为15.0:36.0:49.0，第二产业比重提高1.0个百分点。") == []
