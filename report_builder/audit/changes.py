@@ -44,8 +44,9 @@ def check_changes(passage: Passage) -> Iterator[Finding]:
             yield _size(passage, start, end, size, said["verb"])
 
 
-_AGAINST = re.compile(r"^与(?:19|20)\d\d年[底末]?的$")
-_AGAINST_CHANGE = re.compile(rf"^相比(?P<verb>{UP}|{DOWN})了?$")
+# 与2021年的, 与2010年第六次全国人口普查的: the earlier figure's period, then 的
+_AGAINST = re.compile(r"^与(?:19|20)\d\d年[^，。；：\d]{0,12}?的$")
+_AGAINST_CHANGE = re.compile(rf"相比[，,]?(?P<verb>{UP}|{DOWN})了?")
 _RATE_AFTER = re.compile(rf"^(?:增长率|增幅|降幅|同比(?:{UP}|{DOWN}))(?:为|达)?-?$")
 
 
@@ -53,15 +54,15 @@ def check_compared(passage: Passage) -> Iterator[Finding]:
     """ "社会团体有37.01万个，与2021年的37.11万个相比减少了0.1万个，增长率为-0.27%": both levels printed, the change
     D is their difference and the rate after it D over the earlier one (a printed minus is the fall's sign)."""
     for size in passage.quantities:
-        said = _AGAINST_CHANGE.match(size.lead)
-        if said is None:
+        if not size.change:
             continue
         before = [q for q in passage.before(size) if q.sentence == size.sentence][:2]
         if len(before) < 2:
             continue
         earlier, now = before
         text = passage.text(size)
-        if (
+        said = _AGAINST_CHANGE.fullmatch(text, earlier.end, size.start)
+        if said is None or (
             not _AGAINST.match(earlier.lead)
             or (earlier.unit, now.unit) != (size.unit, size.unit)
             or now.change

@@ -62,9 +62,10 @@ _BARE_SHARE = re.compile(r"，?(?:占|占比)(?:为|达)?")
 
 
 def _pair_total(passage: Passage, part: Quantity) -> Quantity | None:
-    """ "100周岁以上老年人口中，男性93人，占38.46%；女性150人，占61.54%": the two sides of a complementary pair, each
-    given with its bare 占 and the two shares making 100%, are the whole group between them — the base is their sum
-    (243), printed or not. Shares short of 100% may be of a larger base the text does not print."""
+    """ "100周岁以上老年人口中，男性93人，占38.46%；女性150人，占61.54%": the two sides of a complementary pair, or
+    three or more figures of one unit, each given with its bare 占 and the shares together making 100%, are the whole
+    group between them — the base is their sum (243), printed or not. Shares short of 100% may be of a larger base
+    the text does not print."""
     text = passage.text(part)
     shares: dict[int, Quantity] = {}
 
@@ -74,19 +75,22 @@ def _pair_total(passage: Passage, part: Quantity) -> Quantity | None:
             shares[id(q)] = nxt[0]
         return id(q) in shares
 
-    sides = [
+    if not shared(part):
+        return None
+    alike = [
         q
         for q in passage.in_sentence(part.sentence)
         if q is not part and is_operand(q) and (q.unit, q.multiplier) == (part.unit, part.multiplier)
-        and complementary(part.noun, q.noun, alike=True) and shared(q)
+        and shared(q)
     ]  # fmt: skip
-    if len(sides) != 1 or not shared(part):
+    # "100—102岁的7047人，占66.0%；103-105岁的2062人，占19.3%；…": three or more such figures whose shares make 100%
+    # are the whole list; two only when they are the two sides of one pair (男性, 女性)
+    sides = [q for q in alike if complementary(part.noun, q.noun, alike=True)] if len(alike) == 1 else alike
+    if not sides or not total([shares[id(q)] for q in (part, *sides)]).meets(_HUNDRED):
         return None
-    other = sides[0]
-    if not total([shares[id(part)], shares[id(other)]]).meets(_HUNDRED):
-        return None
-    return Quantity(part.number + other.number, part.multiplier, part.unit, max(part.decimals, other.decimals),
-                    part.sentence, part.start, other.end, "", "", f"{part.noun}+{other.noun}")  # fmt: skip
+    group = sorted((part, *sides), key=lambda q: q.start)
+    return Quantity(sum(q.number for q in group), part.multiplier, part.unit, max(q.decimals for q in group),
+                    part.sentence, group[0].start, group[-1].end, "", "", "+".join(q.noun for q in group))  # fmt: skip
 
 
 def _current_rate(rate: Quantity) -> bool:

@@ -169,3 +169,24 @@ def test_the_three_industries_structure_is_each_industry_over_gdp():
 
 def test_a_structure_whose_industries_are_not_printed_is_left_alone():
     assert audit("全县三次产业结构调整为15.0:36.0:49.0，第二产业比重提高1.0个百分点。") == []
+
+
+def test_shares_of_a_list_that_make_100_percent_are_of_the_lists_sum():
+    found = audit(
+        "分年龄段来看，100—102岁的700人，占70.0%；103-105岁的200人，占20.0%；106岁及以上的100人，占11.0%。"
+    )
+    # 101%: the shares are of some base the text does not print, not of these three
+    assert {f[1] for f in found if f[0] == "rate"} == {"无法核对"}
+    found = audit(
+        "分年龄段来看，100—102岁的700人，占70.0%；103-105岁的200人，占21.0%；106岁及以上的100人，占9.0%。"
+    )
+    assert [f[1:] for f in found if f[0] == "rate"] == [
+        ("一致", "70.0%", "700人÷1000人 = 70.0%"),
+        ("不一致", "21.0%", "200人÷1000人 = 20.0%"),
+        ("不一致", "9.0%", "100人÷1000人 = 10.0%"),
+    ]
+
+
+def test_a_change_against_a_level_of_a_named_census():
+    found = audit("百岁老人达到10673人，与2010年第六次全国人口普查的2941人相比，增加7742人。")
+    assert [f[1:] for f in found if f[0] == "growth"] == [("不一致", "增加7742人", "10673人−2941人 = 7732人")]
