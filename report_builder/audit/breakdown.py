@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from report_builder.audit.parts import Split
 from report_builder.audit.passage import Passage, is_operand
-from report_builder.audit.quantities import Quantity
+from report_builder.audit.quantities import Quantity, subject
 
 _OPENS = re.compile(r"^(?:分|从)[^，。；]{1,12}看")
 _SHORTEST = 3  # characters of the whole's noun the parts must end with: 人口 alone names no subject
@@ -101,3 +101,35 @@ def _change(passage: Passage, q: Quantity) -> Quantity | None:
 def _verb(q: Quantity) -> str | None:
     found = _VERB.findall(q.lead)
     return found[-1] if found else None
+
+
+# "各类残疾人的人数及比重分别是：视力残疾35.6万人，占16.10%；听力残疾61.3万人…": every kind of the group, listed
+_KINDS = re.compile(r"各类(?P<noun>[\u4e00-\u9fff]{2,8}?)的(?:人数|数量|总数)?[^，。：]{0,20}?分别[是为]：")
+
+
+def kinds_splits(passage: Passage) -> Iterator[Split]:
+    """The figures listed after 各类X…分别是： as parts of the one figure of X before them, in this paragraph or one
+    before it (各类残疾人的总数为218.9万人). The kinds are disjoint; whether the list is all of them the sum says."""
+    for at, sentence in enumerate(passage.paragraph.sentences):
+        opening = _KINDS.search(sentence.text)
+        if opening is None:
+            continue
+        listed = [q for q in passage.in_sentence(at) if q.start > opening.end() and is_operand(q)]
+        for unit in dict.fromkeys(q.unit for q in listed):
+            parts = tuple(q for q in listed if q.unit == unit)
+            whole = _named_whole(passage, at, opening["noun"], unit)
+            if len(parts) >= 2 and whole is not None:
+                yield Split(whole, parts, False, disjoint=True)
+
+
+def _named_whole(passage: Passage, at: int, noun: str, unit: str) -> Quantity | None:
+    """The one value printed before sentence `at` for a figure of `noun` in `unit`: this paragraph's earlier sentences
+    first, then the paragraphs before."""
+    for figures in (
+        [q for q in passage.quantities if q.sentence < at],
+        *(p.quantities for p in passage.preceding),
+    ):
+        found = [q for q in figures if q.unit == unit and is_operand(q) and noun in subject(q)]
+        if found:
+            return found[-1] if len({q.value for q in found}) == 1 else None
+    return None

@@ -190,3 +190,13 @@ def test_shares_of_a_list_that_make_100_percent_are_of_the_lists_sum():
 def test_a_change_against_a_level_of_a_named_census():
     found = audit("百岁老人达到10673人，与2010年第六次全国人口普查的2941人相比，增加7742人。")
     assert [f[1:] for f in found if f[0] == "growth"] == [("不一致", "增加7742人", "10673人−2941人 = 7732人")]
+
+
+def test_the_kinds_listed_after_geilei_fenbie_are_parts_of_the_group_before():
+    found = audit(
+        "全省各类残疾人的总数为100.0万人。各类残疾人的人数及比重分别是：视力残疾30.0万人，占30.0%；听力残疾50.0万人，"
+        "占50.0%；肢体残疾30.0万人，占30.0%。"
+    )
+    assert [f[1:] for f in found if f[0] == "parts"] == [
+        ("不一致", "总数 100.0万人", "30.0万人+50.0万人+30.0万人 = 110.0万人，各部分互不重叠，之和超过总数")
+    ]
