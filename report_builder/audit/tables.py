@@ -863,10 +863,24 @@ def _column_groups(header: tuple[str, ...]) -> list[tuple[int, list[int]]]:
         if (
             len(parts) >= 2
             and all(names)
-            and not any(_SUB_ITEM.match(name) or _NOT_ADDITIVE.search(name) for name in names)
+            and not any(
+                _SUB_ITEM.match(name) or _NOT_ADDITIVE.search(name) or _YEAR.match(name) or _role(name)
+                for name in names
+            )
         ):
-            groups.append((start, parts))
+            groups.extend((start, pair) for pair in _pairs(header, parts))
     return groups
+
+
+def _pairs(header: tuple[str, ...], parts: list[int]) -> list[list[int]]:
+    """ "合计 | 男 | 女 | 城镇 | 农村": columns that split the total two ways over, each complementary pair a split of its
+    own; the columns as one split otherwise."""
+    if len(parts) < 4 or len(parts) % 2:
+        return [parts]
+    pairs = [parts[i : i + 2] for i in range(0, len(parts), 2)]
+    if all(complementary(header[a], header[b]) for a, b in pairs):
+        return pairs
+    return [parts]
 
 
 def _group_sum(
@@ -890,8 +904,8 @@ def _group_sum(
     ok = summed.meets(stated)
     names = [header[c] for c in parts] if exact else [f"各组{header[parts[0]]}"]
     pair = len(names) == 2 and complementary(*names)
-    if not ok and summed.hi < stated.value - stated.err and not pair:
-        return  # short of a total whose columns may leave kinds out: nothing certain
+    if not ok and ((summed.hi < stated.value - stated.err and not pair) or _multiple(summed, stated)):
+        return  # short of a total whose columns may leave kinds out, or columns that split it twice over
     yield _row_finding(
         Kind.PARTS,
         table,

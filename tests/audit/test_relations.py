@@ -200,3 +200,14 @@ def test_the_kinds_listed_after_geilei_fenbie_are_parts_of_the_group_before():
     assert [f[1:] for f in found if f[0] == "parts"] == [
         ("不一致", "总数 100.0万人", "30.0万人+50.0万人+30.0万人 = 110.0万人，各部分互不重叠，之和超过总数")
     ]
+
+
+def test_columns_that_split_a_total_two_ways_are_two_splits(tmp_path):
+    text = "地区 | 合计 | 男 | 女 | 城镇 | 农村 |\n甲县 | 300 | 140 | 160 | 100 | 190 |\n"
+    assert _column_findings(tmp_path, text) == [
+        ("表1第2行", "甲县合计 300", "男、女之和 = 300", "一致"),
+        ("表1第2行", "甲县合计 300", "城镇、农村之和 = 290", "不一致"),
+    ]
+    # years or periods after a 合计 are no parts of it, and columns adding to twice the total hold a subtotal
+    text = "项目 | 合计 | 2019 | 2020 |\n甲县 | 300 | 140 | 200 |\n\n项目 | 合计 | 城关 | 青山 | 河口 |\n甲县 | 300 | 100 | 200 | 300 |\n"
+    assert _column_findings(tmp_path, text) == []
