@@ -31,7 +31,10 @@ PAIRS = (
     ("本地", "外地"),
 )
 _TRAILING_TOTAL = re.compile(r"(?:合计|共计|总计|合共|总共)[为达是]?")
-_STOP = re.compile(r"比|较|同比|环比|新增|退出|增加|减少|其中|合计|共计|总计|全[县市区镇乡省]")
+# a figure that ends a 其中 list: a comparison, a flow, a new total (使基金总额达1000万元: what the list brought about)
+_STOP = re.compile(
+    r"比|较|同比|环比|新增|退出|增加|减少|其中|合计|共计|总计|总额|总量|总数|使(?!用)|全[县市区镇乡省]"
+)
 
 
 @dataclass(frozen=True)
@@ -159,7 +162,12 @@ def _after_qizhong(passage: Passage, index: int, at: int, group: str | None = No
                 ]
                 earlier = earlier if earlier and _names_parts(earlier[-1], same) else []
         if earlier:
-            loose = passed is not None and same[-1].start > passed.start
+            # "…分布在22个省份，其中有7个省份的深度老龄化城市达到或超过10个。其中，四川的…达到了17个": a whole taken from
+            # the sentence before that is itself a 其中 part there may not be what this 其中 splits
+            picked = (
+                earlier[-1].sentence != index and "其中" in passage.text(earlier[-1])[: earlier[-1].start]
+            )
+            loose = picked or (passed is not None and same[-1].start > passed.start)
             split = Split(earlier[-1], same, not cut and _complete(same), loose=loose)
             yield _continued(passage, index, split) or split
 

@@ -30,7 +30,7 @@ _QUANTITY = re.compile(
 _POPULATION = re.compile(r"(?:人口|人数)[^，、\d]{0,4}$")
 _RANGE_BEFORE = re.compile(r"\d[万亿]?(?:至|到|~|—|－|-|–)$")
 _RESTATED = re.compile(r"（(?:约|即|合|折合)?")
-_BOUND_BEFORE = re.compile(r"(?:[≥≤<>]|不低于|不高于|不少于|不超过|不足|跌破|突破)$")
+_BOUND_BEFORE = re.compile(r"(?:[≥≤<>]|不低于|不高于|不少于|不超过|不足|跌破|突破|超过|逾)$")
 # "较2013年同期增加支出3.52亿元": a year named after 比/较 is a comparison as much as 上年 is
 _COMPARISON = re.compile(r"比上|较上|比去年|较去年|比年初|较年初|同比|环比|[比较](?:19|20)\d\d年")
 _CHANGE_VERB = re.compile(r"(?:增加|减少|增长|下降|提高|降低|净增|净减)了?$")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from itertools import takewhile
 
 from report_builder.audit.findings import Finding, Interval, Kind, Verdict, finding, total, uncheckable
 from report_builder.audit.parts import Split, complementary, household_pairs, wholes
@@ -285,17 +286,15 @@ def _all_people(base: str, whole: Quantity) -> bool:
 
 def _share_of_its_own(passage: Passage, whole: Quantity, part: Quantity) -> bool:
     """ "老年人口84.77万人，占总人口的14.7%，其中市区老年人口24.24万人，占15.93%": when the whole itself is given as a
-    share of a base it names, a part's bare 占 may be the same share of the part's own base (市区总人口), not of the
-    whole: which base is meant is not printed."""
+    share — of a base it names, or bare in a list of shares of the population (60岁及以上人口为22182万人，占16.15%，其中65岁
+    及以上人口为14374万人，占10.47%) — a part's bare 占 may be the same kind of share, not one of the whole: which
+    base is meant is not printed."""
     after = passage.after(whole)
     at = next((i for i, q in enumerate(after) if q is part), 0)
-    between = after[:at]
-    return any(
-        q.unit in RATE_UNITS
-        and (m := _SHARE_OF.search(q.lead)) is not None
-        and not _GENERIC_BASE.match(m["base"])
-        for q in between
-    )
+    own = list(
+        takewhile(lambda q: q.unit in RATE_UNITS, after[:at])
+    )  # the whole's own rates, before any part
+    return any(_SHARE_OF.search(q.lead) is not None or _SHARE.match(q.lead) is not None for q in own)
 
 
 def _best_match(
