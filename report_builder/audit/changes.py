@@ -134,11 +134,14 @@ def _size(passage: Passage, start: Quantity, end: Quantity, size: Quantity, verb
 # "2019年末，全国农村贫困人口551万人，比上年末减少1109万人，下降66.8%": the change D and its percentage R after
 # the figure Y it is the change of; the earlier figure is Y − D (Y + D for a fall), so R = D ÷ (Y ∓ D).
 _COMPARED_TO = re.compile(
-    r"^(?:/[人户][、·]?[年月]?)?(?:[^，；。：、\d（）()]{1,8}(?=，))?，?(?:比|较|同比|环比|与)[^，；。：]{0,12}$"
+    r"^(?:/[人户][、·]?[年月]?)?(?:[^，；。：、\d（）()]{1,8}(?=，))?，?(?:比|较|同比|环比|与|按月|按年|按季)[^，；。：]{0,12}$"
 )  # 2067.8元/人、年，比上年提高; 5214.0万人得到了农村低保，比上年同期增加 (the words the figure counts); 与2021年相比减少了
 _PERCENT_AFTER = re.compile(
-    rf"^(?:名义)?(?:同比)?(?:(?P<verb>{UP}|{DOWN}|增幅|降幅|涨幅)了?(?:为|达)?|(?P<signed>增长率|增速)(?:为|是|达)?-?)$"
+    rf"^(?:名义)?(?:同比)?(?:(?P<verb>{UP}|{DOWN}|增幅|降幅|涨幅|跌幅|减幅)了?(?:为|达)?|(?P<signed>增长率|增速)(?:为|是|达)?-?)$"
 )  # 减少了1.06万个，增长率为-1.18%: a growth rate whose printed minus says the fall
+
+
+_REACHED = re.compile(r"，?(?:至|到|达到)")
 
 
 def check_change_percent(passage: Passage) -> Iterator[Finding]:
@@ -148,30 +151,29 @@ def check_change_percent(passage: Passage) -> Iterator[Finding]:
             continue
         following = passage.following(change)
         before = [q for q in passage.before(change) if q.sentence == change.sentence]
-        if not following or not before:
-            continue
-        rate, now = following[0], before[0]
-        said = _PERCENT_AFTER.match(rate.lead)
         text = passage.text(change)
-        gap = now.end
-        if len(before) > 1 and now.unit in RATE_UNITS and SHARE_LEAD.fullmatch(now.lead):
-            # "户籍人口为1030.62万，占总人口的20.96%，比上年同期增加46.59万，增长4.73%": the share is said of the level
-            # before it, and the change too
-            gap, now = now.end, before[1]
-        if (
-            said is None
-            or rate.unit not in RATE_UNITS
-            or now.unit != change.unit
-            or now.change
-            or is_rate(now)
-            or not _COMPARED_TO.match(text[gap : change.start])
-        ):
+        if len(following) > 1 and _REACHED.fullmatch(following[0].lead):
+            # "较8月减少700宗，至282,932宗，减幅0.2%": the level reached after the change, then the rate
+            now, rate = following[:2]
+            compared = now.unit == change.unit
+        elif following and before:
+            rate, now = following[0], before[0]
+            gap = now.end
+            if len(before) > 1 and now.unit in RATE_UNITS and SHARE_LEAD.fullmatch(now.lead):
+                # "户籍人口为1030.62万，占总人口的20.96%，比上年同期增加46.59万，增长4.73%": the share is said of the
+                # level before it, and the change too
+                gap, now = now.end, before[1]
+            compared = now.unit == change.unit and _COMPARED_TO.match(text[gap : change.start]) is not None
+        else:
+            continue
+        said = _PERCENT_AFTER.match(rate.lead)
+        if said is None or rate.unit not in RATE_UNITS or not compared or now.change or is_rate(now):
             continue
         verb = _changed(change.lead)
         if said["signed"]:
             falls = rate.lead.endswith("-")
         else:
-            falls = _falls(said["verb"]) if said["verb"] not in ("增幅", "降幅", "涨幅") else None
+            falls = _falls(said["verb"]) if said["verb"] not in _BOTH_WAYS else None
         if verb is None or (falls is not None and falls != _falls(verb)):
             continue
         sign = Decimal(-1) if _falls(verb) else Decimal(1)
@@ -195,8 +197,11 @@ def _changed(lead: str) -> str | None:
     return m["verb"] if m else None
 
 
+_BOTH_WAYS = ("增幅", "涨幅")  # 增幅 is said of a rise; of a fall too, loosely
+
+
 def _falls(verb: str) -> bool:
-    return bool(_DOWN.match(verb)) or verb == "降幅"
+    return bool(_DOWN.match(verb)) or verb in ("降幅", "跌幅", "减幅")
 
 
 _GROUP_WORD = re.compile(r"对象|人员|儿童|孤儿|老人|老年人|残疾人|家庭|贫困户|床位|机构")

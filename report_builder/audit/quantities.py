@@ -17,13 +17,30 @@ from functools import cached_property
 from report_builder.numbers import fmt_fixed, rounded
 
 # Units whose whole numbers are exact counts; amounts (元) and rates are rounded to the digits printed.
-COUNT_UNITS = ("人次", "户", "人", "张", "个", "所", "家", "处", "座", "项", "件", "次", "对")
+COUNT_UNITS = (
+    "人次",
+    "户次",
+    "户",
+    "人",
+    "张",
+    "个",
+    "所",
+    "家",
+    "处",
+    "座",
+    "项",
+    "件",
+    "次",
+    "对",
+    "宗",
+    "具",
+)
 _SAME = {"名": "人", "位": "人", "百分点": "个百分点", "床": "张"}
 _MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000)}
 
 _QUANTITY = re.compile(
     r"(?<![\d.第表图])(?P<number>\d+(?:\.\d+)?)(?P<more>[余多])?(?P<mult>[万亿])?(?P<more_after>(?<=[万亿])余)?"
-    r"(?:(?P<unit>个百分点|百分点|人次|元|%|‰|户|人|名|张|个(?!月)|所|家|处|座|项|件|次|对|床(?!位))"
+    r"(?:(?P<unit>个百分点|百分点|人次|户次|元|%|‰|户|人|名|位|张|个(?!月)|所|家|处|座|项|件|次|对|宗|具|床(?!位))"
     r"|(?=[，。；、）]|$))"
 )
 # "老年人口已达1.43亿，": a population in 万 or 亿 with no unit after it counts persons
@@ -139,6 +156,8 @@ def find_quantities(text: str, sentence: int) -> list[Quantity]:
         mark_from = max(0, at - _BEFORE)
         if _RANGE_BEFORE.search(text, mark_from, at) or _BOUND_BEFORE.search(text, mark_from, at):
             continue  # a range or a target bound (≥45张, 不低于35%) states no fact to check
+        if match["unit"] == "位" and text[at - 1 : at] in ("前", "后"):
+            continue  # "居前3位": a rank, not 3 persons
         number = match["number"]
         mark = bisect_left(marks, at) - 1
         clause_start = max(marks[mark] + 1 if mark >= 0 else 0, at - REACH)

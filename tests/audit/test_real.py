@@ -20,7 +20,7 @@ def test_development_part_does_not_fall_back():
     # the fifth test set (147–180) joined with four false 不一致 (155, 158, 176, 180), fixed by their class
     assert result.false_alarms == []
     assert result.flagged >= 26
-    assert result.checked_full >= 620
+    assert result.checked_full >= 623
 
 
 def _findings(tmp_path: Path, text: str):
@@ -1449,3 +1449,28 @@ def test_a_parts_bare_share_after_the_wholes_own_share_is_not_of_the_whole(tmp_p
     found = [(f.verdict, f.number) for f in _findings(tmp_path, text) if f.kind is Kind.RATE]
     assert (Verdict.UNCHECKABLE, Decimal("10.47")) in found
     assert _inconsistent(tmp_path, text) == []
+
+
+def _growth(tmp_path: Path, text: str) -> list[tuple[Verdict, str]]:
+    return [(f.verdict, f.computed) for f in _findings(tmp_path, text) if f.kind is Kind.GROWTH]
+
+
+def test_a_monthly_fall_in_cases_with_its_rate(tmp_path: Path):
+    # 162.txt, 香港 社會福利署 綜援 monthly release: 宗 counts cases, 按月減少 is against last month, 跌幅 a fall
+    text = "社會福利署於2月19日公布,1月領取綜援個案219,677宗,按月減少498宗,跌幅0.2%,受助總人數為310,714。"
+    assert _growth(tmp_path, text) == [(Verdict.CONSISTENT, "498宗÷(219677宗+498宗) = 0.226%")]
+    assert _growth(tmp_path, text.replace("跌幅0.2%", "跌幅0.3%"))[0][0] is Verdict.INCONSISTENT
+
+
+def test_a_change_then_the_level_it_reached_then_the_rate(tmp_path: Path):
+    # 166.txt, 社署 2009: 较8月减少700宗，至282,932宗，减幅0.2%
+    text = (
+        "社署今天(10月8日)公布,9月整体领取综援个案,较8月减少700宗,至282,932宗,减幅0.2%;受助总人数474,429人。"
+    )
+    assert _growth(tmp_path, text) == [(Verdict.CONSISTENT, "700宗÷(282932宗+700宗) = 0.247%")]
+
+
+def test_household_cases_and_ranks_are_read_as_printed(tmp_path: Path):
+    # 户次 counts cases, not households (a 户 against 人 check would be wrong); 前3位 is a rank, not 3 persons
+    found = _findings(tmp_path, "全年临时救助3200户次、2900人，舟山市、嘉兴市和湖州市位居全省前3位。")
+    assert [f.kind for f in found] == []
