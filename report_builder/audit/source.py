@@ -412,7 +412,7 @@ def _blank_cell_tables(
 # "    城镇收养性老年性福利机构     urban elderly adopting welfare units 116 112 89": a yearbook row, its label (an
 # English name may follow) indented by its outline level, its figures at the end
 _INDENTED_ROW = re.compile(
-    r"^(?P<indent> *)(?P<label>[#\u4e00-\u9fff][^\s\d]*|(?i:total))(?: +[A-Za-z][^\d]*?)? +(?P<figures>-?\d+(?:\.\d+)?(?: +-?\d+(?:\.\d+)?)*) *$"
+    r"^(?P<indent> *)(?P<label>[#\u4e00-\u9fff][^\s\d]*(?: [\u4e00-\u9fff](?![^\s\d]))*|(?i:total))(?: +[A-Za-z][^\d]*?)? +(?P<figures>-?\d+(?:\.\d+)?(?: +-?\d+(?:\.\d+)?)*) *$"
 )
 _MARKED = re.compile(
     "|".join(
@@ -421,6 +421,8 @@ _MARKED = re.compile(
     )
 )
 _FEWEST_ROWS = 3
+# "城市合计 Total 28 8095 …" over one row a city: a flat run of rows is a table when a total opens it
+FLAT_TOTAL = re.compile(r"^(?:[\u4e00-\u9fff]{0,4}(?:合计|总计)|全[省市县区]|total)$", re.IGNORECASE)
 
 
 def _indented_tables(
@@ -436,7 +438,9 @@ def _indented_tables(
         if m and not _MARKED.match(m["label"]) and (not run or len(run[-1][2]) == len(figures) + 1):
             run.append((number, len(m["indent"]), (m["label"], *figures)))
             continue
-        if len(run) >= _FEWEST_ROWS and len({indent for _, indent, _ in run}) >= 2:
+        if len(run) >= _FEWEST_ROWS and (
+            len({indent for _, indent, _ in run}) >= 2 or FLAT_TOTAL.match(run[0][2][0].replace(" ", ""))
+        ):
             yield tuple(n for n, _, _ in run), tuple(i for _, i, _ in run), tuple(r for _, _, r in run)
         run = (
             [(number, len(m["indent"]), (m["label"], *figures))]

@@ -18,10 +18,9 @@ from itertools import pairwise
 from report_builder.audit.findings import Finding, Interval, Kind, Verdict, total
 from report_builder.audit.parts import complementary
 from report_builder.audit.quantities import Quantity
-from report_builder.audit.source import TextTable, normalize
+from report_builder.audit.source import FLAT_TOTAL, TextTable, normalize
 
 _TOTAL = re.compile(r"^(?:合计|总计|全县|全市|全区|全省|全镇|总数)$")
-_TOTAL_ROW = re.compile(r"^(?:合计|总计|总数|total)$", re.IGNORECASE)
 _RESIDUAL = re.compile(
     r"^(?:其他|其它)"
 )  # 其他收养性福利机构: what the kinds listed leave, so the list is all of them
@@ -657,11 +656,16 @@ def check_indented(table: TextTable) -> Iterator[Finding]:
             yield from _outline_sum(table, heading[0], family, column, plain, False, disjoint=False)
 
 
+def _total_row(label: str) -> bool:
+    """合计, 总计, 城市合计, 全省, Total: a row that totals the table's rows at the outermost depth."""
+    return label == "总数" or FLAT_TOTAL.match(label) is not None
+
+
 def _unnamed_total(rows: list[tuple[str, ...]], indents: tuple[int, ...]) -> list[int] | None:
     """ "收养性社会福利单位 806 / 优抚类收养性单位 59 (its kinds indented under it) / 福利类收养性单位 747 (…)": a yearbook
     table's first row may total the rows printed at its own depth without being called 合计. Nothing says so, so
     it is reported only when they add up; the rows and the first one, unless it is a # row or the table has a 合计."""
-    if any(_TOTAL_ROW.match(row[0]) for row in rows) or rows[0][0].startswith("#"):
+    if any(_total_row(row[0]) for row in rows) or rows[0][0].startswith("#"):
         return None
     level = [i for i, d in enumerate(indents) if d == indents[0] and not rows[i][0].startswith("#")]
     return level if len(level) >= 3 and level[0] == 0 and min(indents) == indents[0] else None
@@ -670,11 +674,11 @@ def _unnamed_total(rows: list[tuple[str, ...]], indents: tuple[int, ...]) -> lis
 def _indented_families(
     rows: list[tuple[str, ...]], indents: tuple[int, ...]
 ) -> Iterator[tuple[int, list[int]]]:
-    top = min(indent for row, indent in zip(rows, indents, strict=True) if not _TOTAL_ROW.match(row[0]))
+    top = min(indent for row, indent in zip(rows, indents, strict=True) if not _total_row(row[0]))
     for at, (row, indent) in enumerate(zip(rows, indents, strict=True)):
         if row[0].startswith("#"):
             continue
-        if _TOTAL_ROW.match(row[0]):
+        if _total_row(row[0]):
             children = [i for i, d in enumerate(indents) if d == top and i != at]
         else:
             below = []

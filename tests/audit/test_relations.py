@@ -211,3 +211,18 @@ def test_columns_that_split_a_total_two_ways_are_two_splits(tmp_path):
     # years or periods after a 合计 are no parts of it, and columns adding to twice the total hold a subtotal
     text = "项目 | 合计 | 2019 | 2020 |\n甲县 | 300 | 140 | 200 |\n\n项目 | 合计 | 城关 | 青山 | 河口 |\n甲县 | 300 | 100 | 200 | 300 |\n"
     assert _column_findings(tmp_path, text) == []
+
+
+def test_a_flat_yearbook_run_opened_by_a_total_row_is_a_table(tmp_path):
+    # as 河北经济年鉴 pages come back: a label (spaced, with its English name), then the figures, no header row
+    text = (
+        "城市合计 Total 28 8095 33.35\n"
+        "石家庄市 Shijiazhuang 7 3153 2.80\n"
+        "承 德 市 Chengde 2 330 3.10\n"
+        "唐 山 市 Tangshan 19 4712 27.45\n"
+    )
+    assert _column_findings(tmp_path, text) == [
+        ("表1第1行", "城市合计（第2列）28", "下一级3项之和 = 28", "一致"),
+        ("表1第1行", "城市合计（第3列）8095", "下一级3项之和 = 8195", "不一致"),
+        ("表1第1行", "城市合计（第4列）33.35", "下一级3项之和 = 33.35", "一致"),
+    ]
