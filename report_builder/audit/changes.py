@@ -16,7 +16,7 @@ UP = "提高|增加|增长|上升|提升|扩大|上调|回升|增|升"
 DOWN = "下降|减少|降低|回落|缩小|下调|减|降"
 # 下降到2018年末的1.7%, 减少到2018年的1660万人: the period the end figure is of may stand between 到 and it
 # (a scrape may strip the digits of the year: 下降到年底的0.46%)
-_TO = re.compile(rf"(?P<verb>{UP}|{DOWN})了?(?:到|至)(?:(?:\d{{4}})?年(?:\d{{1,2}}月)?(?:末|底|初)?的?)?$")
+_TO = re.compile(rf"(?P<verb>{UP}|{DOWN})了?(?:到|至|为)(?:(?:\d{{4}})?年(?:\d{{1,2}}月)?(?:末|底|初)?的?)?$")
 _FROM = re.compile(r"[由从][^，]{0,14}$")
 _SIZE = re.compile(
     rf"^(?:同比|比上年|较上年|\d{{1,2}}年(?:时间|来|间)?)?(?:累计|共计|共)?(?:净)?(?P<verb>{UP}|{DOWN})了?$"

@@ -285,11 +285,15 @@ def _noun(lead: str) -> str:
 
 def common_run(a: str, b: str) -> int:
     """Length of the longest run of characters two nouns share: 老年人 links 60周岁及以上老年人口 and 老年人."""
-    best = 0
+    return len(shared_run(a, b))
+
+
+def shared_run(a: str, b: str) -> str:
+    """The longest run of characters two nouns share: 家庭户 of 直辖市共有家庭户 and 家庭户人口为."""
+    best = ""
     for i in range(len(a)):
-        for j in range(i + best + 1, len(a) + 1):
-            if a[i:j] in b:
-                best = j - i
-            else:
+        for j in range(i + len(best) + 1, len(a) + 1):
+            if a[i:j] not in b:
                 break
+            best = a[i:j]
     return best

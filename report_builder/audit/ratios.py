@@ -16,7 +16,7 @@ from itertools import takewhile
 from report_builder.audit.findings import Finding, Interval, Kind, Verdict, finding, total, uncheckable
 from report_builder.audit.parts import Split, complementary, household_pairs, wholes
 from report_builder.audit.passage import RATE_UNITS, Passage, is_operand
-from report_builder.audit.quantities import LEAD_NOISE, REACH, Quantity, common_run, subject
+from report_builder.audit.quantities import LEAD_NOISE, REACH, Quantity, common_run, shared_run, subject
 
 _SHARE_OF = re.compile(r"占(?P<base>[^，\d%≥≤<>]*?)的?(?:比重|比例)?(?:为|达到|达|是)?$")
 _SHARE = re.compile(r"^(?:占比|所占比[例重]|比[例重])(?:为|达到|达|是)?$")
@@ -82,7 +82,7 @@ def _pair_total(passage: Passage, part: Quantity) -> Quantity | None:
         q
         for q in passage.in_sentence(part.sentence)
         if q is not part and is_operand(q) and (q.unit, q.multiplier) == (part.unit, part.multiplier)
-        and shared(q)
+        and "其中" not in q.clause and shared(q)
     ]  # fmt: skip
     # "100—102岁的7047人，占66.0%；103-105岁的2062人，占19.3%；…": three or more such figures whose shares make 100%
     # are the whole list; two only when they are the two sides of one pair (男性, 女性)
@@ -338,6 +338,7 @@ _SCALE = {"千": 1000, "百": 100, "万": 10000}
 _PER_CASE = re.compile(r"次均|月人均补[差助]|人均月补[差助]")
 # "城乡低保累计人均月补助分别达到193.26元和88.78元": each figure is one subject's, while the amount and the 人次 beside
 # them count all subjects together — no operands of either figure are printed
+_PER_HOUSEHOLD = re.compile(r"户均|平均每(?:个|一)?(?:家庭)?户")
 _PER_FIGURE = re.compile(rf"{_PER_CASE.pattern}|每[千百万]|户均")
 
 
@@ -367,7 +368,7 @@ def check_per_unit(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
             yield _per_thousand(
                 passage, q, Decimal(_SCALE[scale]), m["base"] or m["all"], m["what"] or m["all"]
             )
-        elif "户均" in q.clause and q.unit == "人":
+        elif _PER_HOUSEHOLD.search(q.clause) and q.unit == "人":
             pair = _household_pair(passage, q)
             if pair is None:
                 yield uncheckable(Kind.PER_UNIT, sentence, q, q.printed, "段内没有给出同一口径的户数和人数")
@@ -554,5 +555,21 @@ def _household_pair(passage: Passage, q: Quantity) -> tuple[Quantity, Quantity] 
     around = [*reversed(passage.before(q)), q, *passage.after(q)]
     pairs = [pair for pair in household_pairs(passage, around) if is_operand(pair[0])]
     if not pairs:
-        return None
+        return _named_pair(passage, q)
     return max(reversed(pairs), key=lambda p: common_run(p[0].noun, q.clause))
+
+
+def _named_pair(passage: Passage, q: Quantity) -> tuple[Quantity, Quantity] | None:
+    """ "共有家庭户40947万户，家庭户人口为126935万人，平均每个家庭户的人口为3.10人": the one household figure of the sentence
+    and, after it, the one count of persons whose noun names those households (家庭户人口)."""
+    before = [p for p in passage.in_sentence(q.sentence) if p.end <= q.start and is_operand(p)]
+    households = [p for p in before if p.unit == "户"]
+    if len(households) != 1:
+        return None
+    named = subject(households[0])
+    persons = [
+        p
+        for p in before
+        if p.unit == "人" and p.start > households[0].end and "户" in shared_run(named, subject(p))
+    ]
+    return (households[0], persons[0]) if len(persons) == 1 else None
