@@ -19,8 +19,10 @@ RATE_UNITS = {"%": 100, "‰": 1000}
 # total beside its parts, a few figures away; looking no further keeps the audit of a paragraph that lists
 # 100 000 figures linear (each figure looks at a fixed number of neighbours), not quadratic.
 NEAR = 40
-# Paragraphs: how far a 每千名 figure looks for its population when its own paragraph does not give it.
-NEARBY = 2
+# Paragraphs: how far a base a paragraph names but does not give (每千名老年人's population, 占调查总户数's households,
+# a 三次产业结构's industries) is looked for. A scraped page puts headings (二、调查结果) and captions on lines of
+# their own, so the figure a section opens with may stand four lines up.
+NEARBY = 4
 _DERIVED = re.compile(r"每|均|率|占|比例|比重")
 _YEAR = re.compile(r"(?:19|20)\d\d年")
 # "与2021年的37.11万个相比": a figure compared against is another period's

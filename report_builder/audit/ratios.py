@@ -234,7 +234,7 @@ def _defined(passage: Passage, core: str, q: Quantity) -> tuple[Quantity, Quanti
     return (q, found[0]) if len(found) == 1 else None
 
 
-_TOTAL_WORD = re.compile(r"(?:总数|总量|总额|总人数)$")
+_TOTAL_WORD = re.compile(r"(?:总数|总量|总额|总人数|总户数)$")
 
 
 def _whole_named(
