@@ -75,6 +75,34 @@ def check_compared(passage: Passage) -> Iterator[Finding]:
             yield _size(passage, earlier, now, rate[0], said["verb"])
 
 
+# "募集善款5130万元，相比2012年的3256.8万元，同比增长56.7%": the earlier level, then the rate over it
+_EARLIER_LEVEL = re.compile(r"^(?:相比|比|较|同)(?:19|20)\d\d年[底末]?(?:同期)?的$")
+_LEVEL_RATE = re.compile(rf"(?:相比)?，?(?:同比)?(?P<verb>{UP}|{DOWN})了?")
+
+
+def check_level_rate(passage: Passage) -> Iterator[Finding]:
+    """R% after two levels of one thing, the earlier named by its year: R = (Y − X) ÷ X."""
+    for rate in passage.quantities:
+        if rate.unit not in RATE_UNITS:
+            continue
+        before = [q for q in passage.before(rate) if q.sentence == rate.sentence][:2]
+        if len(before) < 2:
+            continue
+        earlier, now = before
+        text = passage.text(rate)
+        said = _LEVEL_RATE.fullmatch(text, earlier.end, rate.start)
+        if (
+            said is None
+            or not _EARLIER_LEVEL.match(earlier.lead)
+            or text[now.end : earlier.start] != f"，{earlier.lead}"
+            or earlier.unit != now.unit
+            or is_rate(now)
+            or now.change
+        ):
+            continue
+        yield _size(passage, earlier, now, rate, said["verb"])
+
+
 _YEAR = re.compile(r"((?:19|20)\d\d)年(?![—\-–~至到])")
 
 

@@ -7,7 +7,13 @@ from pathlib import Path
 
 from report_builder.audit.against_data import DataLookup, check_against_data
 from report_builder.audit.breakdown import breakdown_splits, changes_split, inner_breakdowns, kinds_splits
-from report_builder.audit.changes import check_change_percent, check_changes, check_compared, check_stock_flow
+from report_builder.audit.changes import (
+    check_change_percent,
+    check_changes,
+    check_compared,
+    check_level_rate,
+    check_stock_flow,
+)
 from report_builder.audit.completion import check_completion
 from report_builder.audit.findings import Finding
 from report_builder.audit.parts import check_households, check_splits, find_splits
@@ -41,6 +47,7 @@ def _paragraph_findings(passage: Passage, lookup: DataLookup | None) -> Iterator
     yield from check_changes(passage)
     yield from check_change_percent(passage)
     yield from check_compared(passage)
+    yield from check_level_rate(passage)
     yield from check_stock_flow(passage)
     yield from check_completion(passage)
     yield from check_structure(passage)
