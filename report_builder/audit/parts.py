@@ -12,7 +12,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import pairwise, takewhile
 
 from report_builder.audit.findings import Finding, Interval, Kind, finding, total, uncheckable
 from report_builder.audit.passage import NEAR, Passage, is_average, is_operand, is_rate
@@ -59,6 +59,12 @@ def find_splits(passage: Passage) -> list[Split]:
     for index, sentence in enumerate(passage.paragraph.sentences):
         for match in _AMONG.finditer(sentence.text):
             splits.extend(_after_qizhong(passage, index, match.start(), match["group"]))
+        if _BY.match(sentence.text):
+            # "年末户籍人口273393人…。按性别分，男生144994人…；女生128399人…。按城乡属性分，…": each 按…分 sentence
+            # splits the figure before the first of them
+            opened = passage.paragraph.sentences[:index]
+            back = 1 + sum(1 for _ in takewhile(lambda s: _BY.match(s.text), reversed(opened)))
+            splits.extend(_after_qizhong(passage, index, 0, before=back))
         for q in passage.in_sentence(index):
             # "394名百岁老人中，男性97人…；女性297人…": the group named after its figure, then 中, opens its parts
             among = _AMONG_AFTER.match(sentence.text, q.end)
@@ -113,12 +119,15 @@ _OPENING_MARKS = re.compile(r"[，、（ ]*")
 # 其中, or a group named again with 中 at the head of a clause: "…特困人员共711户718人，其中农村特困713人，城市特困5人；
 # 特困人员中照料护理补贴一档…人数45人；二档…213人，三档…460人" — the parts of the figure whose noun has that group.
 _GROUP = r"[\u4e00-\u9fff]{0,8}?(?:人员|对象|人口|家庭|儿童|老年人|老人|机构)"
+_BY = re.compile(r"按[\u4e00-\u9fff]{1,8}分(?:类)?[，：]")
 _AMONG = re.compile(rf"其中|(?:^|(?<=[；。，]))(?P<group>{_GROUP})中(?![心部])")
 _AMONG_AFTER = re.compile(r"([\u4e00-\u9fff]{2,12}?)中(?![心部国])[，：]")
 _NEW_GROUP = re.compile(rf"[；。，]{_GROUP}中(?![心部])")
 
 
-def _after_qizhong(passage: Passage, index: int, at: int, group: str | None = None) -> Iterator[Split]:
+def _after_qizhong(
+    passage: Passage, index: int, at: int, group: str | None = None, before: int = 1
+) -> Iterator[Split]:
     """The parts after 其中 (or "特困人员中"): the plain figures up to a new subject. A rate, a change or an average
     beside a part (其中社会福利医院155个，床位数4.5万张，比上年增长9.7%；复退军人精神病院106个 / …1387.1万人次，人均救助
     水平84元；…689.9万人次) is the part's own and is passed."""
@@ -154,8 +163,10 @@ def _after_qizhong(passage: Passage, index: int, at: int, group: str | None = No
         ]
         if group is not None:
             earlier = [q for q in earlier if group in q.noun]
-        if not earlier and opening and index > 0:
-            earlier = [q for q in passage.in_sentence(index - 1)[-NEAR:] if q.unit == unit and is_operand(q)]
+        if not earlier and opening and index >= before:
+            earlier = [
+                q for q in passage.in_sentence(index - before)[-NEAR:] if q.unit == unit and is_operand(q)
+            ]
             if not earlier and index > 1:
                 earlier = [
                     q for q in passage.in_sentence(index - 2)[-NEAR:] if q.unit == unit and is_operand(q)

@@ -20,7 +20,7 @@ def test_development_part_does_not_fall_back():
     # the fifth test set (147–180) joined with four false 不一致 (155, 158, 176, 180), fixed by their class
     assert result.false_alarms == []
     assert result.flagged >= 28
-    assert result.checked_full >= 639
+    assert result.checked_full >= 641
 
 
 def _findings(tmp_path: Path, text: str):
@@ -1520,3 +1520,18 @@ def test_a_rate_after_two_levels_the_earlier_named_by_its_year(tmp_path: Path):
     text = "截至2013年12月31日,市慈善总会共募集善款5130万元,相比2012年的3256.8万元,同比增长56.7%。"
     assert _growth(tmp_path, text) == [(Verdict.INCONSISTENT, "(5130万元−3256.8万元)÷3256.8万元 = 57.517%")]
     assert _growth(tmp_path, text.replace("56.7%", "57.5%"))[0][0] is Verdict.CONSISTENT
+
+
+def test_each_anfen_sentence_splits_the_figure_before_the_first(tmp_path: Path):
+    # 147.txt, 长顺县 2019 统计公报: 按性别分 and 按城乡属性分 both split the 年末户籍人口
+    text = (
+        "年末户籍人口273393人,比上年新增1547人。按性别分,男生144994人,占总人口的53%;女生128399人,占总人口的47%,"
+        "性别比为112.9。按城乡属性分,城镇属性人口93284人,占总人口的34.1%;乡村属性人口180109人,占总人口的65.9%。"
+    )
+    parts = [(f.verdict, f.computed) for f in _findings(tmp_path, text) if f.kind is Kind.PARTS]
+    assert parts == [
+        (Verdict.CONSISTENT, "144994人+128399人 = 273393人"),
+        (Verdict.CONSISTENT, "93284人+180109人 = 273393人"),
+    ]
+    wrong = _findings(tmp_path, text.replace("180109人", "180119人"))
+    assert [f.verdict for f in wrong if f.kind is Kind.PARTS] == [Verdict.CONSISTENT, Verdict.INCONSISTENT]
