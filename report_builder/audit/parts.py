@@ -137,7 +137,11 @@ def _after_qizhong(
     subject = quantities[first - 1].noun if first else ""
     parts: list[Quantity] = []
     passed: Quantity | None = None  # the first rate or change passed: the parts after it are loose
+    # "单位4个（其中直辖市4个，省3个…），地级…": a bracketed 其中 list ends with its bracket
+    close = text.find("）", at) if text[at - 1 : at] == "（" else -1
     for q in quantities[first : first + NEAR + 1]:
+        if 0 <= close < q.start:
+            break
         if parts and _NEW_GROUP.search(text, parts[-1].end, q.start):
             break
         if complementary(subject, q.noun, alike=True):
@@ -334,10 +338,27 @@ def check_splits(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
             fits = Interval.of(largest).lo <= whole.value + whole.err
             if (split.loose or not subject(whole) or _scope(passage, whole)) and not fits:
                 continue  # exceeded only where the parts and the whole are certain
-            computed = (
-                f"最大的部分 {largest.printed}，{'不超过' if fits else '超过'}总数（未列全，不要求相加）"
-            )
-            yield finding(Kind.PARTS, sentence, whole, f"总数 {whole.printed}", computed, fits)
+            if fits or _bracketed(passage, split):
+                computed = (
+                    f"最大的部分 {largest.printed}，{'不超过' if fits else '超过'}总数（未列全，不要求相加）"
+                )
+                yield finding(Kind.PARTS, sentence, whole, f"总数 {whole.printed}", computed, fits)
+            else:
+                # a list not marked complete nor of disjoint kinds, one part above the whole: an error, or a list that
+                # ran into another subject (使基金总额达1000万元, 四川的17个城市 after 7个省份) — which, the text does not say
+                why = f"最大的部分 {largest.printed}超过总数，但所列未必都是该总数的部分（未列全）"
+                yield uncheckable(Kind.PARTS, sentence, whole, f"总数 {whole.printed}", why)
+
+
+def _bracketed(passage: Passage, split: Split) -> bool:
+    """ "省级行政区划单位4个（其中直辖市4个，省3个…）": parts in a bracket opened right after the whole are its own, certainly."""
+    text = passage.text(split.whole)
+    close = text.find("）", split.whole.end)
+    return (
+        text.startswith("（其中", split.whole.end)
+        and close >= 0
+        and all(p.sentence == split.whole.sentence and p.end <= close for p in split.parts)
+    )
 
 
 def _scope(passage: Passage, whole: Quantity) -> bool:

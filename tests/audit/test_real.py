@@ -19,7 +19,9 @@ def test_development_part_does_not_fall_back():
     assert (result.passages, result.relations, result.errors) == (180, 1071, 36)
     # the fifth test set (147–180) joined with four false 不一致 (155, 158, 176, 180), fixed by their class
     assert result.false_alarms == []
-    assert result.flagged >= 28
+    # a part above a whole in a list neither complete, bracketed nor of disjoint kinds is 无法核对 (32's scraped
+    # 12023户 among them), the class of most false 不一致 on the blind sets
+    assert result.flagged >= 27
     assert result.checked_full >= 641
 
 

@@ -226,3 +226,15 @@ def test_a_flat_yearbook_run_opened_by_a_total_row_is_a_table(tmp_path):
         ("表1第1行", "城市合计（第3列）8095", "下一级3项之和 = 8195", "不一致"),
         ("表1第1行", "城市合计（第4列）33.35", "下一级3项之和 = 33.35", "一致"),
     ]
+
+
+def test_a_part_above_its_whole_in_an_open_list_is_uncheckable_unless_bracketed():
+    # a 其中 list neither complete nor of disjoint kinds may have run into another subject
+    open_list = audit("全县有养老机构12所，其中敬老院8所、光荣院15所、农村幸福院20所。")
+    assert [(v, c) for k, v, _, c in open_list if k == "parts"] == [
+        ("无法核对", "最大的部分 20所超过总数，但所列未必都是该总数的部分（未列全）")
+    ]
+    bracketed = audit("全县有养老机构12所（其中敬老院8所、光荣院15所、农村幸福院20所），床位3000张。")
+    assert [(v, c) for k, v, _, c in bracketed if k == "parts"] == [
+        ("不一致", "最大的部分 20所，超过总数（未列全，不要求相加）")
+    ]
