@@ -132,6 +132,19 @@ def _direction(passage: Passage, start: Quantity, end: Quantity, verb: str) -> F
     return finding(Kind.DIRECTION, passage.sentence(end), end, f"{verb}到 {end.printed}", computed, ok)
 
 
+# 生产总值 and 增加值 grow "按可比价格计算" (in real terms) in every bulletin, as 实际增长 does: not the ratio of the
+# current-price levels printed beside them
+_REAL_TERMS = re.compile(r"生产总值|GDP|增加值|可比价")
+_REAL = "生产总值、增加值的增速按可比价格计算（实际增长），不能由现价水平推算"
+
+
+def _comparable_prices(passage: Passage, level: Quantity, rate: Quantity) -> bool:
+    """Whether a growth rate is a real one (名义增长, the nominal one, is the ratio of the levels)."""
+    text = passage.text(level)
+    real = _REAL_TERMS.search(level.clause) or "实际增长" in text or "可比价" in text
+    return bool(real) and "名义" not in rate.lead
+
+
 def _size(passage: Passage, start: Quantity, end: Quantity, size: Quantity, verb: str) -> Finding:
     """D = Y − X in the figures' unit; R% = (Y − X) / X; P个百分点 = Y − X for two rates."""
     sign = Decimal(-1) if _DOWN.match(verb) else Decimal(1)
@@ -141,6 +154,8 @@ def _size(passage: Passage, start: Quantity, end: Quantity, size: Quantity, verb
     if size.unit == "个百分点" and is_rate(start):
         return finding(Kind.GROWTH, sentence, size, stated, f"{end.printed}−{start.printed} = {size.show(change.mid)}",
                        change.meets(size))  # fmt: skip
+    if size.unit in RATE_UNITS and _comparable_prices(passage, end, size):
+        return uncheckable(Kind.GROWTH, sentence, size, stated, _REAL)
     if size.unit in RATE_UNITS:
         growth = change / Interval.of(start)
         if growth is None:
@@ -203,6 +218,9 @@ def check_change_percent(passage: Passage) -> Iterator[Finding]:
         else:
             falls = _falls(said["verb"]) if said["verb"] not in _BOTH_WAYS else None
         if verb is None or (falls is not None and falls != _falls(verb)):
+            continue
+        if _comparable_prices(passage, now, rate):
+            yield uncheckable(Kind.GROWTH, passage.sentence(rate), rate, f"{said[0]}{rate.printed}", _REAL)
             continue
         sign = Decimal(-1) if _falls(verb) else Decimal(1)
         earlier = Interval.of(now) - Interval.of(change).scale(sign)

@@ -279,11 +279,23 @@ def _parenthesised(passage: Passage, index: int) -> Iterator[Split]:
         if not is_operand(whole):
             continue  # "每千位老人…达到32.5张（…33.7张…6.5张）": an average is no whole
         owners = _run_before(text, quantities, at)
+        unread = _unread(text, whole.end, text.find("）", whole.end), inside)
         for unit in dict.fromkeys(q.unit for q in inside):
             same = tuple(q for q in inside if q.unit == unit)
             owner = [q for q in owners if q.unit == unit and is_operand(q)]
             if len(same) >= 2 and owner and all(is_operand(q) for q in same):
-                yield Split(owner[-1], same, not cut)
+                yield Split(owner[-1], same, not cut and not unread, loose=unread)
+
+
+def _unread(text: str, start: int, close: int, inside: list[Quantity]) -> bool:
+    """ "2844个（963个市辖区、375个县级市、1335个县、117自治县、49个旗…）": a figure in the bracket printed without its
+    unit is an item the list has but no part read — the parts are not all of it."""
+    if close < 0:
+        return False
+    rest = list(text[start:close])
+    for q in inside:
+        rest[q.start - start : q.end - start] = " " * (q.end - q.start)
+    return any(c.isdigit() for c in rest)
 
 
 def _run_before(text: str, quantities: list[Quantity], at: int) -> list[Quantity]:

@@ -155,25 +155,36 @@ _RATE_LISTED = re.compile(r"[、和及与]")
 
 def _respective_share(
     passage: Passage, rate: Quantity, whole_of: dict[int, Quantity]
-) -> tuple[Quantity, Quantity | None] | None:
+) -> tuple[Quantity | None, Quantity | None] | None:
     """ "80岁以上高龄老人18.32万人，其中：90岁以上高龄老人1.68万人，分别占60岁及以上老年人口总数的13.3%和1.19%": the k-th
     share after 分别占 is of the k-th of the figures just before it, all over the one named base. None unless there
     are as many figures, of one unit, as shares: otherwise which share is whose is not printed."""
     quantities = passage.in_sentence(rate.sentence)
+    text = passage.text(rate)
+
+    def listed(at: int) -> bool:  # 13.3%和1.19%, 71%、9.5%: the share at `at` goes on the list before it
+        return (
+            at > 0 and _RATE_LISTED.fullmatch(text, quantities[at - 1].end, quantities[at].start) is not None
+        )
+
     first = next(i for i, q in enumerate(quantities) if q is rate)
-    while first > 0 and _RATE_LISTED.fullmatch(quantities[first].lead):
+    while listed(first) and quantities[first - 1].unit in RATE_UNITS:
         first -= 1
     opening = _RESPECTIVE.search(quantities[first].lead)
     if opening is None or quantities[first].unit not in RATE_UNITS:
         return None
     shares = [quantities[first]]
-    for q in quantities[first + 1 :]:
-        if q.unit not in RATE_UNITS or not _RATE_LISTED.fullmatch(q.lead):
+    for at in range(first + 1, len(quantities)):
+        if quantities[at].unit not in RATE_UNITS or not listed(at):
             break
-        shares.append(q)
+        shares.append(quantities[at])
     figures = [q for q in quantities[:first] if is_operand(q) and q.unit not in RATE_UNITS][-len(shares) :]
-    if len(shares) < 2 or len(figures) != len(shares) or len({q.unit for q in figures}) != 1:
+    if len(shares) < 2:
         return None
+    if len(figures) != len(shares) or len({q.unit for q in figures}) != 1:
+        # "扶贫户177253户、583703人；…扶贫低保户44965户、149223人，分别占贫困人口总数的71%、…": 户 and 人 alternate,
+        # so which figure each share is of is not printed — no figure near the share is its numerator
+        return None, None
     part = figures[next(i for i, s in enumerate(shares) if s is rate)]
     return part, _named_base(passage, opening["base"], part, whole_of)
 

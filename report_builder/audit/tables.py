@@ -57,11 +57,14 @@ def check_table(table: TextTable) -> Iterator[Finding]:
         return
     outlined = bool(families) or any(_outline_level(rows[i][0])[0] is not None for i in parts)
     selection = at + 1 < len(rows) and bool(_OF_WHICH.match(rows[at + 1][0] if rows[at + 1] else ""))
+    # "… | 下八镇 | 17771 | 1.86 | 2.3 | / | 塔河镇 | 10064 | 1.05 |": a last row shorter than the total's is a table cut
+    # off where the page or excerpt ended — the rows are not all of it
+    cut = sum(map(bool, rows[-1])) < sum(map(bool, rows[at]))
     plain = Columns(-1, tuple(_column_name(header, c) for c in range(len(rows[at]))), (None,) * len(rows[at]))
     for column in range(1, len(rows[at])):
         name = plain.names[column]
         if _SHARE_COLUMN.search(name) and not (outlined or selection):
-            yield from _share_column(table, rows, at, parts, column, name)
+            yield from _share_column(table, rows, at, parts, column, name, cut)
             continue
         if _NOT_ADDITIVE.search(name) or _numbers_rows([_cell(r, column) for r in rows[body:]]):
             continue
@@ -74,7 +77,7 @@ def check_table(table: TextTable) -> Iterator[Finding]:
         ok = summed.meets(stated)
         short = summed.hi < stated.value - stated.err
         if not ok and (
-            ((selection or outlined) and short)
+            ((selection or outlined or cut) and short)
             or _multiple(summed, stated)
             or _nests([rows[i] for i in parts])
         ):
@@ -183,7 +186,13 @@ _SHARE_COLUMN = re.compile(r"占比|比重|构成")
 
 
 def _share_column(
-    table: TextTable, rows: list[tuple[str, ...]], at: int, parts: list[int], column: int, name: str
+    table: TextTable,
+    rows: list[tuple[str, ...]],
+    at: int,
+    parts: list[int],
+    column: int,
+    name: str,
+    cut: bool,
 ) -> Iterator[Finding]:
     """A 占比(%) column whose 合计 row says 100: the rows' shares add up to it, and when the table has one other column
     of figures (人数), each share is its row's figure over the 合计's (124: 视力残疾 1731 of 8500, 20.4%)."""
@@ -194,11 +203,12 @@ def _share_column(
     summed = total(shares)
     if not summed.meets(stated) and _nests([rows[i] for i in parts]):
         return  # rows that hold subtotals count some shares twice: nothing certain
-    verdict = Verdict.CONSISTENT if summed.meets(stated) else Verdict.INCONSISTENT
-    computed = f"其余{len(shares)}行之和 = {stated.show(summed.mid)}"
-    yield _row_finding(
-        Kind.PARTS, table, at, column, f"{name}{rows[at][0]} 100%", computed, verdict, stated.number
-    )
+    if summed.meets(stated) or not (cut and summed.hi < stated.value):  # a cut table's shares fall short
+        verdict = Verdict.CONSISTENT if summed.meets(stated) else Verdict.INCONSISTENT
+        computed = f"其余{len(shares)}行之和 = {stated.show(summed.mid)}"
+        yield _row_finding(
+            Kind.PARTS, table, at, column, f"{name}{rows[at][0]} 100%", computed, verdict, stated.number
+        )
     counted = [
         c
         for c in range(1, len(rows[at]))
@@ -559,6 +569,8 @@ def _changes(
             working = f"{root} × 100 = {stated.show(change.mid)}"
         else:
             working = f"{cells[1]} − {cells[2]} = {stated.show(change.mid)}"
+        if not change.meets(stated) and cells[0] in cells[1:]:
+            continue  # "乡镇级合计 | 个 | 1,106 | 1,106 | 1,106 | |": a level shifted into the 环比 cell, no rate
         found.append((at, stated, working, change.meets(stated)))
     wrong = sum(not ok for *_, ok in found)
     doubtful = wrong >= 2 and wrong * 2 > len(found)
