@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from report_builder.audit.findings import Finding, Interval, Kind, finding, uncheckable
-from report_builder.audit.passage import RATE_UNITS, Passage, is_rate
-from report_builder.audit.quantities import REACH, SHARE_LEAD, Quantity, common_run
+from report_builder.audit.passage import RATE_UNITS, Passage, is_operand, is_rate
+from report_builder.audit.quantities import REACH, SHARE_LEAD, Quantity, common_run, subject
 
 UP = "提高|增加|增长|上升|提升|扩大|上调|回升|增|升"
 DOWN = "下降|减少|降低|回落|缩小|下调|减|降"
@@ -44,35 +44,91 @@ def check_changes(passage: Passage) -> Iterator[Finding]:
             yield _size(passage, start, end, size, said["verb"])
 
 
-# 与2021年的, 与2010年第六次全国人口普查的: the earlier figure's period, then 的
-_AGAINST = re.compile(r"^与(?:19|20)\d\d年[^，。；：\d]{0,12}?的$")
-_AGAINST_CHANGE = re.compile(rf"相比[，,]?(?P<verb>{UP}|{DOWN})了?")
-_RATE_AFTER = re.compile(rf"^(?:增长率|增幅|降幅|同比(?:{UP}|{DOWN}))(?:为|达)?-?$")
+# 与2021年的, 与2010年第六次全国人口普查的, 比2010年的: the earlier figure's period, then 的
+_AGAINST = re.compile(r"^(?P<noun>[^，。；：\d]{0,12}?)(?:与|同|比|较)(?:19|20)\d\d年[^，。；：\d]{0,14}?的$")
+# 相比减少了, 相比，十年共增加, 减少 (after 比…的X): the span of years the change took may stand before its verb
+_AGAINST_CHANGE = re.compile(
+    rf"(?:相比)?，?(?:(?P<span>[一二两三四五六七八九十]{{1,3}}|\d{{1,2}})年(?:间|来)?)?(?:共|累计)?(?P<verb>{UP}|{DOWN})了?"
+)
+_RATE_AFTER = re.compile(rf"^(?:增长率|增幅|降幅|(?:同比)?(?:{UP}|{DOWN}))(?:为|达)?-?$")
+_YEARLY_AFTER = re.compile(r"^年(?:平)?均(?:增长|增长率|下降|下降率|减少率|递增)(?:为|达)?-?$")
+_NUMERALS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
 
 
 def check_compared(passage: Passage) -> Iterator[Finding]:
-    """ "社会团体有37.01万个，与2021年的37.11万个相比减少了0.1万个，增长率为-0.27%": both levels printed, the change
-    D is their difference and the rate after it D over the earlier one (a printed minus is the fall's sign)."""
+    """ "社会团体有37.01万个，与2021年的37.11万个相比减少了0.1万个，增长率为-0.27%", "全县常住人口为562657人，与2010年第六次
+    全国人口普查的523403人相比，十年共增加39254人，增长7.5%，年平均增长率为0.73%": both levels printed, the change D is
+    their difference, the rate after it D over the earlier one (a printed minus is the fall's sign), and a yearly
+    average over the span of years the text gives. The later level may close the sentence before (全县常住人口为954090人。
+    全县人口与2010年…的1006826人相比，减少52730人) when this one names it again."""
     for size in passage.quantities:
         if not size.change:
             continue
-        before = [q for q in passage.before(size) if q.sentence == size.sentence][:2]
-        if len(before) < 2:
-            continue
-        earlier, now = before
+        earlier = next((q for q in passage.before(size) if q.sentence == size.sentence), None)
         text = passage.text(size)
-        said = _AGAINST_CHANGE.fullmatch(text, earlier.end, size.start)
-        if said is None or (
-            not _AGAINST.match(earlier.lead)
-            or (earlier.unit, now.unit) != (size.unit, size.unit)
-            or now.change
-            or text[now.end : earlier.start] != f"，{earlier.lead}"
-        ):
+        said = _AGAINST_CHANGE.fullmatch(text, earlier.end, size.start) if earlier else None
+        against = _AGAINST.match(earlier.lead) if earlier else None
+        if earlier is None or said is None or against is None:
+            continue
+        now = _later_level(passage, earlier, against["noun"])
+        if now is None or (earlier.unit, now.unit) != (size.unit, size.unit) or now.change:
             continue
         yield _size(passage, earlier, now, size, said["verb"])
-        rate = passage.following(size)[:1]
-        if rate and rate[0].unit in RATE_UNITS and _RATE_AFTER.match(rate[0].lead.lstrip("，")):
-            yield _size(passage, earlier, now, rate[0], said["verb"])
+        rates = [q for q in passage.following(size)[:2] if q.unit in RATE_UNITS]
+        if rates and _RATE_AFTER.match(rates[0].lead.lstrip("，")):
+            yield _size(passage, earlier, now, rates[0], said["verb"])
+            span = said["span"]
+            years = int(span) if span and span.isdigit() else _NUMERALS.get(span or "", 0)
+            if len(rates) > 1 and years > 1 and _YEARLY_AFTER.match(rates[1].lead.lstrip("，")):
+                yield _yearly(passage, earlier, now, rates[1], years)
+
+
+def _later_level(passage: Passage, earlier: Quantity, noun: str) -> Quantity | None:
+    """The level an earlier one is compared with: the figure just before it (…为562657人，与2010年…的523403人), or, when
+    the sentence opens with the noun again (全县人口与…), the last figure of the sentence before, if that names it."""
+    text = passage.text(earlier)
+    before = [q for q in passage.before(earlier) if q.sentence == earlier.sentence]
+    if before:  # a noun before 与 names another subject than the figure before it
+        joined = text[before[0].end : earlier.start] == f"，{earlier.lead}"
+        return before[0] if joined and not noun else None
+    opening = text[: earlier.start - len(earlier.lead)] + noun
+    last = (
+        [q for q in passage.in_sentence(earlier.sentence - 1) if is_operand(q)][-1:]
+        if earlier.sentence
+        else []
+    )
+    if last and len(opening) >= 2 and common_run(opening, subject(last[0])) >= 2:
+        return last[0]
+    return None
+
+
+def _yearly(passage: Passage, earlier: Quantity, now: Quantity, rate: Quantity, years: int) -> Finding:
+    """A = ((Y ÷ X)^(1/N) − 1) × 100 over the N years printed (十年共增加…，年平均增长率为0.73%)."""
+    ratio = Interval.of(now) / Interval.of(earlier)
+    sentence = passage.sentence(rate)
+    stated = f"年均{rate.printed}"
+    if ratio is None or ratio.lo <= 0:
+        return uncheckable(Kind.GROWTH, sentence, rate, stated, f"基数{earlier.printed}可能为零，增幅无意义")
+    root = Interval(*(r ** (Decimal(1) / years) for r in (ratio.lo, ratio.hi, ratio.mid)))
+    yearly = (root - Interval.exact(Decimal(1))).scale(Decimal(RATE_UNITS[rate.unit]))
+    sign = (
+        Decimal(-1) if rate.lead.endswith("-") or "下降" in rate.lead or "减少" in rate.lead else Decimal(1)
+    )
+    yearly = yearly.scale(sign)
+    computed = f"(({now.printed}÷{earlier.printed})^(1/{years}) − 1) = {rate.show(yearly.mid)}"
+    return finding(Kind.GROWTH, sentence, rate, stated, computed, yearly.meets_cut(rate))
 
 
 # "募集善款5130万元，相比2012年的3256.8万元，同比增长56.7%": the earlier level, then the rate over it
