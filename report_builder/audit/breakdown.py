@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from report_builder.audit.parts import Split
-from report_builder.audit.passage import Passage, is_operand
-from report_builder.audit.quantities import Quantity, subject
+from report_builder.audit.parts import Split, complete_list
+from report_builder.audit.passage import Passage, is_operand, is_rate
+from report_builder.audit.quantities import Quantity
 
 _OPENS = re.compile(r"^(?:分|从)[^，。；]{1,12}看")
 _SHORTEST = 3  # characters of the whole's noun the parts must end with: 人口 alone names no subject
@@ -117,19 +117,35 @@ def kinds_splits(passage: Passage) -> Iterator[Split]:
         listed = [q for q in passage.in_sentence(at) if q.start > opening.end() and is_operand(q)]
         for unit in dict.fromkeys(q.unit for q in listed):
             parts = tuple(q for q in listed if q.unit == unit)
-            whole = _named_whole(passage, at, opening["noun"], unit)
+            whole = passage.named_before(at, opening["noun"], unit)
             if len(parts) >= 2 and whole is not None:
                 yield Split(whole, parts, False, disjoint=True)
 
 
-def _named_whole(passage: Passage, at: int, noun: str, unit: str) -> Quantity | None:
-    """The one value printed before sentence `at` for a figure of `noun` in `unit`: this paragraph's earlier sentences
-    first, then the paragraphs before."""
-    for figures in (
-        [q for q in passage.quantities if q.sentence < at],
-        *(p.quantities for p in passage.preceding),
-    ):
-        found = [q for q in figures if q.unit == unit and is_operand(q) and noun in subject(q)]
-        if found:
-            return found[-1] if len({q.value for q in found}) == 1 else None
-    return None
+# "全县常住人口中，0-14岁人口为149779人，占26.62%；15-59岁人口为305466人…": a paragraph opening with a group and 中
+_GROUP_OPENING = re.compile(
+    r"^(?:全[县市区省国镇乡]|我[县市区省国])?(?P<group>[\u4e00-\u9fff]{1,8}?(?:人口|人员|对象|老年人|残疾人|儿童|家庭))中[，：]"
+)
+_ITEM_STOP = re.compile(r"其中|比|较|同比|新增|增加|减少")
+
+
+def group_splits(passage: Passage) -> Iterator[Split]:
+    """The figures of a paragraph that opens "全县常住人口中，" as parts of the one figure of that group printed in the
+    paragraphs before it (全县常住人口为562657人). Age bands from 0 up to an open one are all of it; other lists are
+    disjoint categories: never above the whole."""
+    sentences = passage.paragraph.sentences
+    opening = _GROUP_OPENING.match(sentences[0].text) if sentences else None
+    if opening is None:
+        return
+    listed = []
+    for q in passage.in_sentence(0):
+        if q.start < opening.end() or is_rate(q):
+            continue
+        if not is_operand(q) or _ITEM_STOP.search(q.lead):
+            break
+        listed.append(q)
+    for unit in dict.fromkeys(q.unit for q in listed):
+        parts = tuple(q for q in listed if q.unit == unit)
+        whole = passage.named_before(0, opening["group"], unit)
+        if len(parts) >= 2 and whole is not None:
+            yield Split(whole, parts, complete_list(parts), disjoint=True)

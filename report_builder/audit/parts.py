@@ -183,7 +183,7 @@ def _after_qizhong(
                 earlier[-1].sentence != index and "其中" in passage.text(earlier[-1])[: earlier[-1].start]
             )
             loose = picked or (passed is not None and same[-1].start > passed.start)
-            split = Split(earlier[-1], same, not cut and _complete(same), loose=loose)
+            split = Split(earlier[-1], same, not cut and complete_list(same), loose=loose)
             yield _continued(passage, index, split) or split
 
 
@@ -260,10 +260,30 @@ def complementary(a: str, b: str, alike: bool = False) -> bool:
     )
 
 
-def _complete(parts: tuple[Quantity, ...]) -> bool:
-    """A complementary pair (集中/分散). A list after 其中 closed by 和/及/与 is not marked complete by it: 其中 picks
-    items out (其中老年人300人次、残疾人200人次和未成年人100人次 of 1200人次), so only an exact sum says it is all."""
-    return len(parts) == 2 and complementary(parts[0].noun, parts[1].noun)
+def complete_list(parts: tuple[Quantity, ...]) -> bool:
+    """A complementary pair (集中/分散), or age bands from 0 up to an open one (0-14岁, 15-59岁, 60岁及以上). A list after
+    其中 closed by 和/及/与 is not marked complete by it: 其中 picks items out (其中老年人300人次、残疾人200人次和未成年人
+    100人次 of 1200人次), so only an exact sum says it is all."""
+    return (len(parts) == 2 and complementary(parts[0].noun, parts[1].noun)) or _age_bands(parts)
+
+
+_BAND = re.compile(r"(\d{1,3})(?:岁)?\s*[-—–~至到]\s*(\d{1,3})岁|(\d{1,3})岁(?:及)?以上")
+
+
+def _age_bands(parts: tuple[Quantity, ...]) -> bool:
+    """Whether the parts' nouns are contiguous age bands covering every age: 0 to 14, 15 to 59, 60 and over."""
+    bands = [_BAND.search(p.noun) for p in parts]
+    if len(parts) < 2 or not all(bands):
+        return False
+    low = 0
+    for n, m in enumerate(bands):
+        last = n == len(bands) - 1
+        if m[3] is not None:  # 60岁及以上: the open band, last
+            return last and int(m[3]) == low
+        if int(m[1]) != low:
+            return False
+        low = int(m[2]) + 1
+    return False
 
 
 def _parenthesised(passage: Passage, index: int) -> Iterator[Split]:

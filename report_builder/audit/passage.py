@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from report_builder.audit.quantities import Quantity, find_quantities
+from report_builder.audit.quantities import Quantity, find_quantities, subject
 from report_builder.audit.source import Sentence, TextParagraph
 
 RATE_UNITS = {"%": 100, "‰": 1000}
@@ -70,6 +70,18 @@ class Passage:
         """The NEAR quantities following `q` in the paragraph, nearest first."""
         at = self._index[id(q)]
         return self.quantities[at + 1 : at + 1 + NEAR]
+
+    def named_before(self, at: int, noun: str, unit: str) -> Quantity | None:
+        """The one value printed before sentence `at` for a figure of `noun` in `unit` (各类残疾人的总数为218.9万人,
+        全县常住人口为562657人): this paragraph's earlier sentences first, then the paragraphs before."""
+        for figures in (
+            [q for q in self.quantities if q.sentence < at],
+            *(p.quantities for p in self.preceding),
+        ):
+            found = [q for q in figures if q.unit == unit and is_operand(q) and noun in subject(q)]
+            if found:
+                return found[-1] if len({q.value for q in found}) == 1 else None
+        return None
 
     @property
     def preceding(self) -> list[Passage]:

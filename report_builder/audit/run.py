@@ -6,7 +6,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from report_builder.audit.against_data import DataLookup, check_against_data
-from report_builder.audit.breakdown import breakdown_splits, changes_split, inner_breakdowns, kinds_splits
+from report_builder.audit.breakdown import (
+    breakdown_splits,
+    changes_split,
+    group_splits,
+    inner_breakdowns,
+    kinds_splits,
+)
 from report_builder.audit.changes import (
     check_change_percent,
     check_changes,
@@ -40,7 +46,10 @@ def audit_paragraphs(paragraphs: list[TextParagraph], lookup: DataLookup | None 
 def _paragraph_findings(passage: Passage, lookup: DataLookup | None) -> Iterator[Finding]:
     splits = find_splits(passage)
     changes = [c for s in splits for c in changes_split(passage, passage, s)]
-    yield from check_splits(passage, [*splits, *changes, *inner_breakdowns(passage), *kinds_splits(passage)])
+    yield from check_splits(
+        passage,
+        [*splits, *changes, *inner_breakdowns(passage), *kinds_splits(passage), *group_splits(passage)],
+    )
     yield from check_rates(passage, splits)
     yield from check_per_unit(passage, splits)
     yield from check_households(passage)
