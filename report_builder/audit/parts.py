@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise, takewhile
 
 from report_builder.audit.findings import Finding, Interval, Kind, finding, total, uncheckable
@@ -353,6 +353,12 @@ def wholes(splits: list[Split]) -> dict[int, Quantity]:
 def check_splits(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
     for split in splits:
         whole, parts = split.whole, split.parts
+        if not passage.owns(whole):
+            # a whole printed paragraphs up (各类残疾人的总数为218.9万人, 全县常住人口为562657人): reported where the parts are
+            whole = replace(
+                whole, sentence=parts[0].sentence, start=parts[0].start, end=parts[0].end, trail=""
+            )
+            split = replace(split, whole=whole, loose=True)
         sentence = passage.sentence(whole)
         listed = "+".join(p.printed for p in parts)
         summed = total(list(parts))

@@ -52,6 +52,9 @@ class Passage:
         found = [q for i, s in enumerate(paragraph.sentences) for q in find_quantities(s.text, i)]
         return cls(paragraph, found)
 
+    def owns(self, q: Quantity) -> bool:
+        return id(q) in self._index
+
     def sentence(self, q: Quantity) -> Sentence:
         return self.paragraph.sentences[q.sentence]
 

@@ -1625,3 +1625,11 @@ def test_age_bands_of_a_group_named_paragraphs_up_are_all_of_it(tmp_path: Path):
     # bands that leave ages out (15-59 missing) are no complete list: short of the whole says nothing
     gap = text.replace("15-59岁人口为305466人,占54.29%;", "")
     assert Verdict.INCONSISTENT not in [f.verdict for f in _findings(tmp_path, gap) if f.kind is Kind.PARTS]
+
+
+def test_a_whole_from_a_longer_paragraph_up_is_reported_where_its_parts_are(tmp_path: Path):
+    text = "全县辖10个乡镇。全县面积1200平方公里。全县常住人口为1000人。\n全县常住人口中,0-59岁人口为700人,60岁及以上人口为300人。\n"
+    found = [f for f in _findings(tmp_path, text) if f.kind is Kind.PARTS]
+    assert [(f.verdict, f.location, f.computed) for f in found] == [
+        (Verdict.CONSISTENT, "第2段（第2行）", "700人+300人 = 1000人")
+    ]
