@@ -412,7 +412,7 @@ def _blank_cell_tables(
 # "    城镇收养性老年性福利机构     urban elderly adopting welfare units 116 112 89": a yearbook row, its label (an
 # English name may follow) indented by its outline level, its figures at the end
 _INDENTED_ROW = re.compile(
-    r"^(?P<indent> *)(?P<label>[#\u4e00-\u9fff][^\s\d]*(?: [\u4e00-\u9fff](?![^\s\d]))*|(?i:total))(?: +[A-Za-z][^\d]*?)? +(?P<figures>-?\d+(?:\.\d+)?(?: +-?\d+(?:\.\d+)?)*) *$"
+    r"^(?P<indent> *)(?P<label>[#\u4e00-\u9fff][^\s\d]*(?: [\u4e00-\u9fff](?![^\s\d]))*|\d{1,3}(?:[-—–]\d{1,3})?岁(?:及以上|以上)?|(?i:total))(?: +[A-Za-z][^\d]*?)? +(?P<figures>-?\d+(?:\.\d+)?(?: +-?\d+(?:\.\d+)?)*) *$"
 )
 _MARKED = re.compile(
     "|".join(
@@ -421,6 +421,10 @@ _MARKED = re.compile(
     )
 )
 _FEWEST_ROWS = 3
+_AGE = re.compile(r"\d{1,3}(?:[-—–]\d{1,3})?岁(?:及以上|以上)?")
+_FLAT_ROWS = (
+    5  # a run with neither indentation nor a total row: its columns are read only as the rows show them
+)
 # "城市合计 Total 28 8095 …" over one row a city: a flat run of rows is a table when a total opens it
 FLAT_TOTAL = re.compile(r"^(?:[\u4e00-\u9fff]{0,4}(?:合计|总计)|全[省市县区]|total)$", re.IGNORECASE)
 
@@ -434,19 +438,19 @@ def _indented_tables(
     run: list[tuple[int, int, tuple[str, ...]]] = []
     for number, line in enumerate([*lines, ""], 1):
         m = _INDENTED_ROW.match(line.replace("\u3000", "  ").rstrip())
+        if m and _MARKED.match(m["label"]) and not _AGE.fullmatch(m["label"]):
+            m = None  # an outline mark (1. 2.), not an age (0-4岁)
         figures = m["figures"].split() if m else []
-        if m and not _MARKED.match(m["label"]) and (not run or len(run[-1][2]) == len(figures) + 1):
+        if m and (not run or len(run[-1][2]) == len(figures) + 1):
             run.append((number, len(m["indent"]), (m["label"], *figures)))
             continue
         if len(run) >= _FEWEST_ROWS and (
-            len({indent for _, indent, _ in run}) >= 2 or FLAT_TOTAL.match(run[0][2][0].replace(" ", ""))
+            len({indent for _, indent, _ in run}) >= 2
+            or FLAT_TOTAL.match(run[0][2][0].replace(" ", ""))
+            or len(run) >= _FLAT_ROWS
         ):
             yield tuple(n for n, _, _ in run), tuple(i for _, i, _ in run), tuple(r for _, _, r in run)
-        run = (
-            [(number, len(m["indent"]), (m["label"], *figures))]
-            if m and not _MARKED.match(m["label"])
-            else []
-        )
+        run = [(number, len(m["indent"]), (m["label"], *figures))] if m else []
 
 
 # The column names a statistical table's header is made of, for a header typeset with a space between every

@@ -633,6 +633,7 @@ def check_indented(table: TextTable) -> Iterator[Finding]:
         return
     rows = [tuple(normalize(c) for c in row) for row in table.rows]
     yield from _inferred_columns(table, rows)
+    yield from _inferred_sums(table, rows)
     families = list(_indented_families(rows, table.indents))
     width = max(len(row) for row in rows)
     plain = Columns(
@@ -786,6 +787,31 @@ def _inferred_columns(table: TextTable, rows: list[tuple[str, ...]]) -> Iterator
                         Verdict.CONSISTENT if ok else Verdict.INCONSISTENT, stated.number,
                     )  # fmt: skip
                 break
+
+
+def _inferred_sums(table: TextTable, rows: list[tuple[str, ...]]) -> Iterator[Finding]:
+    """A column that adds the two after it (合计 | 男 | 女 of a census table whose header the page lost): taken only where
+    at least EVIDENCE rows add up exactly and no more than a quarter do not; every row is then reported."""
+    width = min(len(r) for r in rows)
+    for column in range(1, width - 2):
+        checked = []
+        for at, row in enumerate(rows):
+            cells = [_cell(row, c) for c in (column, column + 1, column + 2)]
+            if not all(_NUMBER.match(c) for c in cells) or Decimal(cells[0]) == 0:
+                continue
+            stated, *items = (_quantity(c, "." in c, at, column) for c in cells)
+            summed = total(items)
+            exact = Decimal(cells[1]) + Decimal(cells[2]) == Decimal(cells[0])
+            checked.append((at, stated, summed, summed.meets(stated), exact))
+        evidence = sum(ok and exact for *_, ok, exact in checked)
+        if evidence < EVIDENCE or sum(not ok for *_, ok, _ in checked) * 4 > len(checked):
+            continue
+        for at, stated, summed, ok, _ in checked:
+            yield _row_finding(
+                Kind.PARTS, table, at, column, f"{rows[at][0]}（第{column + 1}列）{stated.number}",
+                f"第{column + 2}列 + 第{column + 3}列 = {stated.show(summed.mid).rstrip(stated.unit)}",
+                Verdict.CONSISTENT if ok else Verdict.INCONSISTENT, stated.number,
+            )  # fmt: skip
 
 
 def _relations(column: int) -> Iterator[tuple[Kind, tuple[int, int]]]:
