@@ -41,6 +41,10 @@ def check_table(table: TextTable) -> Iterator[Finding]:
         return
     header = rows[:body]
     totals = [i for i in range(body, len(rows)) if rows[i] and _TOTAL.match(rows[i][0])]
+    if not totals and _whole_by_share(header, rows[body]):
+        totals = [
+            body
+        ]  # "| 秀山县 | 496194 | 100.00 |" over its 街道 and 镇: the row whose share is 100 is the whole
     if len(totals) != 1:
         return
     at = totals[0]
@@ -103,6 +107,14 @@ def check_table(table: TextTable) -> Iterator[Finding]:
                 False,
                 disjoint=not any(_PICKED.search(rows[c][0]) for c in children),
             )
+
+
+def _whole_by_share(header: list[tuple[str, ...]], row: tuple[str, ...]) -> bool:
+    """Whether the first row of figures gives 100 in a 比重 / 占比 / 构成 column: the whole the other rows share."""
+    return any(
+        _SHARE_COLUMN.search(_column_name(header, c)) and re.fullmatch(r"100(?:\.0+)?", _cell(row, c))
+        for c in range(1, len(row))
+    )
 
 
 def _column_name(header: list[tuple[str, ...]], column: int) -> str:

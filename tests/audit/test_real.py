@@ -22,7 +22,7 @@ def test_development_part_does_not_fall_back():
     # a part above a whole in a list neither complete, bracketed nor of disjoint kinds is 无法核对 (32's scraped
     # 12023户 among them), the class of most false 不一致 on the blind sets
     assert result.flagged >= 32
-    assert result.checked_full >= 816
+    assert result.checked_full >= 846
 
 
 def _findings(tmp_path: Path, text: str):
@@ -1649,3 +1649,16 @@ def test_a_census_table_that_lost_its_header_is_read_by_its_rows(tmp_path: Path)
     found = [(f.verdict, f.computed) for f in _findings(tmp_path, text) if "第3列 + 第4列" in f.computed]
     assert len(found) == 6
     assert found[4] == (Verdict.INCONSISTENT, "第3列 + 第4列 = 2673366")
+
+
+def test_the_row_whose_share_is_100_is_the_tables_whole(tmp_path: Path):
+    # 216.txt, 秀山县 七普 公报 表1-1: the county's own row, not 合计, totals its 街道 and 镇
+    text = (
+        "| 地 区 | 常住人口(人) | 占全縣比重(%) |\n| 秀山縣 | 496194 | 100.00 |\n| 中和街道 | 103387 | 20.84 |\n"
+        "| 烏楊街道 | 48205 | 9.71 |\n| 其他乡镇 | 344602 | 69.45 |\n"
+    )
+    found = [(f.kind, f.verdict, f.computed) for f in _findings(tmp_path, text)]
+    assert (Kind.PARTS, Verdict.CONSISTENT, "其余3行之和 = 496194") in found
+    assert (Kind.RATE, Verdict.CONSISTENT, "103387÷496194 = 20.8360%") in found
+    wrong = [f.verdict for f in _findings(tmp_path, text.replace("344602", "344702")) if f.kind is Kind.PARTS]
+    assert Verdict.INCONSISTENT in wrong
