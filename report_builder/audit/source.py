@@ -515,7 +515,7 @@ def _glued_rows(names: list[str], body: list[str], size: int) -> tuple[tuple[str
 
 _GLUED_UNIT = r"元/人·月|元/人·年|元/人|万人次|万人|万户|万张|万个|亿元|万元|人次|个|张|人|户|%"
 _GLUED_ROW = re.compile(
-    rf"(?P<indent> *)(?P<label>(?:\d{{1,2}}[.、])?[^\s\d][^。；，]*?)\s*(?P<unit>{_GLUED_UNIT})?\s*(?P<figure>-?\d[\d,]*(?:\.\d+)?)?\s*"
+    rf"(?P<indent> *)(?P<label>(?:\d{{1,2}}[.、] ?)?[^\s\d][^。；，]*?)\s*(?P<unit>{_GLUED_UNIT})?\s*(?P<figure>-?\d[\d,]*(?:\.\d+)?)?\s*"
 )
 _ROW_LENGTH = 40  # characters: a table row is a label, a unit and a figure, not a sentence
 
@@ -529,7 +529,9 @@ def _glued_unit_tables(
     for at, line in enumerate(lines):
         joined = "".join(line.split())
         names = _COLUMN_WORDS.findall(joined)
-        if "".join(names) != joined or names[:1] != ["指标名称"] or "数量" not in names or "代码" in names:
+        headed = names[:1] == ["指标名称"] and "数量" in names
+        # "      单 位   " over "一、综合": a header of which the page kept only the unit column
+        if "".join(names) != joined or not (headed or names == ["单位"]) or "代码" in names:
             continue
         found: list[tuple[int, int, tuple[str, ...]]] = []
         for number, row in enumerate(lines[at + 1 :], at + 2):
