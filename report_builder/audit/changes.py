@@ -121,8 +121,7 @@ def _yearly(passage: Passage, earlier: Quantity, now: Quantity, rate: Quantity, 
     stated = f"年均{rate.printed}"
     if ratio is None or ratio.lo <= 0:
         return uncheckable(Kind.GROWTH, sentence, rate, stated, f"基数{earlier.printed}可能为零，增幅无意义")
-    root = Interval(*(r ** (Decimal(1) / years) for r in (ratio.lo, ratio.hi, ratio.mid)))
-    yearly = (root - Interval.exact(Decimal(1))).scale(Decimal(RATE_UNITS[rate.unit]))
+    yearly = (ratio.root(years) - Interval.exact(Decimal(1))).scale(Decimal(RATE_UNITS[rate.unit]))
     sign = (
         Decimal(-1) if rate.lead.endswith("-") or "下降" in rate.lead or "减少" in rate.lead else Decimal(1)
     )
@@ -190,7 +189,7 @@ def _direction(passage: Passage, start: Quantity, end: Quantity, verb: str) -> F
 
 # 生产总值 and 增加值 grow "按可比价格计算" (in real terms) in every bulletin, as 实际增长 does: not the ratio of the
 # current-price levels printed beside them
-_REAL_TERMS = re.compile(r"生产总值|GDP|增加值|可比价")
+_REAL_TERMS = re.compile(r"生产总值|GDP|增加值")
 _REAL = "生产总值、增加值的增速按可比价格计算（实际增长），不能由现价水平推算"
 
 

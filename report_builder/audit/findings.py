@@ -101,6 +101,10 @@ class Interval:
         ends = (self.lo * factor, self.hi * factor)
         return Interval(min(ends), max(ends), self.mid * factor)
 
+    def root(self, n: int) -> Interval:
+        """The n-th root of a positive interval: a yearly factor from the factor over n years."""
+        return Interval(*(r ** (Decimal(1) / n) for r in (self.lo, self.hi, self.mid)))
+
     def __truediv__(self, other: Interval) -> Interval | None:
         """None when the divisor may be zero: nothing can be said then."""
         if other.lo <= 0:

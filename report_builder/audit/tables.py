@@ -571,7 +571,7 @@ def _changes(
             if ratio is None or (years and ratio.lo <= 0):
                 continue
             if years:
-                ratio = Interval(*(r ** (Decimal(1) / years) for r in (ratio.lo, ratio.hi, ratio.mid)))
+                ratio = ratio.root(years)
             change = ratio.scale(Decimal(100)) - Interval.exact(Decimal(100))
             root = (
                 f"(({cells[1]} ÷ {cells[2]})^(1/{years}) − 1)"
