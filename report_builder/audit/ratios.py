@@ -302,9 +302,8 @@ def _share_of_its_own(passage: Passage, whole: Quantity, part: Quantity) -> bool
     base is meant is not printed."""
     after = passage.after(whole)
     at = next((i for i, q in enumerate(after) if q is part), 0)
-    own = list(
-        takewhile(lambda q: q.unit in RATE_UNITS, after[:at])
-    )  # the whole's own rates, before any part
+    # the whole's own rates, before any part
+    own = list(takewhile(lambda q: q.unit in RATE_UNITS, after[:at]))
     return any(_SHARE_OF.search(q.lead) is not None or _SHARE.match(q.lead) is not None for q in own)
 
 
