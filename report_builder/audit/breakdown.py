@@ -20,6 +20,7 @@ from report_builder.audit.parts import Split, complete_list
 from report_builder.audit.passage import Passage, is_operand, is_rate
 from report_builder.audit.quantities import Quantity
 
+_SAMPLE = re.compile(r"调查|抽取|抽样|样本")
 _OPENS = re.compile(r"^(?:分|从)[^，。；]{1,12}看")
 _SHORTEST = 3  # characters of the whole's noun the parts must end with: 人口 alone names no subject
 _NESTED = re.compile(r"以上|以下|及以上|及以下|不足|超过|以内")
@@ -48,7 +49,10 @@ def _splits(
     previous: Passage, stated: list[Quantity], passage: Passage, figures: list[Quantity]
 ) -> Iterator[Split]:
     for unit in dict.fromkeys(q.unit for q in figures if is_operand(q)):
-        wholes = [q for q in stated if q.unit == unit and is_operand(q) and q.noun]
+        # 调查常住人口47.7万人 is the size of a sample, not the population a breakdown splits
+        wholes = [
+            q for q in stated if q.unit == unit and is_operand(q) and q.noun and not _SAMPLE.search(q.lead)
+        ]
         for whole in wholes:
             tail, parts = _parts(figures, whole, unit)
             if len(parts) < 2 or [w for w in wholes if w.noun.endswith(tail)] != [whole]:

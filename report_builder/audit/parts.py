@@ -194,7 +194,7 @@ def _aside(text: str, q: Quantity, at: int) -> bool:
     return opened > text.rfind("）", 0, q.start) and text.find("）", q.end, at) >= 0
 
 
-_FROM_MARK = re.compile(r"[从由]")
+_FROM_MARK = re.compile(r"[从由]|自(?=\d|$)")  # 自29.97亿元提高至…, not 自治区
 _TO_MARK = re.compile(r"(?<!截)[到至]")
 
 
@@ -332,8 +332,9 @@ def _trailing_total(passage: Passage, index: int) -> Iterator[Split]:
     text = passage.paragraph.sentences[index].text
     quantities = passage.in_sentence(index)
     for at, whole in enumerate(quantities):
-        if not _TRAILING_TOTAL.search(whole.clause) or not is_operand(whole):
-            continue
+        said = _TRAILING_TOTAL.search(whole.clause)
+        if said is None or not is_operand(whole) or _FROM_MARK.search(whole.clause, said.end()):
+            continue  # "决算合计数自29.97亿元提高至194.03亿元": a 合计 that moved, from a figure to another, sums nothing
         preceding = quantities[max(0, at - NEAR) : at]
         since = preceding[0].start if preceding else whole.start
         scope = max(text.rfind(mark, since, whole.start) for mark in ("；", "：", "其中", "。")) + 1

@@ -58,8 +58,55 @@ def _is_share(rate: Quantity) -> bool:
     return bool(_SHARE.match(rate.lead) or _SHARE_OF.search(rate.lead))
 
 
-_HUNDRED = Quantity(Decimal(100), Decimal(1), "%", 0, 0, 0, 0, "", "", "")
+_HUNDRED = Quantity(
+    Decimal(100), Decimal(1), "%", 9, 0, 0, 0, "", "", ""
+)  # exactly 100: the shares carry their rounding
 _BARE_SHARE = re.compile(r"，?(?:占|占比)(?:为|达)?")
+
+
+_LIST_GAP = 24  # characters from one share to the next figure of its list: "；中部地区人口为"
+
+
+def _share_list(passage: Passage, part: Quantity) -> list[tuple[Quantity, Quantity]]:
+    """The run of figures around the part each followed by its own bare 占 share ("男性93人，占38.46%；女性150人，占
+    61.54%"), in reading order, with their shares; a 其中 item is no member. Empty when the part has no bare share."""
+    text = passage.text(part)
+
+    def share(q: Quantity) -> Quantity | None:
+        nxt = passage.following(q)[:1]
+        if nxt and nxt[0].unit == "%" and _BARE_SHARE.fullmatch(text, q.end, nxt[0].start) is not None:
+            return nxt[0]
+        return None
+
+    own = share(part)
+    if own is None:
+        return []
+    quantities = passage.in_sentence(part.sentence)
+    at = next(i for i, q in enumerate(quantities) if q is part)
+
+    def member(i: int, gap: tuple[int, int]) -> tuple[Quantity, Quantity] | None:
+        """The figure at i with its share, if it goes on the list: one unit, no 其中 item, a few characters away."""
+        if not 0 <= i < len(quantities) or gap[1] - gap[0] > _LIST_GAP:
+            return None
+        q = quantities[i]
+        same = (q.unit, q.multiplier) == (part.unit, part.multiplier) and "其中" not in q.clause
+        found = share(q) if same and is_operand(q) else None
+        return (q, found) if found is not None else None
+
+    listed = [(part, own)]
+    # each figure and its share are two quantities: the list runs on both ways while the pairs follow each other
+    # ("…占48.73%总人口性别比（…）…0-14岁人口为…": a page that lost a 。 joins two lists; the long gap parts them)
+    i = at - 2
+    while (m := member(i, (quantities[i].end if i >= 0 else 0, listed[0][0].start))) is not None:
+        listed.insert(0, m)
+        i -= 2
+    i = at + 2
+    while (
+        m := member(i, (listed[-1][1].end, quantities[i].start if i < len(quantities) else 0))
+    ) is not None:
+        listed.append(m)
+        i += 2
+    return listed
 
 
 def _pair_total(passage: Passage, part: Quantity) -> Quantity | None:
@@ -67,31 +114,28 @@ def _pair_total(passage: Passage, part: Quantity) -> Quantity | None:
     three or more figures of one unit, each given with its bare 占 and the shares together making 100%, are the whole
     group between them — the base is their sum (243), printed or not. Shares short of 100% may be of a larger base
     the text does not print."""
-    text = passage.text(part)
-    shares: dict[int, Quantity] = {}
-
-    def shared(q: Quantity) -> bool:  # a figure followed by its own bare 占 share
-        nxt = passage.following(q)[:1]
-        if nxt and nxt[0].unit == "%" and _BARE_SHARE.fullmatch(text, q.end, nxt[0].start) is not None:
-            shares[id(q)] = nxt[0]
-        return id(q) in shares
-
-    if not shared(part):
-        return None
-    alike = [
-        q
-        for q in passage.in_sentence(part.sentence)
-        if q is not part and is_operand(q) and (q.unit, q.multiplier) == (part.unit, part.multiplier)
-        and "其中" not in q.clause and shared(q)
-    ]  # fmt: skip
+    listed = _share_list(passage, part)
     # "100—102岁的7047人，占66.0%；103-105岁的2062人，占19.3%；…": three or more such figures whose shares make 100%
     # are the whole list; two only when they are the two sides of one pair (男性, 女性)
-    sides = [q for q in alike if complementary(part.noun, q.noun, alike=True)] if len(alike) == 1 else alike
-    if not sides or not total([shares[id(q)] for q in (part, *sides)]).meets(_HUNDRED):
+    others = [q for q, _ in listed if q is not part]
+    if not others or (len(others) == 1 and not complementary(part.noun, others[0].noun, alike=True)):
         return None
-    group = sorted((part, *sides), key=lambda q: q.start)
+    if not total([s for _, s in listed]).meets(_HUNDRED):
+        return None
+    group = sorted((q for q, _ in listed), key=lambda q: q.start)
     return Quantity(sum(q.number for q in group), part.multiplier, part.unit, max(q.decimals for q in group),
                     part.sentence, group[0].start, group[-1].end, "", "", "+".join(q.noun for q in group))  # fmt: skip
+
+
+def _shares_of_another_base(passage: Passage, part: Quantity, whole: Quantity) -> bool:
+    """ "东部地区人口为563717119人，占39.93%；中部…；西部…；东北地区人口为98514948人，占6.98%": figures that add up to
+    the whole while their shares do not make 100% are shares of another base (the national total with 现役军人)."""
+    listed = _share_list(passage, part)
+    return (
+        len(listed) >= 2
+        and total([q for q, _ in listed]).meets(whole)
+        and not total([s for _, s in listed]).meets(_HUNDRED)
+    )
 
 
 def _current_rate(rate: Quantity) -> bool:
@@ -110,15 +154,22 @@ def rate_operands(
     if _SHARE.match(rate.lead) or (share_of and share_of["base"] in ("", "比")):
         part = same_sentence[0] if same_sentence else None
         whole = whole_of.get(id(part)) if part else None
-        if part is not None and whole is not None and _share_of_its_own(passage, whole, part):
+        if part is None:
+            return None, None
+        if whole is not None and _share_of_its_own(passage, whole, part):
             return part, None
-        if part is None or whole is not None:
-            return part, whole
+        summed = _pair_total(
+            passage, part
+        )  # a list whose shares make 100% is of its own sum, whatever its whole
+        if summed is not None:
+            return part, summed
+        if whole is not None:
+            return part, None if _shares_of_another_base(passage, part, whole) else whole
         # "各类残疾人的人数及各占残疾人总人数的比重分别是：视力残疾28.7万人，占13.11%；…": the list's base, named once
         intro = next(reversed(list(_INTRODUCED.finditer(passage.text(part), 0, part.start))), None)
         if intro is not None:
             return part, _named_base(passage, intro["base"] or intro["group"], part, whole_of)
-        return part, _pair_total(passage, part)
+        return part, None
     if share_of:
         subject = LEAD_NOISE.sub("", rate.lead[: share_of.start()])
         named = _best_match(passage, subject, None, near=rate) if subject else None
@@ -222,9 +273,9 @@ def _population(passage: Passage, part: Quantity) -> Quantity | None:
     return found[0] if len({q.value for q in found}) == 1 else None
 
 
-_FLOW = re.compile(
-    r"新增|新纳入|退出|停保|取消|清退|减少|增加"
-)  # 新增五保对象200人 is no stock to take a share of
+# 新增五保对象200人, 出生人口24.64万人 (the base of a 死亡率 is the average population, not another year's flow):
+# no stock to take a share of
+_FLOW = re.compile(r"新增|新纳入|退出|停保|取消|清退|减少|增加|出生|死亡|迁入|迁出")
 
 
 def _defined(passage: Passage, core: str, q: Quantity) -> tuple[Quantity, Quantity] | None:
@@ -382,6 +433,11 @@ def check_per_unit(passage: Passage, splits: list[Split]) -> Iterator[Finding]:
             pair = _household_pair(passage, q)
             if pair is None:
                 yield uncheckable(Kind.PER_UNIT, sentence, q, q.printed, "段内没有给出同一口径的户数和人数")
+            elif (
+                pair[1].value < pair[0].value
+            ):  # 41739089户 against 5364766人: a household holds a person at least
+                why = f"人数{pair[1].printed}少于户数{pair[0].printed}，所列户数或人数有误，无法相除"
+                yield uncheckable(Kind.PER_UNIT, sentence, q, q.printed, why)
             else:
                 households, persons = pair
                 yield _quotient(passage, q, persons, households, Decimal(1))

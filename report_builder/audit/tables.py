@@ -712,6 +712,10 @@ def _indented_families(
                     break
                 below.append(i)
             depth = min((indents[i] for i in below if not rows[i][0].startswith("#")), default=None)
+            if below and depth is not None and indents[below[0]] > depth:
+                # "养老机构 (3) / 社会福利院 (6) … / 社会福利医院 (4)": rows shallower than the first under the row come
+                # later — siblings a page indented one space more, not its children; which rows it holds is uncertain
+                continue
             children = [
                 i
                 for i in below
