@@ -627,8 +627,11 @@ def _household_pair(passage: Passage, q: Quantity) -> tuple[Quantity, Quantity] 
 
 def _named_pair(passage: Passage, q: Quantity) -> tuple[Quantity, Quantity] | None:
     """ "共有家庭户40947万户，家庭户人口为126935万人，平均每个家庭户的人口为3.10人": the one household figure of the sentence
-    and, after it, the one count of persons whose noun names those households (家庭户人口)."""
+    (or of the sentence before) and, after it, the one count of persons whose noun names those households (家庭户人口)."""
     before = [p for p in passage.in_sentence(q.sentence) if p.end <= q.start and is_operand(p)]
+    if not any(p.unit == "户" for p in before) and q.sentence:
+        # "全区共有家庭户275307户，家庭户人口为777901人。平均每个家庭户的人口为2.66人": the pair closes the sentence before
+        before = [p for p in passage.in_sentence(q.sentence - 1) if is_operand(p)]
     households = [p for p in before if p.unit == "户"]
     if len(households) != 1:
         return None
