@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from report_builder.audit.parts import Split, complete_list
+from report_builder.audit.parts import LIST_STOP, Split, complete_list
 from report_builder.audit.passage import Passage, is_operand, is_rate
 from report_builder.audit.quantities import Quantity
 
@@ -130,7 +130,6 @@ def kinds_splits(passage: Passage) -> Iterator[Split]:
 _GROUP_OPENING = re.compile(
     r"^(?:全[县市区省国镇乡]|我[县市区省国])?(?P<group>[\u4e00-\u9fff]{1,8}?(?:人口|人员|对象|老年人|残疾人|儿童|家庭))中[，：]"
 )
-_ITEM_STOP = re.compile(r"其中|比|较|同比|新增|增加|减少")
 
 
 def group_splits(passage: Passage) -> Iterator[Split]:
@@ -145,7 +144,7 @@ def group_splits(passage: Passage) -> Iterator[Split]:
     for q in passage.in_sentence(0):
         if q.start < opening.end() or is_rate(q):
             continue
-        if not is_operand(q) or _ITEM_STOP.search(q.lead):
+        if not is_operand(q) or LIST_STOP.search(q.lead):
             break
         listed.append(q)
     for unit in dict.fromkeys(q.unit for q in listed):

@@ -32,7 +32,7 @@ PAIRS = (
 )
 _TRAILING_TOTAL = re.compile(r"(?:合计|共计|总计|合共|总共)[为达是]?")
 # a figure that ends a 其中 list: a comparison, a flow, a new total (使基金总额达1000万元: what the list brought about)
-_STOP = re.compile(
+LIST_STOP = re.compile(
     r"比|较|同比|环比|新增|退出|增加|减少|其中|合计|共计|总计|总额|总量|总数|使(?!用)|全[县市区镇乡省]"
 )
 
@@ -149,7 +149,7 @@ def _after_qizhong(
         if is_rate(q) or q.change or is_average(q):
             passed = passed or q
             continue
-        if not is_operand(q) or (parts and _STOP.search(q.lead)):
+        if not is_operand(q) or (parts and LIST_STOP.search(q.lead)):
             break
         parts.append(q)
     cut = len(parts) > NEAR
